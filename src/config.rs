@@ -1,0 +1,279 @@
+//! Configuration, parsed once and strictly, then compiled into ready-to-run
+//! settings before any row is read.
+//!
+//! `config/govwx.toml` is compiled into the binary and is the whole default;
+//! a user's file replaces it. No stage re-validates what is checked here.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+use crate::geo::RegionScheme;
+
+/// The shipped configuration, also written out by `govwx init`.
+pub const DEFAULT_CONFIG: &str = include_str!("../config/govwx.toml");
+
+/// The configuration file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    default_period: String,
+    region_scheme: RegionScheme,
+    #[serde(default)]
+    source_priority: Vec<String>,
+    levels: LevelRules,
+    domains: Vec<DomainRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LevelRules {
+    central: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DomainRule {
+    slug: String,
+    label: String,
+    keywords: Vec<String>,
+}
+
+/// A keyword compiled from its `^word` / `word$` / `word` form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Keyword {
+    Contains(String),
+    Prefix(String),
+    Suffix(String),
+}
+
+impl Keyword {
+    fn parse(text: &str) -> Result<Keyword> {
+        let keyword = if let Some(rest) = text.strip_prefix('^') {
+            Keyword::Prefix(rest.to_owned())
+        } else if let Some(rest) = text.strip_suffix('$') {
+            Keyword::Suffix(rest.to_owned())
+        } else {
+            Keyword::Contains(text.to_owned())
+        };
+        match &keyword {
+            Keyword::Contains(w) | Keyword::Prefix(w) | Keyword::Suffix(w) if w.is_empty() => {
+                bail!("empty keyword `{text}`")
+            }
+            _ => Ok(keyword),
+        }
+    }
+
+    pub fn matches(&self, text: &str) -> bool {
+        match self {
+            Keyword::Contains(w) => text.contains(w.as_str()),
+            Keyword::Prefix(w) => text.starts_with(w.as_str()),
+            Keyword::Suffix(w) => text.ends_with(w.as_str()),
+        }
+    }
+}
+
+/// Index of a domain in `Settings::domains`; the order of the config file.
+pub type DomainId = u16;
+
+/// A functional domain, ready to match.
+#[derive(Debug, Clone)]
+pub struct Domain {
+    pub slug: String,
+    pub label: String,
+    pub keywords: Vec<Keyword>,
+}
+
+/// Everything the stages need, validated.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub default_period: String,
+    pub region_scheme: RegionScheme,
+    /// Source-priority patterns, compiled; earlier wins.
+    pub source_priority: Vec<PathPattern>,
+    pub central_keywords: Vec<Keyword>,
+    pub domains: Vec<Domain>,
+    /// The fallback domain (`other`), always present.
+    pub other_domain: DomainId,
+    /// A hash of the configuration text, for the manifest.
+    pub config_sha256: String,
+}
+
+impl Settings {
+    /// The built-in defaults.
+    pub fn builtin() -> Settings {
+        Settings::parse(DEFAULT_CONFIG, "built-in config")
+            .expect("the shipped config is checked by a test")
+    }
+
+    /// Reads and compiles a user's configuration file.
+    pub fn load(path: &Path) -> Result<Settings> {
+        let text = crate::fs::read_to_string(path)?;
+        Settings::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses and compiles configuration text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Settings> {
+        let file: ConfigFile =
+            toml::from_str(text).with_context(|| format!("invalid configuration in `{origin}`"))?;
+        let compile = |words: &[String]| -> Result<Vec<Keyword>> {
+            words.iter().map(|w| Keyword::parse(w)).collect()
+        };
+        let mut domains = Vec::with_capacity(file.domains.len());
+        for rule in &file.domains {
+            if !rule
+                .slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                || rule.slug.is_empty()
+            {
+                bail!(
+                    "domain slug `{}` in `{origin}` must be lowercase ASCII, digits or `_`",
+                    rule.slug
+                );
+            }
+            if domains.iter().any(|d: &Domain| d.slug == rule.slug) {
+                bail!("domain `{}` is defined twice in `{origin}`", rule.slug);
+            }
+            let keywords = compile(&rule.keywords)
+                .with_context(|| format!("in domain `{}` of `{origin}`", rule.slug))?;
+            domains.push(Domain {
+                slug: rule.slug.clone(),
+                label: rule.label.clone(),
+                keywords,
+            });
+        }
+        let other_domain = domains
+            .iter()
+            .position(|d| d.slug == "other")
+            .with_context(|| format!("`{origin}` must define a domain with slug `other`"))?;
+        if domains.len() > usize::from(u16::MAX) {
+            bail!("too many domains in `{origin}`");
+        }
+        let source_priority = file
+            .source_priority
+            .iter()
+            .map(|p| PathPattern::new(p))
+            .collect();
+        Ok(Settings {
+            default_period: file.default_period,
+            region_scheme: file.region_scheme,
+            source_priority,
+            central_keywords: compile(&file.levels.central).context("in `levels.central`")?,
+            domains,
+            other_domain: other_domain as DomainId,
+            config_sha256: crate::fs::sha256_hex(text.as_bytes()),
+        })
+    }
+
+    /// The first domain whose keywords match `text`, in config order.
+    pub fn match_domain(&self, text: &str) -> Option<DomainId> {
+        self.domains
+            .iter()
+            .position(|d| d.keywords.iter().any(|k| k.matches(text)))
+            .map(|i| i as DomainId)
+    }
+
+    /// A domain named by its slug or label (as a domain column may hold it).
+    pub fn domain_by_name(&self, text: &str) -> Option<DomainId> {
+        self.domains
+            .iter()
+            .position(|d| d.slug.eq_ignore_ascii_case(text) || d.label == text)
+            .map(|i| i as DomainId)
+    }
+
+    pub fn domain(&self, id: DomainId) -> &Domain {
+        &self.domains[usize::from(id)]
+    }
+
+    /// Rank of a file path in the source priority: lower wins.
+    pub fn source_rank(&self, relative_path: &str) -> usize {
+        self.source_priority
+            .iter()
+            .position(|p| p.matches(relative_path))
+            .unwrap_or(self.source_priority.len())
+    }
+}
+
+/// A path pattern with `*` (within a segment) and `**` (across segments).
+#[derive(Debug, Clone)]
+pub struct PathPattern(Vec<String>);
+
+impl PathPattern {
+    fn new(pattern: &str) -> PathPattern {
+        PathPattern(pattern.split('/').map(str::to_owned).collect())
+    }
+
+    pub fn matches(&self, path: &str) -> bool {
+        let segments: Vec<&str> = path.split('/').collect();
+        match_segments(&self.0, &segments)
+    }
+}
+
+fn match_segments(pattern: &[String], path: &[&str]) -> bool {
+    match pattern.split_first() {
+        None => path.is_empty(),
+        Some((head, rest)) if head == "**" => {
+            (0..=path.len()).any(|skip| match_segments(rest, &path[skip..]))
+        }
+        Some((head, rest)) => match path.split_first() {
+            Some((segment, path_rest)) => {
+                glob_segment(head.as_bytes(), segment.as_bytes()) && match_segments(rest, path_rest)
+            }
+            None => false,
+        },
+    }
+}
+
+fn glob_segment(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some((b'*', rest)) => (0..=text.len()).any(|skip| glob_segment(rest, &text[skip..])),
+        Some((&c, rest)) => text.first() == Some(&c) && glob_segment(rest, &text[1..]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_config_compiles() {
+        let settings = Settings::builtin();
+        assert_eq!(settings.domain(settings.other_domain).slug, "other");
+        assert!(settings.domains.len() >= 20);
+    }
+
+    #[test]
+    fn naming_habits_classify_as_the_spec_says() {
+        let s = Settings::builtin();
+        let slug = |t: &str| s.match_domain(t).map(|d| s.domain(d).slug.as_str());
+        assert_eq!(slug("深圳交警"), Some("police"));
+        assert_eq!(slug("平安深圳"), Some("police"));
+        assert_eq!(slug("深圳市交通运输委员会"), Some("transport"));
+        assert_eq!(slug("深圳市卫生和计划生育委员会"), Some("health"));
+        assert_eq!(slug("健康深圳"), Some("health"));
+        assert_eq!(slug("共青团深圳市委"), Some("youth_league"));
+        assert_eq!(slug("深圳共青团"), Some("youth_league"));
+        assert_eq!(slug("深圳发布"), Some("publicity"));
+        assert_eq!(slug("深圳市人口和计划生育委员会"), Some("family_planning"));
+        assert_eq!(slug("深圳市住房公积金管理中心"), Some("housing_fund"));
+        assert_eq!(slug("随便看看"), None);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let text = DEFAULT_CONFIG.replace("region_scheme", "region_schema");
+        let err = Settings::parse(&text, "x.toml").unwrap_err();
+        assert!(format!("{err:#}").contains("x.toml"), "{err:#}");
+    }
+
+    #[test]
+    fn path_patterns() {
+        assert!(PathPattern::new("*/platform.csv").matches("2014/platform.csv"));
+        assert!(PathPattern::new("**/provinces/*").matches("2014/a/provinces/gd.csv"));
+        assert!(!PathPattern::new("*/platform.csv").matches("2014/x/platform.csv"));
+        assert!(PathPattern::new("**/*.xlsx").matches("zj.xlsx"));
+    }
+}

@@ -1,0 +1,48 @@
+//! File-system calls that name their path in every error.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))
+}
+
+pub fn read_to_string(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))
+}
+
+/// Writes a file, creating its parent folders.
+pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    std::fs::write(path, contents).with_context(|| format!("failed to write `{}`", path.display()))
+}
+
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path)
+        .with_context(|| format!("failed to create folder `{}`", path.display()))
+}
+
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    std::fs::remove_dir_all(path)
+        .with_context(|| format!("failed to remove folder `{}`", path.display()))
+}
+
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(from, to).with_context(|| {
+        format!(
+            "failed to rename `{}` to `{}`",
+            from.display(),
+            to.display()
+        )
+    })
+}
+
+/// Lower-case hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

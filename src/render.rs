@@ -1,0 +1,1 @@
+//! Render: figures in, report files out.
