@@ -4,11 +4,214 @@
 //! The pipeline, in the order data flows: `ingest` (files → raw records) →
 //! `normalize` (raw records → records) → `dedup` (records → accounts) →
 //! `metrics` (accounts → figures) → `render` (figures → files) → `publish`
-//! (files → `output/`, atomically). `sample` generates the bundled input.
+//! (files → `output/`, atomically). `run` below calls them in that order and
+//! logs each stage's time. `sample` generates the bundled input.
 
+pub mod audit;
 pub mod config;
+pub mod dedup;
 pub mod fs;
+pub mod gazetteer;
 pub mod geo;
+pub mod ingest;
 pub mod metrics;
+pub mod normalize;
+pub mod publish;
 pub mod render;
 pub mod sample;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use tracing::{info, warn};
+
+use config::Settings;
+use ingest::{FileKind, Input, Period};
+use metrics::PeriodData;
+
+/// A mistake in how govwx was called or configured: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// No usable input: exit code 1, nothing published.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NoInput(pub String);
+
+/// What `govwx run` was asked to do.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub input: PathBuf,
+    pub output: PathBuf,
+    pub period: Option<String>,
+    pub baseline: Option<String>,
+    pub config: Option<PathBuf>,
+    pub templates: Option<PathBuf>,
+}
+
+/// What a run did, for the final summary line.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    pub period: String,
+    pub accounts: u64,
+    pub records_rejected: u64,
+    pub output: PathBuf,
+}
+
+/// Runs the whole pipeline and publishes the report.
+pub fn run(options: &RunOptions) -> Result<RunSummary> {
+    let settings = match &options.config {
+        Some(path) => Settings::load(path).map_err(|e| UsageError(format!("{e:#}")))?,
+        None => Settings::builtin(),
+    };
+    let templates = render::Templates::load(options.templates.as_deref())
+        .map_err(|e| UsageError(format!("{e:#}")))?;
+    let input = timed("discover", || {
+        ingest::discover(&options.input, &settings.default_period)
+    })?;
+    let (subject, baseline) = choose_periods(&input, options)?;
+    let subject = timed("ingest+normalize+dedup", || {
+        process_period(subject, &settings)
+    })?;
+    let baseline = match baseline {
+        Some(period) => Some(timed("baseline", || process_period(period, &settings))?),
+        None => None,
+    };
+    let metrics = timed("metrics", || {
+        Ok(metrics::compute(
+            &subject,
+            baseline.as_ref(),
+            &input.dataset,
+            &settings,
+            generated_on(),
+        ))
+    })?;
+    let files = timed("render", || {
+        let mut files = render::render_report(&metrics, &templates)?;
+        let periods: Vec<&PeriodData> = baseline.iter().chain([&subject]).collect();
+        files.extend(audit::files(&periods, &input, &settings, &templates));
+        Ok(files)
+    })?;
+    timed("publish", || publish::publish(&options.output, &files))?;
+    Ok(RunSummary {
+        period: metrics.period.clone(),
+        accounts: metrics.totals.accounts,
+        records_rejected: metrics.quality.records_rejected,
+        output: options.output.clone(),
+    })
+}
+
+/// The subject period (`--period`, else the newest) and its baseline
+/// (`--baseline`, else the same period a year earlier when it exists).
+fn choose_periods<'a>(
+    input: &'a Input,
+    options: &RunOptions,
+) -> Result<(&'a Period, Option<&'a Period>)> {
+    let find = |name: &str| {
+        input
+            .periods
+            .iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = input.periods.iter().map(|p| p.name.as_str()).collect();
+                UsageError(format!(
+                    "no period `{name}` in the input; it has: {}",
+                    known.join(", ")
+                ))
+            })
+    };
+    let subject = match &options.period {
+        Some(name) => find(name)?,
+        None => input.periods.last().context("the input has no periods")?,
+    };
+    let baseline = match &options.baseline {
+        Some(name) => Some(find(name)?),
+        None => ingest::period::year_before(&subject.name)
+            .and_then(|name| input.periods.iter().find(|p| p.name == name)),
+    };
+    Ok((subject, baseline))
+}
+
+/// Reads, normalises and links one period. Files are read in parallel; the
+/// results keep path order whatever the thread count.
+pub fn process_period(period: &Period, settings: &Settings) -> Result<PeriodData> {
+    let read: Vec<_> = period
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(index, file)| {
+            ingest::read_file(file, index as u32, &[FileKind::Registry], |raw| {
+                normalize::registry_record(raw, settings)
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    let mut records = Vec::new();
+    for (report, accepted) in read {
+        if let Some(reason) = &report.skipped {
+            warn!("skipped `{}`: {reason}", report.path);
+        }
+        files.push(report);
+        records.extend(accepted);
+    }
+    if records.is_empty() {
+        return Err(NoInput(format!(
+            "period `{}` has no usable registry records ({} files); nothing to report",
+            period.name,
+            files.len()
+        ))
+        .into());
+    }
+    let file_rank = source_ranks(period, settings);
+    let linked = dedup::link(&records, &file_rank);
+    info!(
+        "period {}: {} files, {} records, {} accounts, {} conflicts",
+        period.name,
+        files.len(),
+        records.len(),
+        linked.accounts.len(),
+        linked.conflicts.len()
+    );
+    Ok(PeriodData {
+        name: period.name.clone(),
+        files,
+        records,
+        linked,
+    })
+}
+
+/// Each file's position in source priority: config patterns first, then path.
+fn source_ranks(period: &Period, settings: &Settings) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..period.files.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            settings.source_rank(&period.files[i].relative),
+            &period.files[i].relative,
+        )
+    });
+    let mut rank = vec![0; order.len()];
+    for (position, &file) in order.iter().enumerate() {
+        rank[file] = position as u32;
+    }
+    rank
+}
+
+/// The report's date from `SOURCE_DATE_EPOCH`; no clock time otherwise.
+fn generated_on() -> Option<String> {
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    normalize::Date::from_days(seconds.div_euclid(86_400)).map(|d| d.to_string())
+}
+
+fn timed<T>(stage: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let start = Instant::now();
+    let result = f();
+    info!("stage {stage}: {:.3}s", start.elapsed().as_secs_f64());
+    result
+}

@@ -167,3 +167,367 @@ pub struct Quality {
     pub conflicts: u64,
     pub accounts_out_of_scope: u64,
 }
+
+/// One period, read, normalised and linked: what metrics are computed from.
+pub struct PeriodData {
+    pub name: String,
+    /// Per input file (or sheet), in path order.
+    pub files: Vec<crate::ingest::FileReport>,
+    pub records: Vec<crate::normalize::Record>,
+    pub linked: crate::dedup::Linked,
+}
+
+impl PeriodData {
+    /// In-scope accounts (mainland and central).
+    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
+        self.linked.accounts.iter().filter(|a| a.in_scope())
+    }
+}
+
+use crate::config::Settings;
+use crate::dedup::Account;
+use crate::geo::{Province, Region, RegionScheme};
+use crate::normalize::{AccountType, Basis, Level};
+
+/// Computes every figure for the subject period against its baseline.
+pub fn compute(
+    subject: &PeriodData,
+    baseline: Option<&PeriodData>,
+    dataset: &Dataset,
+    settings: &Settings,
+    generated_on: Option<String>,
+) -> Metrics {
+    let accounts: Vec<&Account> = subject.accounts().collect();
+    let total = accounts.len() as u64;
+    let share = |n: u64| {
+        if total == 0 {
+            0.0
+        } else {
+            n as f64 / total as f64
+        }
+    };
+    let provinces = province_rows(&accounts, settings.region_scheme, &share);
+    let levels = level_rows(&accounts, &share);
+    let domains = domain_rows(&accounts, settings, &share);
+    let level_count = |l: &str| {
+        levels
+            .iter()
+            .find(|r| r.level == l)
+            .map_or(0, |r| r.accounts)
+    };
+    let baseline_total = baseline.map(|b| b.accounts().count() as u64);
+    Metrics {
+        schema_version: SCHEMA_VERSION,
+        period: subject.name.clone(),
+        baseline_period: baseline.map(|b| b.name.clone()),
+        generated_on,
+        dataset: dataset.clone(),
+        totals: Totals {
+            accounts: total,
+            provinces_covered: provinces.len() as u64,
+            central: level_count("central"),
+            province_unknown: accounts
+                .iter()
+                .filter(|a| a.province.is_none() && a.level.value != Level::Central)
+                .count() as u64,
+            out_of_scope: (subject.linked.accounts.len() - accounts.len()) as u64,
+            baseline_accounts: baseline_total,
+            yoy_growth: baseline_total.and_then(|b| growth(total, b)),
+        },
+        regions: region_rows(&provinces, settings.region_scheme, &share),
+        leading_provinces: leading(&provinces),
+        provincial_municipal_share: share(level_count("provincial") + level_count("municipal")),
+        top_two_domains_share: domains
+            .iter()
+            .filter(|d| d.domain != "other")
+            .take(2)
+            .map(|d| d.share)
+            .sum(),
+        provinces,
+        levels,
+        domains,
+        account_types: type_rows(&accounts, baseline, &share),
+        followers: followers(&accounts),
+        quality: quality(subject, &accounts),
+    }
+}
+
+/// (subject − baseline) / baseline; `None` when the baseline is 0.
+fn growth(subject: u64, baseline: u64) -> Option<f64> {
+    (baseline > 0).then(|| (subject as f64 - baseline as f64) / baseline as f64)
+}
+
+/// Competition ranks (1, 2, 2, 4) for counts already sorted descending.
+fn ranks(counts: impl Iterator<Item = u64>) -> Vec<u32> {
+    let mut ranks = Vec::new();
+    let mut previous = None;
+    for (i, count) in counts.enumerate() {
+        let rank = match (previous, ranks.last()) {
+            (Some(p), Some(&r)) if p == count => r,
+            _ => i as u32 + 1,
+        };
+        ranks.push(rank);
+        previous = Some(count);
+    }
+    ranks
+}
+
+fn province_rows(
+    accounts: &[&Account],
+    scheme: RegionScheme,
+    share: &dyn Fn(u64) -> f64,
+) -> Vec<ProvinceRow> {
+    let mut counts: BTreeMap<Province, u64> = BTreeMap::new();
+    for account in accounts {
+        if let Some(p) = account.province {
+            *counts.entry(p.value).or_default() += 1;
+        }
+    }
+    let mut sorted: Vec<(Province, u64)> = counts.into_iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let ranks = ranks(sorted.iter().map(|(_, n)| *n));
+    sorted
+        .into_iter()
+        .zip(ranks)
+        .map(|((province, accounts), rank)| {
+            let region = province.region(scheme);
+            ProvinceRow {
+                code: format!("{:02}", province.code()),
+                name: province.short().to_owned(),
+                region: region.slug().to_owned(),
+                region_label: region.label().to_owned(),
+                accounts,
+                share: share(accounts),
+                rank,
+            }
+        })
+        .collect()
+}
+
+fn region_rows(
+    provinces: &[ProvinceRow],
+    scheme: RegionScheme,
+    share: &dyn Fn(u64) -> f64,
+) -> Vec<RegionRow> {
+    let regions: &[Region] = match scheme {
+        RegionScheme::Four => &[
+            Region::East,
+            Region::Central,
+            Region::West,
+            Region::Northeast,
+        ],
+        RegionScheme::Three => &[Region::East, Region::Central, Region::West],
+    };
+    regions
+        .iter()
+        .map(|region| {
+            let members = provinces.iter().filter(|p| p.region == region.slug());
+            let (covered, accounts) = members.fold((0, 0), |(c, n), p| (c + 1, n + p.accounts));
+            RegionRow {
+                region: region.slug().to_owned(),
+                label: region.label().to_owned(),
+                provinces: covered,
+                accounts,
+                share: share(accounts),
+            }
+        })
+        .collect()
+}
+
+fn leading(provinces: &[ProvinceRow]) -> Option<LeadingProvinces> {
+    let [first, second, third, ..] = provinces else {
+        return None;
+    };
+    let combined = first.accounts + second.accounts;
+    Some(LeadingProvinces {
+        first: first.name.clone(),
+        second: second.name.clone(),
+        third: third.name.clone(),
+        combined_accounts: combined,
+        combined_share: first.share + second.share,
+        third_accounts: third.accounts,
+        ratio_to_third: (third.accounts > 0).then(|| combined as f64 / third.accounts as f64),
+    })
+}
+
+fn level_rows(accounts: &[&Account], share: &dyn Fn(u64) -> f64) -> Vec<LevelRow> {
+    Level::ALL
+        .iter()
+        .map(|&level| {
+            (
+                level,
+                accounts.iter().filter(|a| a.level.value == level).count() as u64,
+            )
+        })
+        .filter(|&(level, n)| level != Level::Unknown || n > 0)
+        .map(|(level, n)| LevelRow {
+            level: level.slug().to_owned(),
+            label: level.label().to_owned(),
+            accounts: n,
+            share: share(n),
+        })
+        .collect()
+}
+
+fn domain_rows(
+    accounts: &[&Account],
+    settings: &Settings,
+    share: &dyn Fn(u64) -> f64,
+) -> Vec<DomainRow> {
+    let mut counts = vec![0u64; settings.domains.len()];
+    for account in accounts {
+        counts[usize::from(account.domain.value)] += 1;
+    }
+    let other = usize::from(settings.other_domain);
+    let mut order: Vec<usize> = (0..counts.len()).filter(|&d| counts[d] > 0).collect();
+    order.sort_by_key(|&d| (d == other, std::cmp::Reverse(counts[d]), d));
+    let ranks = ranks(order.iter().map(|&d| counts[d]));
+    order
+        .into_iter()
+        .zip(ranks)
+        .map(|(d, rank)| DomainRow {
+            domain: settings.domains[d].slug.clone(),
+            label: settings.domains[d].label.clone(),
+            accounts: counts[d],
+            share: share(counts[d]),
+            rank,
+            activity: None,
+            quadrant: None,
+        })
+        .collect()
+}
+
+fn type_rows(
+    accounts: &[&Account],
+    baseline: Option<&PeriodData>,
+    share: &dyn Fn(u64) -> f64,
+) -> Vec<AccountTypeRow> {
+    let count = |accounts: &mut dyn Iterator<Item = &Account>, t: AccountType| {
+        accounts.filter(|a| a.account_type == t).count() as u64
+    };
+    AccountType::ALL
+        .iter()
+        .map(|&t| {
+            let n = count(&mut accounts.iter().copied(), t);
+            let base = baseline.map(|b| count(&mut b.accounts(), t));
+            (t, n, base)
+        })
+        .filter(|&(t, n, base)| t != AccountType::Unknown || n > 0 || base.unwrap_or(0) > 0)
+        .map(|(t, n, base)| AccountTypeRow {
+            account_type: t.slug().to_owned(),
+            label: t.label().to_owned(),
+            accounts: n,
+            share: share(n),
+            baseline_accounts: base,
+            yoy_growth: base.and_then(|b| growth(n, b)),
+        })
+        .collect()
+}
+
+fn followers(accounts: &[&Account]) -> Followers {
+    let mut values: Vec<u64> = accounts.iter().filter_map(|a| a.followers).collect();
+    values.sort_unstable();
+    let n = values.len();
+    let total: u64 = values.iter().sum();
+    Followers {
+        accounts: n as u64,
+        mean: (n > 0).then(|| total as f64 / n as f64),
+        median: median(&values),
+        p90: nearest_rank(&values, 0.9),
+        total,
+    }
+}
+
+/// The middle value of sorted values; the mean of the two middle ones for an
+/// even count.
+pub fn median(sorted: &[u64]) -> Option<f64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2] as f64),
+        _ => Some((sorted[n / 2 - 1] as f64 + sorted[n / 2] as f64) / 2.0),
+    }
+}
+
+/// The value at rank ⌈p·n⌉ (1-based) of sorted values.
+pub fn nearest_rank(sorted: &[u64], p: f64) -> Option<u64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len() as f64).ceil().max(1.0) as usize;
+    Some(sorted[rank.min(sorted.len()) - 1])
+}
+
+fn quality(subject: &PeriodData, accounts: &[&Account]) -> Quality {
+    let mut q = Quality::default();
+    for file in &subject.files {
+        if file.skipped.is_some() {
+            q.files_skipped += 1;
+        } else {
+            q.files_read += 1;
+        }
+        q.records_read += file.records_read;
+        q.records_accepted += file.records_accepted;
+        q.records_rejected += file.records_rejected;
+        q.totals_lines += file.totals_lines;
+        q.blank_lines += file.blank_lines;
+        for reject in &file.rejects {
+            *q.rejected_by_reason
+                .entry(reject.kind.name().to_owned())
+                .or_default() += 1;
+        }
+    }
+    let inferred = |b: Basis| b.is_inferred() && b != Basis::Fallback;
+    for account in accounts {
+        for (field, basis) in [
+            ("province", account.province.map(|p| p.basis)),
+            ("level", Some(account.level.basis)),
+            ("domain", Some(account.domain.basis)),
+        ] {
+            if basis.is_some_and(inferred) {
+                *q.fields_inferred.entry(field.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    q.invalid_original_ids = subject
+        .records
+        .iter()
+        .filter(|r| r.invalid_original_id)
+        .count() as u64;
+    q.records_merged = subject
+        .linked
+        .accounts
+        .iter()
+        .map(|a| a.records.len() as u64 - 1)
+        .sum();
+    q.conflicts = subject.linked.conflicts.len() as u64;
+    q.accounts_out_of_scope = (subject.linked.accounts.len() - accounts.len()) as u64;
+    q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_and_median() {
+        let values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        assert_eq!(nearest_rank(&values, 0.9), Some(9));
+        assert_eq!(nearest_rank(&values[..7], 0.9), Some(7));
+        assert_eq!(nearest_rank(&[5], 0.9), Some(5));
+        assert_eq!(median(&values), Some(5.5));
+        assert_eq!(median(&values[..3]), Some(2.0));
+        assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn competition_ranks() {
+        assert_eq!(ranks([9, 5, 5, 2].into_iter()), vec![1, 2, 2, 4]);
+    }
+
+    #[test]
+    fn growth_is_null_without_a_baseline() {
+        assert_eq!(growth(12, 6), Some(1.0));
+        assert_eq!(growth(5, 0), None);
+    }
+}

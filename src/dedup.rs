@@ -1,0 +1,409 @@
+//! Dedup: records become accounts (SPEC §4).
+//!
+//! Records are linked by three rules, strongest first: equal original id,
+//! equal WeChat id, equal match-name within a province (and city, where both
+//! know it). Each rule runs over the records sorted by their content, never
+//! by file or line, so the accounts do not depend on file order, row order
+//! or thread count. A link that would join two different original ids, or two
+//! different WeChat ids, is refused and logged. Each account then takes every
+//! field from the highest-priority source that has it.
+
+use std::cmp::Ordering;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::DomainId;
+use crate::geo::Province;
+use crate::normalize::{AccountType, Basis, Date, Decided, Level, Origin, OriginalId, Record};
+
+/// The rule that linked a record into its account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    OriginalId,
+    WechatId,
+    MatchName,
+}
+
+impl Rule {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Rule::OriginalId => "original_id",
+            Rule::WechatId => "wechat_id",
+            Rule::MatchName => "match_name",
+        }
+    }
+}
+
+/// A link refused because it would join two different ids.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    pub rule: Rule,
+    pub left: Origin,
+    pub right: Origin,
+    pub reason: String,
+}
+
+/// One account: its records and its surviving field values.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub key: String,
+    /// Indices into the period's records, in survivorship order.
+    pub records: Vec<u32>,
+    pub original_id: Option<OriginalId>,
+    pub wechat_id: Option<Box<str>>,
+    pub name: Box<str>,
+    pub entity: Option<Box<str>>,
+    /// `None` for central accounts and for those nothing placed.
+    pub province: Option<Decided<Province>>,
+    pub level: Decided<Level>,
+    pub domain: Decided<DomainId>,
+    pub account_type: AccountType,
+    pub followers: Option<u64>,
+    pub registered_at: Option<Date>,
+}
+
+impl Account {
+    /// Mainland accounts and central ones; Hong Kong, Macau and Taiwan are not.
+    pub fn in_scope(&self) -> bool {
+        self.province.is_none_or(|p| p.value.in_scope())
+    }
+}
+
+/// The result of linking one period's records.
+pub struct Linked {
+    /// Accounts in key order.
+    pub accounts: Vec<Account>,
+    /// For each record, the rule that first linked it to another record.
+    pub rules: Vec<Option<Rule>>,
+    pub conflicts: Vec<Conflict>,
+    /// Name links refused because the two sides name different cities.
+    pub city_mismatches: u64,
+}
+
+/// Links records into accounts. `file_rank[f]` orders the period's files by
+/// source priority (lower wins); ties go by line.
+pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
+    let mut order: Vec<u32> = (0..records.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| content_cmp(&records[a as usize], &records[b as usize]));
+    let mut forest = Forest::new(records);
+    link_rule(&mut forest, &order, Rule::OriginalId, |r| {
+        r.original_id.map(|id| GroupKey::Id(id.0))
+    });
+    link_rule(&mut forest, &order, Rule::WechatId, |r| {
+        r.wechat_id.as_deref().map(GroupKey::Text)
+    });
+    link_rule(&mut forest, &order, Rule::MatchName, |r| {
+        (!r.match_name.is_empty())
+            .then(|| GroupKey::Place(r.province.map_or(0, |p| p.value.code()), &r.match_name))
+    });
+    let mut groups: Vec<Vec<u32>> = vec![Vec::new(); records.len()];
+    for index in 0..records.len() as u32 {
+        groups[forest.find(index) as usize].push(index);
+    }
+    let survivorship = |a: &u32, b: &u32| {
+        let (ra, rb) = (&records[*a as usize], &records[*b as usize]);
+        (file_rank[ra.origin.file as usize], ra.origin.line)
+            .cmp(&(file_rank[rb.origin.file as usize], rb.origin.line))
+    };
+    let mut accounts: Vec<Account> = groups
+        .into_par_iter()
+        .filter(|g| !g.is_empty())
+        .map(|mut members| {
+            members.sort_by(survivorship);
+            survive(records, members)
+        })
+        .collect();
+    accounts.par_sort_by(|a, b| {
+        let head = |x: &Account| &records[x.records[0] as usize];
+        a.key
+            .cmp(&b.key)
+            .then_with(|| content_cmp(head(a), head(b)))
+    });
+    disambiguate_keys(&mut accounts);
+    Linked {
+        accounts,
+        rules: forest.rules,
+        conflicts: forest.conflicts,
+        city_mismatches: forest.city_mismatches,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum GroupKey<'r> {
+    Id(u64),
+    Text(&'r str),
+    Place(u8, &'r str),
+}
+
+/// Applies one rule: within each group of equal keys (in content order),
+/// each record joins the first earlier account it may join.
+fn link_rule<'r>(
+    forest: &mut Forest<'r>,
+    order: &[u32],
+    rule: Rule,
+    key: impl Fn(&'r Record) -> Option<GroupKey<'r>> + Sync,
+) {
+    let records = forest.records;
+    let mut keyed: Vec<(GroupKey<'r>, u32)> = order
+        .iter()
+        .filter_map(|&i| key(&records[i as usize]).map(|k| (k, i)))
+        .collect();
+    // Stable: equal keys keep content order.
+    keyed.par_sort_by(|a, b| a.0.cmp(&b.0));
+    for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let mut roots: Vec<u32> = Vec::new();
+        for &(_, member) in group {
+            let joined = roots.iter().any(|&root| forest.union(root, member, rule));
+            if !joined {
+                roots.push(forest.find(member));
+            }
+            roots.iter_mut().for_each(|r| *r = forest.find(*r));
+            roots.dedup();
+        }
+    }
+}
+
+/// Union-find over records, each root carrying the ids and city its account
+/// already holds, so conflicting links can be refused.
+struct Forest<'r> {
+    records: &'r [Record],
+    parent: Vec<u32>,
+    state: Vec<Holds<'r>>,
+    rules: Vec<Option<Rule>>,
+    conflicts: Vec<Conflict>,
+    city_mismatches: u64,
+}
+
+#[derive(Clone, Copy)]
+struct Holds<'r> {
+    original_id: Option<OriginalId>,
+    wechat_id: Option<&'r str>,
+    city: City<'r>,
+    /// A record of the account, for conflict messages.
+    witness: u32,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum City<'r> {
+    Unknown,
+    Known(&'r str),
+    Mixed,
+}
+
+impl<'r> Forest<'r> {
+    fn new(records: &'r [Record]) -> Forest<'r> {
+        let state = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Holds {
+                original_id: r.original_id,
+                wechat_id: r.wechat_id.as_deref(),
+                city: r.city.as_deref().map_or(City::Unknown, City::Known),
+                witness: i as u32,
+            })
+            .collect();
+        Forest {
+            records,
+            parent: (0..records.len() as u32).collect(),
+            state,
+            rules: vec![None; records.len()],
+            conflicts: Vec::new(),
+            city_mismatches: 0,
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let grandparent = self.parent[self.parent[x as usize] as usize];
+            self.parent[x as usize] = grandparent;
+            x = grandparent;
+        }
+        x
+    }
+
+    /// Joins the accounts of `a` and `b` unless that would join different
+    /// ids (a logged conflict) or, for name links, different cities.
+    fn union(&mut self, a: u32, b: u32, rule: Rule) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return true;
+        }
+        let (ha, hb) = (self.state[ra as usize], self.state[rb as usize]);
+        if let Some(reason) = id_conflict(&ha, &hb) {
+            let (left, right) = (
+                self.records[ha.witness as usize].origin,
+                self.records[hb.witness as usize].origin,
+            );
+            self.conflicts.push(Conflict {
+                rule,
+                left,
+                right,
+                reason,
+            });
+            return false;
+        }
+        let city = match (ha.city, hb.city) {
+            (City::Unknown, other) | (other, City::Unknown) => other,
+            (City::Known(x), City::Known(y)) if x == y => City::Known(x),
+            _ if rule == Rule::MatchName => {
+                self.city_mismatches += 1;
+                return false;
+            }
+            _ => City::Mixed,
+        };
+        let (root, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[child as usize] = root;
+        self.state[root as usize] = Holds {
+            original_id: ha.original_id.or(hb.original_id),
+            wechat_id: ha.wechat_id.or(hb.wechat_id),
+            city,
+            witness: self.state[root as usize].witness,
+        };
+        for record in [a, b] {
+            self.rules[record as usize].get_or_insert(rule);
+        }
+        true
+    }
+}
+
+fn id_conflict(a: &Holds<'_>, b: &Holds<'_>) -> Option<String> {
+    match (a.original_id, b.original_id) {
+        (Some(x), Some(y)) if x != y => {
+            return Some(format!("different original ids `{x}` and `{y}`"))
+        }
+        _ => {}
+    }
+    match (a.wechat_id, b.wechat_id) {
+        (Some(x), Some(y)) if x != y => Some(format!("different WeChat ids `{x}` and `{y}`")),
+        _ => None,
+    }
+}
+
+/// Orders records by content only (never by origin).
+fn content_cmp(a: &Record, b: &Record) -> Ordering {
+    (
+        a.original_id,
+        &a.wechat_id,
+        a.province,
+        &a.city,
+        &a.match_name,
+        &a.name,
+        &a.entity,
+    )
+        .cmp(&(
+            b.original_id,
+            &b.wechat_id,
+            b.province,
+            &b.city,
+            &b.match_name,
+            &b.name,
+            &b.entity,
+        ))
+        .then_with(|| {
+            (
+                &a.county,
+                a.level,
+                a.domain,
+                a.account_type,
+                a.followers,
+                a.registered_at,
+            )
+                .cmp(&(
+                    &b.county,
+                    b.level,
+                    b.domain,
+                    b.account_type,
+                    b.followers,
+                    b.registered_at,
+                ))
+        })
+}
+
+/// Builds an account from its members, sorted by source priority: each field
+/// from the first member that read it from a column, else the first that
+/// inferred it.
+fn survive(records: &[Record], members: Vec<u32>) -> Account {
+    let all = || members.iter().map(|&i| &records[i as usize]);
+    let head = &records[members[0] as usize];
+    let level = pick(all().map(|r| Some(r.level))).unwrap_or(head.level);
+    let domain = pick(all().map(|r| Some(r.domain))).unwrap_or(head.domain);
+    let province = match level.value {
+        Level::Central => None,
+        _ => pick(all().map(|r| r.province)),
+    };
+    let original_id = all().find_map(|r| r.original_id);
+    let wechat_id = all().find_map(|r| r.wechat_id.clone());
+    let name = all()
+        .find(|r| !r.name.is_empty())
+        .map_or_else(Default::default, |r| r.name.clone());
+    let key = account_key(
+        original_id,
+        wechat_id.as_deref(),
+        province.map(|p| p.value),
+        records,
+        &members,
+    );
+    Account {
+        key,
+        original_id,
+        wechat_id,
+        name,
+        entity: all().find_map(|r| r.entity.clone()),
+        province,
+        level,
+        domain,
+        account_type: all()
+            .map(|r| r.account_type)
+            .find(|t| *t != AccountType::Unknown)
+            .unwrap_or(AccountType::Unknown),
+        followers: all().find_map(|r| r.followers),
+        registered_at: all().find_map(|r| r.registered_at),
+        records: members,
+    }
+}
+
+/// The first value read from a column, else the first one inferred.
+fn pick<T: Copy>(values: impl Iterator<Item = Option<Decided<T>>> + Clone) -> Option<Decided<T>> {
+    let mut known = values.flatten();
+    let first_column = known.clone().find(|d| d.basis == Basis::Column);
+    first_column.or_else(|| known.find(|d| d.basis != Basis::Fallback))
+}
+
+/// A stable key from content: the original id, else the WeChat id, else the
+/// province, city and match-name.
+fn account_key(
+    original_id: Option<OriginalId>,
+    wechat_id: Option<&str>,
+    province: Option<Province>,
+    records: &[Record],
+    members: &[u32],
+) -> String {
+    if let Some(id) = original_id {
+        return id.to_string();
+    }
+    if let Some(id) = wechat_id {
+        return format!("wx:{id}");
+    }
+    let member =
+        |f: &dyn Fn(&Record) -> Option<&str>| members.iter().find_map(|&i| f(&records[i as usize]));
+    let city = member(&|r| r.city.as_deref()).unwrap_or("");
+    let name = member(&|r| (!r.match_name.is_empty()).then_some(&*r.match_name)).unwrap_or("");
+    format!("name:{}:{city}:{name}", province.map_or(0, |p| p.code()))
+}
+
+/// Keys shared by several accounts (id-less ones refused a link) get `#2`, `#3`.
+fn disambiguate_keys(accounts: &mut [Account]) {
+    let mut run = 1;
+    for i in 1..accounts.len() {
+        if accounts[i].key.split('#').next()
+            == Some(accounts[i - 1].key.split('#').next().unwrap_or(""))
+        {
+            run += 1;
+            accounts[i].key = format!("{}#{run}", accounts[i].key);
+        } else {
+            run = 1;
+        }
+    }
+}

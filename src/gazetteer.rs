@@ -1,0 +1,432 @@
+//! The GB/T 2260 division tables, compiled in, and the place-name search
+//! that infers a record's province, city and level from free text.
+//!
+//! Full names of provinces, cities and counties are trusted anywhere in a
+//! text; short city names (深圳 for 深圳市) too, unless they collide with a
+//! province's name (吉林, 海南). Short county names (罗湖 for 罗湖区) are
+//! trusted only in a county column, and one-character province abbreviations
+//! only in a province column (`geo`). A name shared by several places (朝阳区)
+//! decides nothing by itself: it is resolved through the other places the
+//! text names, or left unknown, never guessed.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::geo::Province;
+
+const CITIES_CSV: &str = include_str!("../data/divisions/cities.csv");
+const AREAS_CSV: &str = include_str!("../data/divisions/areas.csv");
+
+/// How specific a place is; the order is from broad to narrow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PlaceKind {
+    Province,
+    City,
+    County,
+}
+
+/// One division of the tables.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub kind: PlaceKind,
+    pub province: Province,
+    /// Index of the prefecture-level city in `Gazetteer::places`, if any.
+    pub city: Option<u32>,
+    pub name: &'static str,
+}
+
+/// What a free text says about where its body sits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Locality {
+    pub province: Option<Province>,
+    /// Full name of the prefecture-level city.
+    pub city: Option<&'static str>,
+    /// The most specific kind of place named; `None` when none is.
+    pub kind: Option<PlaceKind>,
+    /// The text names a township (乡, 镇, 街道).
+    pub township: bool,
+}
+
+pub struct Gazetteer {
+    places: Vec<Place>,
+    /// Free-text search over trusted names; each pattern's places.
+    matcher: AhoCorasick,
+    pattern_places: Vec<Vec<u32>>,
+    /// Exact lookups for city and county columns, full and short names.
+    column_names: HashMap<&'static str, Vec<u32>>,
+}
+
+/// Generic county names that would match inside unrelated text.
+const GENERIC_COUNTIES: &[&str] = &[
+    "城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "新区", "中区",
+];
+
+/// Placeholder rows of the tables, which are structure, not places.
+const PLACEHOLDERS: &[&str] = &[
+    "市辖区",
+    "县",
+    "省直辖县级行政区划",
+    "自治区直辖县级行政区划",
+];
+
+/// Ethnic names that follow a prefecture's own name in 自治州 titles.
+const ETHNIC: &[&str] = &[
+    "朝鲜族",
+    "土家族",
+    "苗族",
+    "藏族",
+    "羌族",
+    "彝族",
+    "壮族",
+    "回族",
+    "蒙古",
+    "哈尼族",
+    "傣族",
+    "景颇族",
+    "傈僳族",
+    "白族",
+    "布依族",
+    "侗族",
+    "哈萨克",
+    "柯尔克孜",
+];
+
+impl Gazetteer {
+    /// The tables, built once per process.
+    pub fn get() -> &'static Gazetteer {
+        static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+        GAZETTEER.get_or_init(Gazetteer::build)
+    }
+
+    fn build() -> Gazetteer {
+        let mut places = Vec::new();
+        let mut text_names: Vec<(&'static str, u32)> = Vec::new();
+        let mut column_names: HashMap<&'static str, Vec<u32>> = HashMap::new();
+        for (name, province) in Province::text_names() {
+            let id = places.len() as u32;
+            places.push(Place {
+                kind: PlaceKind::Province,
+                province,
+                city: None,
+                name,
+            });
+            text_names.push((name, id));
+        }
+        let province_shorts: Vec<&str> = Province::text_names().map(|(n, _)| n).collect();
+        let mut city_ids: HashMap<&str, u32> = HashMap::new();
+        for row in table_rows(CITIES_CSV) {
+            let (code, name, province) = (row[0], row[1], row[2]);
+            let Some(province) = parse_province(province) else {
+                continue;
+            };
+            if PLACEHOLDERS.contains(&name) {
+                continue;
+            }
+            let id = places.len() as u32;
+            places.push(Place {
+                kind: PlaceKind::City,
+                province,
+                city: Some(id),
+                name,
+            });
+            city_ids.insert(code, id);
+            text_names.push((name, id));
+            column_names.entry(name).or_default().push(id);
+            if let Some(short) = short_city_name(name).filter(|s| !province_shorts.contains(s)) {
+                text_names.push((short, id));
+                column_names.entry(short).or_default().push(id);
+            }
+        }
+        for row in table_rows(AREAS_CSV) {
+            let (name, city_code, province) = (row[1], row[2], row[3]);
+            let Some(province) = parse_province(province) else {
+                continue;
+            };
+            if PLACEHOLDERS.contains(&name) {
+                continue;
+            }
+            let id = places.len() as u32;
+            let city = city_ids.get(city_code).copied();
+            places.push(Place {
+                kind: PlaceKind::County,
+                province,
+                city,
+                name,
+            });
+            if !GENERIC_COUNTIES.contains(&name) {
+                text_names.push((name, id));
+            }
+            column_names.entry(name).or_default().push(id);
+            if let Some(short) = short_county_name(name) {
+                column_names.entry(short).or_default().push(id);
+            }
+        }
+        let mut by_pattern: HashMap<&'static str, Vec<u32>> = HashMap::new();
+        for (name, id) in text_names {
+            by_pattern.entry(name).or_default().push(id);
+        }
+        let mut patterns: Vec<(&'static str, Vec<u32>)> = by_pattern.into_iter().collect();
+        patterns.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(patterns.iter().map(|(name, _)| name))
+            .expect("place names form a valid automaton");
+        let pattern_places = patterns.into_iter().map(|(_, ids)| ids).collect();
+        Gazetteer {
+            places,
+            matcher,
+            pattern_places,
+            column_names,
+        }
+    }
+
+    pub fn place(&self, id: u32) -> &Place {
+        &self.places[id as usize]
+    }
+
+    /// Reads a city column: a prefecture-level city's full or short name,
+    /// within `province` when it is known. Returns the city's full name.
+    pub fn city_column(&self, text: &str, province: Option<Province>) -> Option<&Place> {
+        self.unique_column_match(text, province, PlaceKind::City)
+    }
+
+    /// Reads a county column: full or short name, within the province and
+    /// city when known.
+    pub fn county_column(
+        &self,
+        text: &str,
+        province: Option<Province>,
+        city: Option<&str>,
+    ) -> Option<&Place> {
+        let candidates: Vec<&Place> = self
+            .column_names
+            .get(text)?
+            .iter()
+            .map(|&id| self.place(id))
+            .filter(|p| p.kind == PlaceKind::County)
+            .filter(|p| province.is_none_or(|pr| p.province == pr))
+            .filter(|p| city.is_none_or(|c| p.city.map(|id| self.place(id).name) == Some(c)))
+            .collect();
+        match candidates.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    fn unique_column_match(
+        &self,
+        text: &str,
+        province: Option<Province>,
+        kind: PlaceKind,
+    ) -> Option<&Place> {
+        let mut found = self
+            .column_names
+            .get(text)?
+            .iter()
+            .map(|&id| self.place(id))
+            .filter(|p| p.kind == kind && province.is_none_or(|pr| p.province == pr));
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    /// Finds the places a free text names and what they say together.
+    pub fn locate(&self, text: &str) -> Locality {
+        let mut decisive: Vec<&Place> = Vec::new();
+        let mut ambiguous: Vec<Vec<&Place>> = Vec::new();
+        let mut spans = Vec::new();
+        for found in self.matcher.find_iter(text) {
+            spans.push((found.start(), found.end()));
+            let places: Vec<&Place> = self.pattern_places[found.pattern().as_usize()]
+                .iter()
+                .map(|&id| self.place(id))
+                .collect();
+            match places.as_slice() {
+                [one] => decisive.push(one),
+                _ => ambiguous.push(places),
+            }
+        }
+        let township = names_township(text, &spans);
+        self.resolve(decisive, ambiguous, township)
+    }
+
+    fn resolve<'g>(
+        &'g self,
+        mut decisive: Vec<&'g Place>,
+        ambiguous: Vec<Vec<&'g Place>>,
+        township: bool,
+    ) -> Locality {
+        for options in ambiguous {
+            let fitting: Vec<&Place> = options
+                .into_iter()
+                .filter(|p| decisive.iter().any(|d| self.contains(d, p)))
+                .collect();
+            if let [one] = fitting.as_slice() {
+                decisive.push(one);
+            }
+        }
+        let mut provinces: Vec<Province> = decisive.iter().map(|p| p.province).collect();
+        provinces.dedup();
+        provinces.sort_unstable();
+        provinces.dedup();
+        let province = match provinces.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
+        let mut cities: Vec<&'static str> = decisive
+            .iter()
+            .filter_map(|p| p.city.map(|id| self.place(id).name))
+            .collect();
+        cities.sort_unstable();
+        cities.dedup();
+        let city = match (province, cities.as_slice()) {
+            (Some(_), [one]) => Some(*one),
+            _ => None,
+        };
+        let kind = if province.is_some() {
+            decisive.iter().map(|p| p.kind).max()
+        } else {
+            None
+        };
+        Locality {
+            province,
+            city,
+            kind,
+            township,
+        }
+    }
+
+    /// Whether place `outer` contains (or is) place `inner`.
+    fn contains(&self, outer: &Place, inner: &Place) -> bool {
+        match outer.kind {
+            PlaceKind::Province => outer.province == inner.province,
+            PlaceKind::City => outer.city.is_some() && outer.city == inner.city,
+            PlaceKind::County => std::ptr::eq(outer, inner),
+        }
+    }
+}
+
+/// A township marker (镇, 乡, 街道) after a name, outside any place name
+/// (镇江市 is a city) and outside compounds like 城乡 and 乡村.
+fn names_township(text: &str, place_spans: &[(usize, usize)]) -> bool {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    chars.iter().enumerate().any(|(i, &(at, c))| {
+        if i == 0 || place_spans.iter().any(|&(s, e)| at >= s && at < e) {
+            return false;
+        }
+        let previous = chars[i - 1].1;
+        let next = chars.get(i + 1).map(|&(_, c)| c);
+        let named = is_han(previous);
+        match c {
+            '镇' => named,
+            '乡' => named && previous != '城' && next != Some('村') && next != Some('镇'),
+            '街' => named && next == Some('道'),
+            _ => false,
+        }
+    })
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+fn table_rows(csv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    csv.lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|line| line.split(',').map(|cell| cell.trim_matches('"')).collect())
+}
+
+fn parse_province(code: &str) -> Option<Province> {
+    code.parse().ok().and_then(Province::from_code)
+}
+
+fn short_city_name(full: &'static str) -> Option<&'static str> {
+    let base = if let Some(stem) = full.strip_suffix("自治州") {
+        ETHNIC
+            .iter()
+            .filter_map(|e| stem.find(e))
+            .min()
+            .map_or(stem, |at| &stem[..at])
+    } else {
+        full.strip_suffix("地区")
+            .or_else(|| full.strip_suffix('盟'))
+            .or_else(|| full.strip_suffix('市'))
+            .unwrap_or(full)
+    };
+    (base != full && base.chars().count() >= 2).then_some(base)
+}
+
+fn short_county_name(full: &'static str) -> Option<&'static str> {
+    let base = ["自治县", "自治旗", "区", "县", "市", "旗"]
+        .iter()
+        .find_map(|suffix| full.strip_suffix(suffix))?;
+    let base = ETHNIC
+        .iter()
+        .filter_map(|e| base.find(e))
+        .min()
+        .map_or(base, |at| &base[..at]);
+    (base.chars().count() >= 2).then_some(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locate(text: &str) -> Locality {
+        Gazetteer::get().locate(text)
+    }
+
+    #[test]
+    fn the_most_specific_place_decides() {
+        let l = locate("深圳市罗湖区人民法院");
+        assert_eq!(
+            (l.province, l.city, l.kind),
+            (Some(Province(44)), Some("深圳市"), Some(PlaceKind::County))
+        );
+        assert_eq!(locate("深圳市公安局").kind, Some(PlaceKind::City));
+        assert_eq!(locate("深圳交警").city, Some("深圳市"));
+        assert_eq!(locate("广东省公安厅").kind, Some(PlaceKind::Province));
+        assert_eq!(locate("北京市公安局").kind, Some(PlaceKind::Province));
+        assert_eq!(locate("昆山市公安局").kind, Some(PlaceKind::County));
+        assert_eq!(locate("中华人民共和国外交部"), Locality::default());
+    }
+
+    #[test]
+    fn shared_county_names_need_a_second_place() {
+        assert_eq!(locate("朝阳区人民法院").province, None);
+        assert_eq!(locate("北京市朝阳区人民法院").province, Some(Province(11)));
+        assert_eq!(locate("长春市朝阳区人民法院").province, Some(Province(22)));
+    }
+
+    #[test]
+    fn township_markers() {
+        assert!(locate("新塘镇人民政府").township);
+        assert!(locate("罗湖区东门街道办事处").township);
+        assert!(!locate("镇江市公安局").township);
+        assert!(!locate("深圳市城乡建设局").township);
+        assert!(!locate("乡村振兴局").township);
+    }
+
+    #[test]
+    fn column_lookups() {
+        let g = Gazetteer::get();
+        assert_eq!(g.city_column("深圳", None).map(|p| p.name), Some("深圳市"));
+        assert_eq!(
+            g.city_column("延边", None).map(|p| p.name),
+            Some("延边朝鲜族自治州")
+        );
+        assert_eq!(
+            g.county_column("罗湖", Some(Province(44)), None)
+                .map(|p| p.name),
+            Some("罗湖区")
+        );
+        assert!(g.county_column("朝阳区", None, None).is_none());
+        assert_eq!(g.city_column("吉林", None).map(|p| p.name), None);
+        assert_eq!(
+            g.city_column("吉林市", None).map(|p| p.name),
+            Some("吉林市")
+        );
+    }
+}

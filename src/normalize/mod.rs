@@ -1,0 +1,235 @@
+//! Normalise: a raw record's cells become a typed `Record` (SPEC §3), or the
+//! record is rejected with the field and the reason.
+//!
+//! Text is NFKC-cleaned, ids are checked and packed, counts and dates are
+//! parsed, and province, level and domain are read from their columns or
+//! inferred, each marked with the basis that decided it.
+
+pub mod classify;
+pub mod text;
+pub mod values;
+
+use serde::Serialize;
+
+pub use classify::{Basis, Decided, Level};
+pub use values::{Date, OriginalId};
+
+use crate::config::{DomainId, Settings};
+use crate::gazetteer::Gazetteer;
+use crate::geo::Province;
+use crate::ingest::{Column, RawRecord, RejectKind, RowError};
+use classify::Clues;
+
+/// Where a record came from: its file within the period, and its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub file: u32,
+    pub line: u32,
+}
+
+/// 订阅号, 服务号, 企业号.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountType {
+    Subscription,
+    Service,
+    Enterprise,
+    Unknown,
+}
+
+impl AccountType {
+    pub const ALL: [AccountType; 4] = [
+        AccountType::Subscription,
+        AccountType::Service,
+        AccountType::Enterprise,
+        AccountType::Unknown,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            AccountType::Subscription => "subscription",
+            AccountType::Service => "service",
+            AccountType::Enterprise => "enterprise",
+            AccountType::Unknown => "unknown",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountType::Subscription => "订阅号",
+            AccountType::Service => "服务号",
+            AccountType::Enterprise => "企业号",
+            AccountType::Unknown => "未知",
+        }
+    }
+
+    fn parse(text: &str) -> AccountType {
+        let lower = text.to_ascii_lowercase();
+        match lower.as_str() {
+            "订阅号" | "订阅" | "subscription" | "subscription account" => {
+                AccountType::Subscription
+            }
+            "服务号" | "服务" | "service" | "service account" => AccountType::Service,
+            "企业号" | "企业" | "企业微信" | "enterprise" | "enterprise account" => {
+                AccountType::Enterprise
+            }
+            _ => AccountType::Unknown,
+        }
+    }
+}
+
+/// One registry record, normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub origin: Origin,
+    pub original_id: Option<OriginalId>,
+    /// Lower-cased alias.
+    pub wechat_id: Option<Box<str>>,
+    /// Cleaned display name; empty when the record has only an id.
+    pub name: Box<str>,
+    /// The linking key of SPEC §4.
+    pub match_name: Box<str>,
+    pub entity: Option<Box<str>>,
+    pub province: Option<Decided<Province>>,
+    /// The prefecture-level city's full name when the tables know it.
+    pub city: Option<Box<str>>,
+    pub county: Option<Box<str>>,
+    pub level: Decided<Level>,
+    pub domain: Decided<DomainId>,
+    pub account_type: AccountType,
+    pub followers: Option<u64>,
+    pub registered_at: Option<Date>,
+    /// An original id was given but is not `gh_` + 12 hex digits.
+    pub invalid_original_id: bool,
+}
+
+/// Normalises one registry record, or says why it cannot be accepted.
+pub fn registry_record(raw: &RawRecord<'_>, settings: &Settings) -> Result<Record, RowError> {
+    let cell = |c: Column| raw.get(c).map(text::clean).filter(|t| !t.is_empty());
+    let original_text = cell(Column::OriginalId);
+    let original_id = original_text.as_deref().and_then(OriginalId::parse);
+    let name = cell(Column::Name)
+        .map(|n| n.into_owned())
+        .unwrap_or_default();
+    if name.is_empty() && original_id.is_none() {
+        let detail = match original_text {
+            Some(id) => format!("no name, and original id `{id}` is not `gh_` + 12 hex digits"),
+            None => "no name and no original id".to_owned(),
+        };
+        return Err(RowError::new(
+            RejectKind::NoIdentity,
+            Some(Column::Name),
+            detail,
+        ));
+    }
+    let followers = match cell(Column::Followers) {
+        Some(text) => Some(values::parse_count(&text).ok_or_else(|| {
+            RowError::new(
+                RejectKind::BadNumber,
+                Some(Column::Followers),
+                format!("`{text}` is not a count"),
+            )
+        })?),
+        None => None,
+    };
+    let registered_at = match cell(Column::RegisteredAt) {
+        Some(text) => Some(values::parse_date(&text).ok_or_else(|| {
+            RowError::new(
+                RejectKind::BadDate,
+                Some(Column::RegisteredAt),
+                format!("`{text}` is not a date"),
+            )
+        })?),
+        None => None,
+    };
+    let entity = cell(Column::Entity);
+    let place = Place::read(
+        cell(Column::Province).as_deref(),
+        cell(Column::City).as_deref(),
+        cell(Column::County).as_deref(),
+        entity.as_deref(),
+        &name,
+    );
+    let clues = Clues {
+        city: place.city_text.as_deref(),
+        county: place.county.as_deref(),
+        entity: entity.as_deref(),
+        name: Some(&name),
+    };
+    let level = match cell(Column::Level).as_deref().and_then(Level::parse_column) {
+        Some(value) => Decided {
+            value,
+            basis: Basis::Column,
+        },
+        None => classify::infer_level(&clues, settings),
+    };
+    let domain = classify::decide_domain(cell(Column::Domain).as_deref(), &clues, settings);
+    Ok(Record {
+        origin: Origin {
+            file: raw.file,
+            line: raw.line,
+        },
+        original_id,
+        wechat_id: cell(Column::WechatId).map(|w| w.to_lowercase().into_boxed_str()),
+        match_name: text::match_name(&name).into_boxed_str(),
+        name: name.into_boxed_str(),
+        entity: entity.map(|e| e.into_owned().into_boxed_str()),
+        province: place.province,
+        city: place.city.map(Into::into),
+        county: place.county.map(Into::into),
+        level,
+        domain,
+        account_type: cell(Column::AccountType)
+            .map_or(AccountType::Unknown, |t| AccountType::parse(&t)),
+        followers,
+        registered_at,
+        invalid_original_id: original_text.is_some() && original_id.is_none(),
+    })
+}
+
+/// The place columns of a record, read and completed.
+struct Place {
+    province: Option<Decided<Province>>,
+    city: Option<String>,
+    city_text: Option<String>,
+    county: Option<String>,
+}
+
+impl Place {
+    fn read(
+        province: Option<&str>,
+        city: Option<&str>,
+        county: Option<&str>,
+        entity: Option<&str>,
+        name: &str,
+    ) -> Place {
+        let gazetteer = Gazetteer::get();
+        let column = province
+            .and_then(|p| Province::parse_column(p).or_else(|| gazetteer.locate(p).province));
+        let clues = Clues {
+            city,
+            county,
+            entity,
+            name: Some(name),
+        };
+        let province = match column {
+            Some(value) => Some(Decided {
+                value,
+                basis: Basis::Column,
+            }),
+            None => classify::infer_province(&clues),
+        };
+        let known = province.map(|p| p.value);
+        let city_full = city.map(|c| {
+            gazetteer
+                .city_column(c, known)
+                .map_or_else(|| c.to_owned(), |p| p.name.to_owned())
+        });
+        Place {
+            province,
+            city: city_full,
+            city_text: city.map(str::to_owned),
+            county: county.map(str::to_owned),
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Text normalisation: Unicode NFKC (full-width to half-width), trimmed,
+//! whitespace collapsed, zero-width and control characters dropped.
+//!
+//! Most cells are plain ASCII or CJK ideographs, which NFKC leaves alone, so
+//! those take a borrowed fast path that allocates nothing.
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises one cell. Idempotent: `clean(clean(x)) == clean(x)`.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if is_already_clean(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    // Invisible characters go before NFKC, so that dropping one cannot
+    // bring two characters together that NFKC would then compose.
+    for c in text.chars().filter(|&c| !is_dropped(c)).nfkc() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
+}
+
+/// True when NFKC, trimming and collapsing would change nothing: printable
+/// ASCII and CJK unified ideographs only, single inner spaces, no edge space.
+fn is_already_clean(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous_space = false;
+    for c in text.chars() {
+        let fine = match c {
+            ' ' => !previous_space,
+            '!'..='~' => true,
+            '\u{4E00}'..='\u{9FFF}' => true,
+            _ => false,
+        };
+        if !fine {
+            return false;
+        }
+        previous_space = c == ' ';
+    }
+    true
+}
+
+fn is_dropped(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    ) || (c.is_control() && !c.is_whitespace())
+}
+
+/// The key under which names are compared for linking (SPEC §4): the
+/// normalised name without decoration (官方微信, 官微, brackets, punctuation,
+/// spaces), ASCII lower-cased.
+pub fn match_name(clean_name: &str) -> String {
+    let mut stripped = clean_name.to_owned();
+    for decoration in [
+        "官方微信号",
+        "官方微信",
+        "微信公众号",
+        "官方公众号",
+        "公众号",
+        "官微",
+    ] {
+        if stripped.len() > decoration.len() {
+            stripped = stripped.replace(decoration, "");
+        }
+    }
+    stripped
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// A header cell reduced for alias lookup: cleaned, lower-cased, without
+/// spaces, underscores, hyphens or brackets' unit notes.
+pub fn header_key(cell: &str) -> String {
+    let cleaned = clean(cell);
+    let without_note = match cleaned.find(['(', '（']) {
+        Some(at) if at > 0 => &cleaned[..at],
+        _ => &cleaned,
+    };
+    without_note
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '*' | ':'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn full_width_and_invisible_characters_are_normalised() {
+        assert_eq!(
+            clean("  深圳ＡＢＣ１２３　发布\u{200B} "),
+            "深圳ABC123 发布"
+        );
+        assert_eq!(clean("a\t\tb"), "a b");
+        assert!(matches!(clean("深圳发布 gh_abc"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn match_name_drops_decoration() {
+        assert_eq!(match_name(&clean("【深圳发布】")), "深圳发布");
+        assert_eq!(match_name(&clean("深圳发布官方微信")), "深圳发布");
+        assert_eq!(match_name(&clean("深圳 发布（官微）")), "深圳发布");
+        assert_eq!(match_name(&clean("Ｓｚ Police")), "szpolice");
+        assert_eq!(match_name("官微"), "官微");
+    }
+
+    #[test]
+    fn header_keys() {
+        assert_eq!(header_key(" 原始 ID "), "原始id");
+        assert_eq!(header_key("粉丝数（人）"), "粉丝数");
+        assert_eq!(header_key("Original_ID"), "originalid");
+    }
+
+    proptest! {
+        #[test]
+        fn cleaning_twice_changes_nothing(s in "\\PC{0,40}") {
+            let once = clean(&s).into_owned();
+            let twice = clean(&once).into_owned();
+            prop_assert_eq!(twice, once);
+        }
+
+        #[test]
+        fn fast_path_agrees_with_full_normalisation(s in "[ -~\u{4E00}-\u{4E20}　Ａ]{0,30}") {
+            let fast = clean(&s).into_owned();
+            let full: String = s.nfkc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(fast, full);
+        }
+    }
+}
