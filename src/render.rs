@@ -1,1 +1,0 @@
-//! Render: figures in, report files out.
