@@ -107,14 +107,18 @@ pub(crate) fn format_decimal(x: f64, places: u32) -> Option<String> {
     let whole = group_thousands(units / scale);
     match places {
         0 => Some(format!("{sign}{whole}")),
-        _ => Some(format!("{sign}{whole}.{:0width$}", units % scale, width = places as usize)),
+        _ => Some(format!(
+            "{sign}{whole}.{:0width$}",
+            units % scale,
+            width = places as usize
+        )),
     }
 }
 
 /// A large figure rounded down, for sentences that say 超过 ("over"):
 /// 36,412.3 → `3.6万`, 40,000 → `4万`, 2.3亿 likewise; below 1万 in full.
 pub(crate) fn format_wan_floor(x: f64) -> Option<String> {
-    if !x.is_finite() || x < 0.0 || x >= 1e30 {
+    if !(0.0..1e30).contains(&x) {
         return None;
     }
     let whole = x.floor() as u128;
@@ -134,7 +138,10 @@ pub(crate) fn format_wan_floor(x: f64) -> Option<String> {
 /// A period name in Chinese: `2014` → `2014年`, `2014H1` → `2014年上半年`,
 /// `2014Q3` → `2014年第三季度`, `2014-06` → `2014年6月`; others unchanged.
 pub(crate) fn format_period(period: &str) -> String {
-    let Some(year) = period.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit())) else {
+    let Some(year) = period
+        .get(..4)
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
+    else {
         return period.to_string();
     };
     let suffix = match &period[4..] {
@@ -331,7 +338,10 @@ mod tests {
         let none = HashMap::new();
         assert_eq!(growth_filter(&Value::Null, &none).unwrap(), "—");
         assert_eq!(ratio_filter(&Value::Null, &none).unwrap(), "—");
-        assert_eq!(count_filter(&Value::from(40_924u64), &none).unwrap(), "40,924");
+        assert_eq!(
+            count_filter(&Value::from(40_924u64), &none).unwrap(),
+            "40,924"
+        );
         assert!(pct_filter(&Value::from("x"), &none).is_err());
     }
 

@@ -85,6 +85,9 @@ mod tests {
     #[test]
     fn tables_align_numbers_right() {
         let html = to_html("| 省份 | 账号数 |\n|---|---:|\n| 广东 | 6,139 |\n");
-        assert!(html.contains("<td style=\"text-align: right\">6,139</td>"), "{html}");
+        assert!(
+            html.contains("<td style=\"text-align: right\">6,139</td>"),
+            "{html}"
+        );
     }
 }

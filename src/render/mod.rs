@@ -37,11 +37,9 @@ pub struct OutputFile {
 pub fn render_report(metrics: &Metrics, templates: &Templates) -> Result<Vec<OutputFile>> {
     let mut context = tera::Context::from_serialize(ReportContext::new(metrics))
         .context("failed to prepare the figures for the templates")?;
-    let mut report_md = templates.render(templates::REPORT_MD, &context)?;
-    end_with_one_newline(&mut report_md);
+    let report_md = trim_blank_lines(&templates.render(templates::REPORT_MD, &context)?);
     context.insert("body", &markdown::to_html(&report_md));
-    let mut report_html = templates.render(templates::LAYOUT_HTML, &context)?;
-    end_with_one_newline(&mut report_html);
+    let report_html = trim_blank_lines(&templates.render(templates::LAYOUT_HTML, &context)?);
 
     let mut files = vec![
         file("report.md", report_md.into_bytes()),
@@ -66,10 +64,17 @@ fn metrics_json(metrics: &Metrics) -> Result<Vec<u8>> {
     Ok(json)
 }
 
-/// Templates end however their authors left them; files end with one `\n`.
-fn end_with_one_newline(text: &mut String) {
-    text.truncate(text.trim_end().len());
-    text.push('\n');
+/// Templates start and end however their authors (and the comment at their
+/// top) left them; files start with their first line and end with one `\n`.
+fn trim_blank_lines(text: &str) -> String {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take_while(|line| line.trim().is_empty())
+        .map(str::len)
+        .sum();
+    let mut tidy = text[start..].trim_end().to_string();
+    tidy.push('\n');
+    tidy
 }
 
 /// What the templates receive: every field of `Metrics` at the top level,

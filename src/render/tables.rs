@@ -91,7 +91,15 @@ pub(crate) fn metric_tables(m: &Metrics) -> Vec<OutputFile> {
 }
 
 fn provinces(m: &Metrics) -> Vec<u8> {
-    let header = ["rank", "code", "name", "region", "region_label", "accounts", "share"];
+    let header = [
+        "rank",
+        "code",
+        "name",
+        "region",
+        "region_label",
+        "accounts",
+        "share",
+    ];
     csv_bytes(
         &header,
         m.provinces.iter().map(|p| {
@@ -140,7 +148,9 @@ fn levels(m: &Metrics) -> Vec<u8> {
 }
 
 fn domains(m: &Metrics) -> Vec<u8> {
-    let header = ["rank", "domain", "label", "accounts", "share", "activity", "quadrant"];
+    let header = [
+        "rank", "domain", "label", "accounts", "share", "activity", "quadrant",
+    ];
     csv_bytes(
         &header,
         m.domains.iter().map(|d| {
@@ -158,7 +168,14 @@ fn domains(m: &Metrics) -> Vec<u8> {
 }
 
 fn account_types(m: &Metrics) -> Vec<u8> {
-    let header = ["type", "label", "accounts", "share", "baseline_accounts", "yoy_growth"];
+    let header = [
+        "type",
+        "label",
+        "accounts",
+        "share",
+        "baseline_accounts",
+        "yoy_growth",
+    ];
     csv_bytes(
         &header,
         m.account_types.iter().map(|t| {
@@ -211,7 +228,12 @@ mod tests {
                     Cell::Float(-0.5),
                     Cell::text("-1+2"),
                 ],
-                vec![Cell::text("a,\"b\""), Cell::Int(1), Cell::Float(f64::NAN), Cell::text("+x")],
+                vec![
+                    Cell::text("a,\"b\""),
+                    Cell::Int(1),
+                    Cell::Float(f64::NAN),
+                    Cell::text("+x"),
+                ],
             ],
         );
         let text = String::from_utf8(bytes).unwrap();

@@ -26,7 +26,10 @@ pub(crate) const LAYOUT_HTML: &str = "layout.html.tera";
 const HTML_SUFFIXES: &[&str] = &[".html.tera", ".htm.tera", ".html", ".htm"];
 
 const BUILTIN: &[(&str, &str)] = &[
-    (LAYOUT_HTML, include_str!("../../templates/layout.html.tera")),
+    (
+        LAYOUT_HTML,
+        include_str!("../../templates/layout.html.tera"),
+    ),
     (REPORT_MD, include_str!("../../templates/report.md.tera")),
 ];
 
@@ -106,8 +109,8 @@ fn user_sources(dir: &Path) -> Result<BTreeMap<String, String>> {
         .with_context(|| format!("failed to read template folder `{}`", dir.display()))?;
     let mut sources = BTreeMap::new();
     for entry in entries {
-        let entry = entry
-            .with_context(|| format!("failed to read template folder `{}`", dir.display()))?;
+        let entry =
+            entry.with_context(|| format!("failed to read template folder `{}`", dir.display()))?;
         let path = entry.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
