@@ -29,7 +29,9 @@ pub use templates::Templates;
 /// One file of the output tree, relative path with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
+    /// Where the file goes below the output folder: `report.md`, `tables/levels.csv`.
     pub path: String,
+    /// The file's exact contents.
     pub bytes: Vec<u8>,
 }
 

@@ -12,11 +12,14 @@ use super::OutputFile;
 /// A CSV cell: text is made formula-safe, numbers are written as they are.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
+    /// Text; a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` before it.
     Text(String),
+    /// A whole number, written in full without separators.
     Int(u64),
     /// Written in the shortest form that reads back as the same float;
     /// empty when not finite.
     Float(f64),
+    /// No value (a null figure).
     Empty,
 }
 
