@@ -462,3 +462,14 @@ fn empty_period_still_renders() {
     );
     assert!(!md.contains("\n\n\n"), "{md}");
 }
+
+#[test]
+fn unknown_quadrant_slug_is_shown_as_is() {
+    let mut m = sample_metrics();
+    m.domains[0].quadrant = Some("new_zone".to_string());
+    let md = text(&render(&m), "report.md");
+    assert!(
+        md.contains("| 1 | 公安 | 7,860 | 19.2% | 0.847 | new\\_zone |\n"),
+        "{md}"
+    );
+}
