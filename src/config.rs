@@ -259,6 +259,8 @@ mod tests {
         assert_eq!(slug("深圳发布"), Some("publicity"));
         assert_eq!(slug("深圳市人口和计划生育委员会"), Some("family_planning"));
         assert_eq!(slug("深圳市住房公积金管理中心"), Some("housing_fund"));
+        assert_eq!(slug("深圳市人民政府新闻办公室"), Some("publicity"));
+        assert_eq!(slug("深圳市民政局"), Some("civil_affairs"));
         assert_eq!(slug("随便看看"), None);
     }
 

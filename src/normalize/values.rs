@@ -117,7 +117,7 @@ pub fn parse_date(text: &str) -> Option<Date> {
         return parse_compact_or_serial(date_part);
     }
     let parts: Vec<&str> = date_part
-        .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
+        .split(['-', '/', '.', '年', '月', '日'])
         .filter(|p| !p.is_empty())
         .collect();
     match parts.as_slice() {

@@ -1,0 +1,75 @@
+//! Helpers shared by the integration tests: whole runs in temporary folders.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use govwx::RunOptions;
+
+/// Runs the pipeline on `input` into `<dir>/output` and returns the output folder.
+pub fn run(input: &Path, dir: &Path) -> PathBuf {
+    let output = dir.join("output");
+    govwx::run(&options(input, &output)).expect("the run succeeds");
+    output
+}
+
+pub fn options(input: &Path, output: &Path) -> RunOptions {
+    RunOptions {
+        input: input.to_owned(),
+        output: output.to_owned(),
+        period: None,
+        baseline: None,
+        config: None,
+        templates: None,
+    }
+}
+
+pub fn json(path: &Path) -> serde_json::Value {
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// Rows of a CSV file (BOM stripped) as header-keyed maps.
+pub fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut reader = csv::Reader::from_reader(bytes);
+    let header = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Every file below `root`, relative path → bytes.
+pub fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .expect("below root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+/// A repository path.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
