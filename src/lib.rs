@@ -141,21 +141,29 @@ pub fn process_period(period: &Period, settings: &Settings) -> Result<PeriodData
     let read: Vec<_> = period
         .files
         .par_iter()
-        .enumerate()
-        .map(|(index, file)| {
-            ingest::read_file(file, index as u32, &[FileKind::Registry], |raw| {
+        .map(|file| {
+            ingest::read_file(file, &[FileKind::Registry], |raw| {
                 normalize::registry_record(raw, settings)
             })
         })
         .collect();
+    // Sheets become sources of their own, numbered in path order.
     let mut files = Vec::with_capacity(read.len());
     let mut records = Vec::new();
-    for (report, accepted) in read {
-        if let Some(reason) = &report.skipped {
-            warn!("skipped `{}`: {reason}", report.path);
+    let mut source_paths = Vec::new();
+    for (file_index, sheets) in read.into_iter().enumerate() {
+        for (report, accepted) in sheets {
+            if let Some(reason) = &report.skipped {
+                warn!("skipped `{}`: {reason}", report.path);
+            }
+            let source = files.len() as u32;
+            records.extend(accepted.into_iter().map(|mut r: normalize::Record| {
+                r.origin.file = source;
+                r
+            }));
+            source_paths.push(&period.files[file_index].relative);
+            files.push(report);
         }
-        files.push(report);
-        records.extend(accepted);
     }
     if records.is_empty() {
         return Err(NoInput(format!(
@@ -165,7 +173,7 @@ pub fn process_period(period: &Period, settings: &Settings) -> Result<PeriodData
         ))
         .into());
     }
-    let file_rank = source_ranks(period, settings);
+    let file_rank = source_ranks(&source_paths, settings);
     let linked = dedup::link(&records, &file_rank);
     info!(
         "period {}: {} files, {} records, {} accounts, {} conflicts",
@@ -183,18 +191,14 @@ pub fn process_period(period: &Period, settings: &Settings) -> Result<PeriodData
     })
 }
 
-/// Each file's position in source priority: config patterns first, then path.
-fn source_ranks(period: &Period, settings: &Settings) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..period.files.len()).collect();
-    order.sort_by_key(|&i| {
-        (
-            settings.source_rank(&period.files[i].relative),
-            &period.files[i].relative,
-        )
-    });
+/// Each source's position in priority: config patterns first, then path
+/// (sheets of one workbook keep their order).
+fn source_ranks(paths: &[&String], settings: &Settings) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    order.sort_by_key(|&i| (settings.source_rank(paths[i]), paths[i], i));
     let mut rank = vec![0; order.len()];
-    for (position, &file) in order.iter().enumerate() {
-        rank[file] = position as u32;
+    for (position, &source) in order.iter().enumerate() {
+        rank[source] = position as u32;
     }
     rank
 }

@@ -9,6 +9,7 @@
 pub mod header;
 pub mod period;
 pub mod reader;
+pub mod workbook;
 
 use std::path::{Path, PathBuf};
 
@@ -123,55 +124,144 @@ pub struct FileReport {
 /// How far below the top a header may sit (title lines, blank lines).
 const HEADER_SEARCH_ROWS: usize = 30;
 
-/// Reads one file of one of the `kinds`, handing each record to `visit`,
-/// which accepts it (returns a value) or rejects it. Returns the file's
-/// report and the accepted values. A file that cannot be read, or is of
-/// another kind, is reported as skipped.
+/// What one file gave: a report and the accepted values per sheet (one
+/// "sheet" for a text file). A file that cannot be read at all gives one
+/// report that says why it was skipped.
+pub type FileResult<T> = Vec<(FileReport, Vec<T>)>;
+
+/// Reads one file, handing each record of a table of one of the `kinds` to
+/// `visit`, which accepts it (returns a value) or rejects it. Tables of other
+/// kinds, and files that cannot be read, are reported as skipped. The
+/// `RawRecord::file` the visitor sees is the sheet's index within the file.
 pub fn read_file<T>(
     file: &SourceFile,
-    file_id: u32,
     kinds: &[FileKind],
     mut visit: impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
-) -> (FileReport, Vec<T>) {
+) -> FileResult<T> {
     let mut report = FileReport {
         path: file.relative.clone(),
         ..FileReport::default()
     };
-    let bytes = match fs::read(&file.path) {
+    let bytes = match load(file, &mut report) {
         Ok(bytes) => bytes,
-        Err(error) => {
-            report.skipped = Some(format!("{error:#}"));
-            return (report, Vec::new());
+        Err(reason) => {
+            report.skipped = Some(reason);
+            return vec![(report, Vec::new())];
         }
     };
-    report.bytes = bytes.len() as u64;
-    report.sha256 = fs::sha256_hex(&bytes);
+    let extension = extension(&file.path);
+    if matches!(extension.as_str(), "xlsx" | "xls" | "ods") {
+        return read_workbook(bytes, report, kinds, &mut visit);
+    }
     let (text, encoding) = match reader::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(reason) => {
             report.skipped = Some(reason);
-            return (report, Vec::new());
+            return vec![(report, Vec::new())];
         }
     };
     report.encoding = Some(encoding.name());
-    let delimiter = match extension(&file.path).as_str() {
+    let delimiter = match extension.as_str() {
         "tsv" => b'\t',
         _ => reader::sniff_delimiter(&text),
     };
-    let accepted = read_table(&text, delimiter, file_id, kinds, &mut report, &mut visit);
-    (report, accepted)
+    let mut rows = reader::TextRows::new(&text, delimiter);
+    let accepted = read_table(&mut rows, delimiter, 0, kinds, &mut report, &mut visit);
+    report.blank_lines += u64::from(rows.trailing_blank_lines);
+    vec![(report, accepted)]
+}
+
+/// The file's bytes, decompressed when gzipped; notes size and hash.
+fn load(file: &SourceFile, report: &mut FileReport) -> Result<Vec<u8>, String> {
+    let bytes = fs::read(&file.path).map_err(|e| format!("{e:#}"))?;
+    report.bytes = bytes.len() as u64;
+    report.sha256 = fs::sha256_hex(&bytes);
+    if !file
+        .path
+        .to_string_lossy()
+        .to_ascii_lowercase()
+        .ends_with(".gz")
+    {
+        return Ok(bytes);
+    }
+    let mut text = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(&bytes[..]),
+        &mut text,
+    )
+    .map_err(|e| format!("broken gzip data: {e}"))?;
+    Ok(text)
+}
+
+fn read_workbook<T>(
+    bytes: Vec<u8>,
+    report: FileReport,
+    kinds: &[FileKind],
+    visit: &mut impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
+) -> FileResult<T> {
+    let sheets = match workbook::read_sheets(bytes) {
+        Ok(sheets) if !sheets.is_empty() => sheets,
+        Ok(_) => {
+            return vec![(
+                FileReport {
+                    skipped: Some("a workbook without sheets".into()),
+                    ..report
+                },
+                Vec::new(),
+            )]
+        }
+        Err(reason) => {
+            return vec![(
+                FileReport {
+                    skipped: Some(reason),
+                    ..report
+                },
+                Vec::new(),
+            )]
+        }
+    };
+    sheets
+        .into_iter()
+        .enumerate()
+        .map(|(index, sheet)| {
+            let mut sheet_report = FileReport {
+                path: if index == 0 {
+                    report.path.clone()
+                } else {
+                    format!("{}#{}", report.path, sheet.name)
+                },
+                // Size and hash belong to the file, reported once with its first sheet.
+                bytes: if index == 0 { report.bytes } else { 0 },
+                sha256: if index == 0 {
+                    report.sha256.clone()
+                } else {
+                    String::new()
+                },
+                encoding: Some("workbook"),
+                ..FileReport::default()
+            };
+            let accepted = read_table(
+                &mut sheet.rows.into_iter(),
+                b',',
+                index as u32,
+                kinds,
+                &mut sheet_report,
+                visit,
+            );
+            (sheet_report, accepted)
+        })
+        .collect()
 }
 
 fn read_table<T>(
-    text: &str,
+    rows: &mut impl Iterator<Item = reader::Row>,
     delimiter: u8,
-    file_id: u32,
+    sheet: u32,
     kinds: &[FileKind],
     report: &mut FileReport,
     visit: &mut impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
 ) -> Vec<T> {
-    let mut rows = reader::TextRows::new(text, delimiter);
-    let Some((schema, header_line)) = find_header(&mut rows) else {
+    let Some((schema, header_line)) = find_header(rows) else {
         report.skipped = Some(format!(
             "no recognised header in the first {HEADER_SEARCH_ROWS} rows (not a registry or activity table)"
         ));
@@ -181,14 +271,14 @@ fn read_table<T>(
     report.header_line = Some(header_line);
     if !kinds.contains(&schema.kind) {
         report.skipped = Some(format!(
-            "{} files are not read in this step",
+            "{} tables are not read in this step",
             schema.kind.name()
         ));
         return Vec::new();
     }
     report.extra_columns = schema.extra_columns.clone();
     let mut accepted = Vec::new();
-    for row in rows.by_ref() {
+    for row in rows {
         report.blank_lines += u64::from(row.blank_lines_before);
         if row.cells.iter().all(|c| c.trim().is_empty()) {
             report.blank_lines += 1;
@@ -200,7 +290,7 @@ fn read_table<T>(
             continue;
         }
         let raw = RawRecord {
-            file: file_id,
+            file: sheet,
             line: row.line,
             schema: &schema,
             cells: &row.cells,
@@ -218,12 +308,12 @@ fn read_table<T>(
             }
         }
     }
-    report.blank_lines += u64::from(rows.trailing_blank_lines);
     accepted
 }
 
-fn find_header(rows: &mut reader::TextRows<'_>) -> Option<(Schema, u32)> {
-    rows.take(HEADER_SEARCH_ROWS)
+fn find_header(rows: &mut impl Iterator<Item = reader::Row>) -> Option<(Schema, u32)> {
+    rows.by_ref()
+        .take(HEADER_SEARCH_ROWS)
         .find_map(|row| Schema::recognise(row.cells.iter()).map(|s| (s, row.line)))
 }
 
@@ -305,7 +395,7 @@ mod tests {
             path,
             relative: "2014/t.csv".into(),
         };
-        read_file(&file, 0, &[FileKind::Registry], |raw| {
+        let mut results = read_file(&file, &[FileKind::Registry], |raw| {
             match raw.get(Column::Name) {
                 Some(name) if name != "bad" => Ok((raw.line, name.to_owned())),
                 _ => Err(RowError::new(
@@ -314,7 +404,9 @@ mod tests {
                     "missing",
                 )),
             }
-        })
+        });
+        assert_eq!(results.len(), 1, "a text file is one table");
+        results.remove(0)
     }
 
     #[test]
