@@ -1,1 +1,0 @@
-//! The synthetic sample generator.
