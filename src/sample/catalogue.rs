@@ -21,6 +21,7 @@ const fn u(entity: &'static str, names: &'static [&'static str]) -> Unit {
 }
 
 /// Units of provincial, municipal and county bodies, by domain slug.
+#[rustfmt::skip]
 pub(crate) static LOCAL_UNITS: &[(&str, &[Unit])] = &[
     ("police", &[
         u("公安{dept}", &["平安{S}", "{S}公安", "{S}警方"]),
@@ -180,6 +181,7 @@ pub(crate) static LOCAL_UNITS: &[(&str, &[Unit])] = &[
 
 /// Units of townships (乡, 镇, 街道). Domains missing here have no township
 /// bodies (courts, procuratorates, weather, housing funds).
+#[rustfmt::skip]
 pub(crate) static TOWNSHIP_UNITS: &[(&str, &[Unit])] = &[
     ("police", &[u("派出所", &["平安{S}", "{S}派出所"]), u("派出所第{n}警务室", &["{S}警务室{n}"])]),
     ("health", &[u("卫生院", &["{S}卫生院", "健康{S}"]), u("第{n}卫生站", &["{S}卫生{n}站"])]),
@@ -201,6 +203,7 @@ pub(crate) static TOWNSHIP_UNITS: &[(&str, &[Unit])] = &[
 
 /// Central (national) bodies. Each entity names a central marker (国家, 中央,
 /// 总局, 中华人民共和国, a leading 中国 or a trailing 部) and no locality.
+#[rustfmt::skip]
 pub(crate) static CENTRAL_UNITS: &[(&str, &[Unit])] = &[
     ("police", &[
         u("中华人民共和国公安部", &["公安部", "中国警方在线"]),

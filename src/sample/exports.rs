@@ -49,14 +49,27 @@ struct Coverage {
 }
 
 /// Every source file of `period`.
-pub(crate) fn period_files(rng: &mut ChaCha8Rng, settings: &Settings, accounts: &[Account], period: Period) -> Vec<SourceFile> {
+pub(crate) fn period_files(
+    rng: &mut ChaCha8Rng,
+    settings: &Settings,
+    accounts: &[Account],
+    period: Period,
+) -> Vec<SourceFile> {
     let year = period.name();
     let mut platform = draft(format!("{year}/platform.csv"), None, Layout::platform());
-    let mut third_party = draft(format!("{year}/thirdparty/list.csv"), None, Layout::third_party());
+    let mut third_party = draft(
+        format!("{year}/thirdparty/list.csv"),
+        None,
+        Layout::third_party(),
+    );
     let mut provinces: Vec<(u8, Draft)> = Province::mainland()
         .map(|p| {
             let title = format!("{}政务微信账号统计表（{year}年12月）", p.full());
-            let mut d = draft(format!("{year}/provinces/{}.csv", p.info().latin[0]), Some(title), Layout::provincial(rng));
+            let mut d = draft(
+                format!("{year}/provinces/{}.csv", p.info().latin[0]),
+                Some(title),
+                Layout::provincial(rng),
+            );
             d.blank_after_title = rng.gen_bool(0.5);
             (p.0, d)
         })
@@ -64,18 +77,31 @@ pub(crate) fn period_files(rng: &mut ChaCha8Rng, settings: &Settings, accounts: 
     for account in accounts.iter().filter(|a| a.exists_in(period)) {
         let coverage = coverage(rng, account, period);
         if coverage.platform {
-            platform.rows.push(row(rng, settings, &platform.layout, account, period));
+            platform
+                .rows
+                .push(row(rng, settings, &platform.layout, account, period));
         }
         if let (true, Some(code)) = (coverage.provincial, account.province) {
-            let (_, d) = provinces.iter_mut().find(|(c, _)| *c == code).expect("a draft per mainland province");
+            let (_, d) = provinces
+                .iter_mut()
+                .find(|(c, _)| *c == code)
+                .expect("a draft per mainland province");
             d.rows.push(row(rng, settings, &d.layout, account, period));
         }
         if coverage.third_party {
-            third_party.rows.push(row(rng, settings, &third_party.layout, account, period));
+            third_party
+                .rows
+                .push(row(rng, settings, &third_party.layout, account, period));
         }
     }
-    platform.rows.sort_by_key(|r| (r.cells[11].clone(), r.cells[0].clone()));
-    third_party.rows.sort_by(|a, b| b.followers.cmp(&a.followers).then(a.cells[0].cmp(&b.cells[0])));
+    platform
+        .rows
+        .sort_by_key(|r| (r.cells[11].clone(), r.cells[0].clone()));
+    third_party.rows.sort_by(|a, b| {
+        b.followers
+            .cmp(&a.followers)
+            .then(a.cells[0].cmp(&b.cells[0]))
+    });
     let mut drafts: Vec<Draft> = vec![platform];
     for (_, mut d) in provinces {
         d.rows.shuffle(rng);
@@ -87,7 +113,13 @@ pub(crate) fn period_files(rng: &mut ChaCha8Rng, settings: &Settings, accounts: 
 }
 
 fn draft(path: String, title: Option<String>, layout: Layout) -> Draft {
-    Draft { path, title, blank_after_title: false, layout, rows: Vec::new() }
+    Draft {
+        path,
+        title,
+        blank_after_title: false,
+        layout,
+        rows: Vec::new(),
+    }
 }
 
 /// Central and out-of-scope accounts are on the platform only; the others
@@ -98,7 +130,11 @@ fn coverage(rng: &mut ChaCha8Rng, account: &Account, period: Period) -> Coverage
         Period::Y2014 => (0.20, 0.15),
     };
     if account.province.is_none() || !account.in_scope {
-        return Coverage { platform: true, provincial: false, third_party: false };
+        return Coverage {
+            platform: true,
+            provincial: false,
+            third_party: false,
+        };
     }
     let draw: f64 = rng.gen();
     let platform_only = (1.0 - both) / 2.0;
@@ -109,23 +145,42 @@ fn coverage(rng: &mut ChaCha8Rng, account: &Account, period: Period) -> Coverage
     }
 }
 
-fn row(rng: &mut ChaCha8Rng, settings: &Settings, layout: &Layout, account: &Account, period: Period) -> Row {
-    let followers = account.followers[period.index()].expect("rows are written for existing accounts");
+fn row(
+    rng: &mut ChaCha8Rng,
+    settings: &Settings,
+    layout: &Layout,
+    account: &Account,
+    period: Period,
+) -> Row {
+    let followers =
+        account.followers[period.index()].expect("rows are written for existing accounts");
     let cells = layout
         .columns
         .iter()
         .map(|(column, _)| cell(rng, settings, layout.source, *column, account, followers))
         .collect();
-    Row { cells, truth: RowTruth::Account(account.id.clone()), followers }
+    Row {
+        cells,
+        truth: RowTruth::Account(account.id.clone()),
+        followers,
+    }
 }
 
-fn cell(rng: &mut ChaCha8Rng, settings: &Settings, source: Source, column: Column, account: &Account, followers: u64) -> String {
+fn cell(
+    rng: &mut ChaCha8Rng,
+    settings: &Settings,
+    source: Source,
+    column: Column,
+    account: &Account,
+    followers: u64,
+) -> String {
     use Source::*;
-    let optional = |rng: &mut ChaCha8Rng, id: &str, missing: f64, messy: bool| match rng.gen_bool(missing) {
-        true => String::new(),
-        false if messy => messy::id(rng, id),
-        false => id.to_owned(),
-    };
+    let optional =
+        |rng: &mut ChaCha8Rng, id: &str, missing: f64, messy: bool| match rng.gen_bool(missing) {
+            true => String::new(),
+            false if messy => messy::id(rng, id),
+            false => id.to_owned(),
+        };
     match (column, source) {
         (Column::OriginalId, Platform) => account.original_id.clone(),
         (Column::OriginalId, _) => optional(rng, &account.original_id, 0.4, true),
@@ -135,9 +190,18 @@ fn cell(rng: &mut ChaCha8Rng, settings: &Settings, source: Source, column: Colum
         (Column::Name, Provincial) => messy::decorated_name(rng, &account.name, 0.3),
         (Column::Name, ThirdParty) => messy::decorated_name(rng, &account.name, 0.25),
         (Column::Entity, _) => account.entity.clone(),
-        (Column::Province, Platform) => account.province.map_or(String::new(), |p| Province(p).full().to_owned()),
-        (Column::Province, ThirdParty) => account.province.map_or(String::new(), |p| Province(p).short().to_owned()),
-        (Column::Province, Provincial) => messy::province(rng, account.province.expect("submissions list provincial accounts")),
+        (Column::Province, Platform) => account
+            .province
+            .map_or(String::new(), |p| Province(p).full().to_owned()),
+        (Column::Province, ThirdParty) => account
+            .province
+            .map_or(String::new(), |p| Province(p).short().to_owned()),
+        (Column::Province, Provincial) => messy::province(
+            rng,
+            account
+                .province
+                .expect("submissions list provincial accounts"),
+        ),
         (Column::City, _) => account.city.unwrap_or_default().to_owned(),
         (Column::County, _) => account.county.unwrap_or_default().to_owned(),
         (Column::Level, Platform) => account.level.slug().to_owned(),
@@ -162,15 +226,31 @@ fn inject_rejects(rng: &mut ChaCha8Rng, drafts: &mut [Draft]) {
         let good: Vec<usize> = (0..draft.rows.len())
             .filter(|&r| matches!(draft.rows[r].truth, RowTruth::Account(_)))
             .collect();
-        let Some(&good) = good.choose(rng) else { continue };
+        let Some(&good) = good.choose(rng) else {
+            continue;
+        };
         let (cells, reason) = damage(rng, &draft.layout, draft.rows[good].cells.clone(), i % 4);
         let at = rng.gen_range(0..=draft.rows.len());
-        draft.rows.insert(at, Row { cells, truth: RowTruth::Reject(reason), followers: 0 });
+        draft.rows.insert(
+            at,
+            Row {
+                cells,
+                truth: RowTruth::Reject(reason),
+                followers: 0,
+            },
+        );
     }
 }
 
-fn damage(rng: &mut ChaCha8Rng, layout: &Layout, mut cells: Vec<String>, kind: usize) -> (Vec<String>, &'static str) {
-    let followers = layout.position(Column::Followers).expect("every export has followers");
+fn damage(
+    rng: &mut ChaCha8Rng,
+    layout: &Layout,
+    mut cells: Vec<String>,
+    kind: usize,
+) -> (Vec<String>, &'static str) {
+    let followers = layout
+        .position(Column::Followers)
+        .expect("every export has followers");
     match (kind, layout.position(Column::RegisteredAt)) {
         (0, _) if rng.gen_bool(0.5) => {
             cells.truncate(cells.len() / 2);
@@ -209,7 +289,11 @@ fn assemble(draft: Draft) -> SourceFile {
         }
     }
     file.push_plain(&draft.layout.header());
-    let accounts = draft.rows.iter().filter(|r| matches!(r.truth, RowTruth::Account(_))).count();
+    let accounts = draft
+        .rows
+        .iter()
+        .filter(|r| matches!(r.truth, RowTruth::Account(_)))
+        .count();
     let followers: u64 = draft.rows.iter().map(|r| r.followers).sum();
     for row in draft.rows {
         file.push_record(&row.cells, row.truth);
@@ -218,7 +302,10 @@ fn assemble(draft: Draft) -> SourceFile {
         let mut totals = vec![String::new(); draft.layout.columns.len()];
         totals[0] = "合计".to_owned();
         totals[1] = accounts.to_string();
-        totals[draft.layout.position(Column::Followers).expect("followers column")] = followers.to_string();
+        totals[draft
+            .layout
+            .position(Column::Followers)
+            .expect("followers column")] = followers.to_string();
         file.push_record(&totals, RowTruth::Totals);
     }
     file

@@ -11,9 +11,12 @@ use rand_chacha::ChaCha8Rng;
 const SYLLABLES: &[&str] = &[
     "an", "bai", "bei", "chang", "cheng", "da", "dong", "fu", "gang", "guang", "hai", "he", "hu",
     "jiang", "jing", "kang", "li", "lin", "long", "min", "nan", "ning", "ping", "qing", "shan",
-    "shen", "shi", "tai", "tian", "wei", "wen", "xi", "xin", "yang", "yun", "zhen", "zhong", "zhou",
+    "shen", "shi", "tai", "tian", "wei", "wen", "xi", "xin", "yang", "yun", "zhen", "zhong",
+    "zhou",
 ];
-const TOPICS: &[&str] = &["police", "jj", "ga", "fb", "health", "wsj", "gov", "news", "fy", "jcy", "tw"];
+const TOPICS: &[&str] = &[
+    "police", "jj", "ga", "fb", "health", "wsj", "gov", "news", "fy", "jcy", "tw",
+];
 
 /// The ids handed out so far.
 #[derive(Default)]
@@ -43,7 +46,9 @@ fn alias(rng: &mut ChaCha8Rng) -> String {
     match rng.gen_range(0..3) {
         0 => (0..rng.gen_range(2..=4)).map(|_| syllable(rng)).collect(),
         1 => {
-            let initials: String = (0..rng.gen_range(4..=6)).map(|_| &syllable(rng)[..1]).collect();
+            let initials: String = (0..rng.gen_range(4..=6))
+                .map(|_| &syllable(rng)[..1])
+                .collect();
             format!("{initials}{}", rng.gen_range(0..100))
         }
         _ => {

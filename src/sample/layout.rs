@@ -57,20 +57,33 @@ impl Layout {
             (Followers, "followers"),
             (RegisteredAt, "registered_at"),
         ];
-        Layout { source: Source::Platform, columns: columns.to_vec() }
+        Layout {
+            source: Source::Platform,
+            columns: columns.to_vec(),
+        }
     }
 
     pub fn third_party() -> Layout {
         use Column::*;
-        let columns = [(Name, "公众号名称"), (WechatId, "微信号"), (Province, "省"), (Followers, "粉丝数"), (AccountType, "类型")];
-        Layout { source: Source::ThirdParty, columns: columns.to_vec() }
+        let columns = [
+            (Name, "公众号名称"),
+            (WechatId, "微信号"),
+            (Province, "省"),
+            (Followers, "粉丝数"),
+            (AccountType, "类型"),
+        ];
+        Layout {
+            source: Source::ThirdParty,
+            columns: columns.to_vec(),
+        }
     }
 
     /// A province's own choice of headers; some leave out the level or the
     /// alias column (never the entity, which then decides the level).
     pub fn provincial(rng: &mut ChaCha8Rng) -> Layout {
         use Column::*;
-        let pick = |rng: &mut ChaCha8Rng, options: &[&'static str]| *options.choose(rng).expect("aliases");
+        let pick =
+            |rng: &mut ChaCha8Rng, options: &[&'static str]| *options.choose(rng).expect("aliases");
         let mut columns = vec![(Name, pick(rng, &["名称", "公众号名称", "账号名称"]))];
         if rng.gen_bool(0.8) {
             columns.push((WechatId, "微信号"));
@@ -86,8 +99,14 @@ impl Layout {
         columns.push((Domain, pick(rng, &["领域", "行业", "职能领域"])));
         columns.push((AccountType, pick(rng, &["账号类型", "类型"])));
         columns.push((Followers, pick(rng, &["粉丝数", "关注用户数", "关注人数"])));
-        columns.push((RegisteredAt, pick(rng, &["注册时间", "开通时间", "注册日期"])));
-        Layout { source: Source::Provincial, columns }
+        columns.push((
+            RegisteredAt,
+            pick(rng, &["注册时间", "开通时间", "注册日期"]),
+        ));
+        Layout {
+            source: Source::Provincial,
+            columns,
+        }
     }
 
     pub fn header(&self) -> Vec<String> {

@@ -117,7 +117,11 @@ fn doubled_space(rng: &mut ChaCha8Rng, name: &str) -> String {
     }
     let at = rng.gen_range(1..chars.len());
     let (head, tail) = chars.split_at(at);
-    format!("{}  {}", head.iter().collect::<String>(), tail.iter().collect::<String>())
+    format!(
+        "{}  {}",
+        head.iter().collect::<String>(),
+        tail.iter().collect::<String>()
+    )
 }
 
 /// A province column value: 广东省, 广东, 粤, Guangdong or guangdong.
@@ -135,7 +139,9 @@ pub(crate) fn province(rng: &mut ChaCha8Rng, code: u8) -> String {
 
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map_or(String::new(), |first| first.to_ascii_uppercase().to_string() + chars.as_str())
+    chars.next().map_or(String::new(), |first| {
+        first.to_ascii_uppercase().to_string() + chars.as_str()
+    })
 }
 
 /// A free-form domain column: the label, a variant, or nothing.
@@ -151,7 +157,10 @@ pub(crate) fn domain(rng: &mut ChaCha8Rng, settings: &Settings, id: DomainId) ->
 }
 
 fn domain_variants(slug: &str) -> &'static [&'static str] {
-    DOMAIN_VARIANTS.iter().find(|(s, _)| *s == slug).map_or(&[], |(_, v)| v)
+    DOMAIN_VARIANTS
+        .iter()
+        .find(|(s, _)| *s == slug)
+        .map_or(&[], |(_, v)| v)
 }
 
 /// An id as an export may hold it: upper-cased or padded now and then.
@@ -184,7 +193,10 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         for name in ["深圳交警", "深圳110", "平安A"] {
             for _ in 0..50 {
-                assert_eq!(match_name(&decorated_name(&mut rng, name, 1.0)), match_name(name));
+                assert_eq!(
+                    match_name(&decorated_name(&mut rng, name, 1.0)),
+                    match_name(name)
+                );
             }
         }
     }
@@ -195,7 +207,9 @@ mod tests {
         for (slug, variants) in DOMAIN_VARIANTS {
             let id = settings.domain_by_name(slug).expect("slug in config");
             for v in *variants {
-                let read = settings.domain_by_name(v).or_else(|| settings.match_domain(v));
+                let read = settings
+                    .domain_by_name(v)
+                    .or_else(|| settings.match_domain(v));
                 assert_eq!(read, Some(id), "{v}");
             }
         }
@@ -206,7 +220,10 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         for code in Province::mainland().map(|p| p.0) {
             for _ in 0..10 {
-                assert_eq!(Province::parse_column(&province(&mut rng, code)), Some(Province(code)));
+                assert_eq!(
+                    Province::parse_column(&province(&mut rng, code)),
+                    Some(Province(code))
+                );
             }
         }
     }

@@ -26,9 +26,9 @@ mod writer;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use serde::Serialize;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
 
 use crate::config::Settings;
 
@@ -69,7 +69,9 @@ pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
     figures.check()?;
     let mut files = Vec::new();
     for period in model::Period::ALL {
-        files.extend(exports::period_files(&mut rng, &settings, &accounts, period));
+        files.extend(exports::period_files(
+            &mut rng, &settings, &accounts, period,
+        ));
     }
     crate::fs::write(&opts.out.join("dataset.toml"), dataset_toml(opts.seed)?)?;
     for file in &files {
@@ -114,7 +116,10 @@ fn check_destinations(out: &Path, truth: &Path) -> Result<()> {
         let mut entries = std::fs::read_dir(out)
             .with_context(|| format!("`{}` exists and is not a readable folder", out.display()))?;
         if entries.next().is_some() {
-            bail!("`{}` is not empty: choose a new folder for the sample", out.display());
+            bail!(
+                "`{}` is not empty: choose a new folder for the sample",
+                out.display()
+            );
         }
     }
     let (out_abs, truth_abs) = (absolute(out)?, absolute(truth)?);
@@ -130,7 +135,8 @@ fn check_destinations(out: &Path, truth: &Path) -> Result<()> {
 
 /// An absolute path with `.` and `..` resolved lexically.
 fn absolute(path: &Path) -> Result<PathBuf> {
-    let path = std::path::absolute(path).with_context(|| format!("failed to resolve `{}`", path.display()))?;
+    let path = std::path::absolute(path)
+        .with_context(|| format!("failed to resolve `{}`", path.display()))?;
     let mut clean = PathBuf::new();
     for component in path.components() {
         match component {

@@ -178,9 +178,21 @@ mod tests {
 
     #[test]
     fn dates_round_trip_and_excel_serials_match_excel() {
-        let d = Date { year: 2014, month: 3, day: 5 };
+        let d = Date {
+            year: 2014,
+            month: 3,
+            day: 5,
+        };
         assert_eq!(Date::from_days(d.days()), d);
         assert_eq!(d.excel_serial(), 41_703);
-        assert_eq!(Date { year: 1970, month: 1, day: 1 }.days(), 0);
+        assert_eq!(
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+            .days(),
+            0
+        );
     }
 }

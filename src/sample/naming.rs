@@ -66,7 +66,12 @@ pub(crate) struct Namer<'a> {
 
 impl<'a> Namer<'a> {
     pub fn new(gazetteer: &'a Gazetteer, settings: &'a Settings) -> Namer<'a> {
-        Namer { gazetteer, settings, names: BTreeSet::new(), entities: BTreeSet::new() }
+        Namer {
+            gazetteer,
+            settings,
+            names: BTreeSet::new(),
+            entities: BTreeSet::new(),
+        }
     }
 
     /// Reserves a hand-made name, failing if it is taken.
@@ -97,7 +102,9 @@ impl<'a> Namer<'a> {
         for attempt in 0..ATTEMPTS {
             let unit = match fixed.choose(rng) {
                 Some(unit) if attempt < 8 => *unit,
-                _ => all.choose(rng).expect("every domain has units at its levels"),
+                _ => all
+                    .choose(rng)
+                    .expect("every domain has units at its levels"),
             };
             let ordinal = chinese_ordinal(rng.gen_range(1..=(10 + attempt).min(99)));
             let locality = self.locality(rng, province, level);
@@ -105,14 +112,22 @@ impl<'a> Namer<'a> {
             if !self.entity_fits(&entity, province, level, domain, &locality) {
                 continue;
             }
-            let names = unit.names.iter().map(|t| fill_name(t, &locality.short, &ordinal));
+            let names = unit
+                .names
+                .iter()
+                .map(|t| fill_name(t, &locality.short, &ordinal));
             for name in names.chain([entity.clone()]) {
                 let key = (province.unwrap_or(0), match_name(&name));
                 if self.name_fits(&name, province, domain) && !self.names.contains(&key) {
                     self.names.insert(key);
                     self.entities.insert(entity.clone());
                     let (city, county) = (locality.city, locality.county);
-                    return Ok(Identity { entity, name, city, county });
+                    return Ok(Identity {
+                        entity,
+                        name,
+                        city,
+                        county,
+                    });
                 }
             }
         }
@@ -121,30 +136,62 @@ impl<'a> Namer<'a> {
 
     fn locality(&self, rng: &mut ChaCha8Rng, province: Option<u8>, level: Level) -> Locality {
         let Some(code) = province else {
-            return Locality { full: String::new(), short: String::new(), city: None, county: None, is_street: false };
+            return Locality {
+                full: String::new(),
+                short: String::new(),
+                city: None,
+                county: None,
+                is_street: false,
+            };
         };
         let places = self.gazetteer.places(code);
         let province = Province(code);
         let whole = |full: String, short: &str| Locality {
-            short: short.to_owned(), full, city: None, county: None, is_street: false,
+            short: short.to_owned(),
+            full,
+            city: None,
+            county: None,
+            is_street: false,
         };
         match level {
-            Level::Central | Level::Provincial => whole(province.full().to_owned(), province.short()),
+            Level::Central | Level::Provincial => {
+                whole(province.full().to_owned(), province.short())
+            }
             Level::Municipal => {
-                let city = *places.cities.choose(rng).expect("every province has cities");
-                Locality { city: Some(city), ..whole(city.to_owned(), short_name(city)) }
+                let city = *places
+                    .cities
+                    .choose(rng)
+                    .expect("every province has cities");
+                Locality {
+                    city: Some(city),
+                    ..whole(city.to_owned(), short_name(city))
+                }
             }
             Level::County => {
-                let county = places.counties.choose(rng).expect("every province has counties");
+                let county = places
+                    .counties
+                    .choose(rng)
+                    .expect("every province has counties");
                 let full = match county.city {
-                    Some(city) if county.name.ends_with('区') || rng.gen_bool(0.3) => format!("{city}{}", county.name),
-                    None if county.name.ends_with('区') => format!("{}{}", province.full(), county.name),
+                    Some(city) if county.name.ends_with('区') || rng.gen_bool(0.3) => {
+                        format!("{city}{}", county.name)
+                    }
+                    None if county.name.ends_with('区') => {
+                        format!("{}{}", province.full(), county.name)
+                    }
                     _ => county.name.to_owned(),
                 };
-                Locality { city: county.city, county: Some(county.name), ..whole(full, short_name(county.name)) }
+                Locality {
+                    city: county.city,
+                    county: Some(county.name),
+                    ..whole(full, short_name(county.name))
+                }
             }
             Level::Township => {
-                let township = places.townships.choose(rng).expect("every province has townships");
+                let township = places
+                    .townships
+                    .choose(rng)
+                    .expect("every province has townships");
                 let county = &places.counties[township.county];
                 Locality {
                     full: format!("{}{}", county.name, township.name),
@@ -159,26 +206,51 @@ impl<'a> Namer<'a> {
 
     /// The entity classifies to `domain`, names the right places and no
     /// other, and is new.
-    fn entity_fits(&self, entity: &str, province: Option<u8>, level: Level, domain: DomainId, locality: &Locality) -> bool {
+    fn entity_fits(
+        &self,
+        entity: &str,
+        province: Option<u8>,
+        level: Level,
+        domain: DomainId,
+        locality: &Locality,
+    ) -> bool {
         let domain_ok = match self.settings.match_domain(entity) {
             Some(d) => d == domain,
             None => domain == self.settings.other_domain,
         };
         let has_township_marker = ["镇", "乡", "街道"].iter().any(|m| entity.contains(m));
         let level_ok = match level {
-            Level::Central => self.settings.central_keywords.iter().any(|k| k.matches(entity)),
+            Level::Central => self
+                .settings
+                .central_keywords
+                .iter()
+                .any(|k| k.matches(entity)),
             Level::Township => has_township_marker,
             _ => !has_township_marker,
         };
-        domain_ok && level_ok && !self.entities.contains(entity) && self.places_fit(entity, province, level, locality)
+        domain_ok
+            && level_ok
+            && !self.entities.contains(entity)
+            && self.places_fit(entity, province, level, locality)
     }
 
-    fn places_fit(&self, text: &str, province: Option<u8>, level: Level, locality: &Locality) -> bool {
-        self.gazetteer.named_places(text).iter().all(|&(kind, found)| match kind {
-            PlaceKind::Province => province.is_some() && Province::parse_column(found).map(|p| p.0) == province,
-            PlaceKind::City => level >= Level::Municipal && locality.city == Some(found),
-            PlaceKind::County => level >= Level::County && locality.county == Some(found),
-        })
+    fn places_fit(
+        &self,
+        text: &str,
+        province: Option<u8>,
+        level: Level,
+        locality: &Locality,
+    ) -> bool {
+        self.gazetteer
+            .named_places(text)
+            .iter()
+            .all(|&(kind, found)| match kind {
+                PlaceKind::Province => {
+                    province.is_some() && Province::parse_column(found).map(|p| p.0) == province
+                }
+                PlaceKind::City => level >= Level::Municipal && locality.city == Some(found),
+                PlaceKind::County => level >= Level::County && locality.county == Some(found),
+            })
     }
 
     /// The name does not contradict the domain nor point at another province.
@@ -187,15 +259,27 @@ impl<'a> Namer<'a> {
             Some(d) => d == domain,
             None => true,
         };
-        let places_ok = self.gazetteer.named_places(name).iter().all(|&(kind, found)| {
-            kind != PlaceKind::Province || (province.is_some() && Province::parse_column(found).map(|p| p.0) == province)
-        });
+        let places_ok = self
+            .gazetteer
+            .named_places(name)
+            .iter()
+            .all(|&(kind, found)| {
+                kind != PlaceKind::Province
+                    || (province.is_some()
+                        && Province::parse_column(found).map(|p| p.0) == province)
+            });
         domain_ok && places_ok && !match_name(name).is_empty()
     }
 }
 
 /// Fills an entity template; the locality is prefixed unless placed by `{L}`.
-fn fill_entity(template: &str, locality: &Locality, level: Level, ordinal: &str, province: Option<u8>) -> String {
+fn fill_entity(
+    template: &str,
+    locality: &Locality,
+    level: Level,
+    ordinal: &str,
+    province: Option<u8>,
+) -> String {
     let municipality = matches!(province, Some(11 | 12 | 31 | 50));
     let (dept, corps, court) = match level {
         Level::Provincial if municipality => ("局", "总队", "高级人民法院"),
@@ -208,7 +292,11 @@ fn fill_entity(template: &str, locality: &Locality, level: Level, ordinal: &str,
         .replace("{corps}", corps)
         .replace("{court}", court)
         .replace("{n}", ordinal);
-    let government = if locality.is_street { "办事处" } else { "政府" };
+    let government = if locality.is_street {
+        "办事处"
+    } else {
+        "政府"
+    };
     text = text.replace("{gov}", government);
     if text.contains("{L}") {
         text.replace("{L}", &locality.full)

@@ -76,7 +76,11 @@ impl Gazetteer {
         for row in rows(CITIES) {
             city_names.insert(row[0], row[1]);
             if !PLACEHOLDERS.contains(&row[1]) {
-                provinces.entry(code(row[2])).or_default().cities.push(row[1]);
+                provinces
+                    .entry(code(row[2]))
+                    .or_default()
+                    .cities
+                    .push(row[1]);
             }
         }
         let mut county_index: BTreeMap<&str, (u8, usize)> = BTreeMap::new();
@@ -96,11 +100,18 @@ impl Gazetteer {
             let is_township = ["街道", "镇", "乡"].iter().any(|m| row[1].ends_with(m));
             if let (true, Some(&(province, county))) = (is_township, county_index.get(row[2])) {
                 let places = provinces.get_mut(&province).expect("county was indexed");
-                places.townships.push(Township { name: row[1], county });
+                places.townships.push(Township {
+                    name: row[1],
+                    county,
+                });
             }
         }
         let (matcher, kinds) = place_matcher(&provinces);
-        Gazetteer { provinces, matcher, kinds }
+        Gazetteer {
+            provinces,
+            matcher,
+            kinds,
+        }
     }
 
     pub fn places(&self, province: u8) -> &ProvincePlaces {
@@ -116,13 +127,19 @@ impl Gazetteer {
     pub fn named_places<'t>(&self, text: &'t str) -> Vec<(PlaceKind, &'t str)> {
         self.matcher
             .find_overlapping_iter(text)
-            .map(|m| (self.kinds[m.pattern().as_usize()], &text[m.start()..m.end()]))
+            .map(|m| {
+                (
+                    self.kinds[m.pattern().as_usize()],
+                    &text[m.start()..m.end()],
+                )
+            })
             .collect()
     }
 }
 
 fn code(text: &str) -> u8 {
-    text.parse().expect("division tables hold numeric province codes")
+    text.parse()
+        .expect("division tables hold numeric province codes")
 }
 
 /// Province full and short names, city names and county names, deduplicated.
@@ -155,7 +172,20 @@ pub(crate) fn short_name(name: &str) -> &str {
     if chars.len() <= 2 {
         return name;
     }
-    for suffix in ["自治区", "特别行政区", "街道", "地区", "省", "市", "区", "县", "镇", "乡", "旗", "盟"] {
+    for suffix in [
+        "自治区",
+        "特别行政区",
+        "街道",
+        "地区",
+        "省",
+        "市",
+        "区",
+        "县",
+        "镇",
+        "乡",
+        "旗",
+        "盟",
+    ] {
         if let Some(stem) = name.strip_suffix(suffix) {
             if stem.chars().count() >= 2 {
                 return stem;
@@ -175,7 +205,10 @@ mod tests {
         let gd = g.places(44);
         assert!(gd.cities.contains(&"深圳市"));
         assert!(!g.places(11).cities.contains(&"市辖区"));
-        assert!(gd.counties.iter().any(|c| c.name == "罗湖区" && c.city == Some("深圳市")));
+        assert!(gd
+            .counties
+            .iter()
+            .any(|c| c.name == "罗湖区" && c.city == Some("深圳市")));
         assert!(!gd.counties.iter().any(|c| c.name == "东莞市"));
         assert!(gd.townships.len() > 1000);
         assert_eq!(g.provinces.len(), 31);

@@ -14,7 +14,9 @@ use rand_chacha::ChaCha8Rng;
 use super::identity::Ids;
 use super::model::{Account, AccountType, Date, Level};
 use super::naming::Namer;
-use super::quotas::{self, CLOSED_2013, DOMAIN_COUNTS, EXISTING_2013, LEVEL_COUNTS, PROVINCE_COUNTS};
+use super::quotas::{
+    self, CLOSED_2013, DOMAIN_COUNTS, EXISTING_2013, LEVEL_COUNTS, PROVINCE_COUNTS,
+};
 use crate::config::{DomainId, Settings};
 
 /// An account's place in the quotas, before it is named.
@@ -37,12 +39,22 @@ const OUT_OF_SCOPE: [(u8, &str, &str); 6] = [
 ];
 
 /// Draws every true account of both periods.
-pub(crate) fn draw(rng: &mut ChaCha8Rng, settings: &Settings, namer: &mut Namer) -> Result<Vec<Account>> {
+pub(crate) fn draw(
+    rng: &mut ChaCha8Rng,
+    settings: &Settings,
+    namer: &mut Namer,
+) -> Result<Vec<Account>> {
     let slots = assign_domains(rng, settings, level_slots())?;
     let mut ids = Ids::default();
     let mut accounts = Vec::with_capacity(slots.len() + 400);
     for slot in &slots {
-        accounts.push(new_account(rng, namer, &mut ids, *slot, AccountType::Subscription)?);
+        accounts.push(new_account(
+            rng,
+            namer,
+            &mut ids,
+            *slot,
+            AccountType::Subscription,
+        )?);
     }
     assign_types(rng, &mut accounts);
     assign_followers(rng, &mut accounts);
@@ -57,13 +69,27 @@ pub(crate) fn draw(rng: &mut ChaCha8Rng, settings: &Settings, namer: &mut Namer)
 
 /// One slot per 2014 account: central first, then provinces in code order.
 fn level_slots() -> Vec<Slot> {
-    let mut slots = vec![Slot { province: None, level: Level::Central, domain: 0 }; quotas::CENTRAL_2014];
-    let mut by_province: Vec<(u8, [usize; 4])> =
-        PROVINCE_COUNTS.iter().map(|p| p.0).zip(quotas::levels_by_province()).collect();
+    let mut slots = vec![
+        Slot {
+            province: None,
+            level: Level::Central,
+            domain: 0
+        };
+        quotas::CENTRAL_2014
+    ];
+    let mut by_province: Vec<(u8, [usize; 4])> = PROVINCE_COUNTS
+        .iter()
+        .map(|p| p.0)
+        .zip(quotas::levels_by_province())
+        .collect();
     by_province.sort();
     for (code, levels) in by_province {
         for (&(level, _), &n) in LEVEL_COUNTS[1..].iter().zip(&levels) {
-            slots.extend((0..n).map(|_| Slot { province: Some(code), level, domain: 0 }));
+            slots.extend((0..n).map(|_| Slot {
+                province: Some(code),
+                level,
+                domain: 0,
+            }));
         }
     }
     slots
@@ -72,13 +98,25 @@ fn level_slots() -> Vec<Slot> {
 /// Deals out the domain quotas like cards, level by level: each slot draws a
 /// domain with weight (cards left × affinity of its level). The municipal
 /// level comes last and takes any domain, so every quota is used exactly.
-fn assign_domains(rng: &mut ChaCha8Rng, settings: &Settings, mut slots: Vec<Slot>) -> Result<Vec<Slot>> {
+fn assign_domains(
+    rng: &mut ChaCha8Rng,
+    settings: &Settings,
+    mut slots: Vec<Slot>,
+) -> Result<Vec<Slot>> {
     let mut left: Vec<(DomainId, f64)> = Vec::new();
     for (slug, n) in DOMAIN_COUNTS {
-        let id = settings.domain_by_name(slug).with_context(|| format!("config lacks domain `{slug}`"))?;
+        let id = settings
+            .domain_by_name(slug)
+            .with_context(|| format!("config lacks domain `{slug}`"))?;
         left.push((id, n as f64));
     }
-    for level in [Level::Central, Level::Township, Level::County, Level::Provincial, Level::Municipal] {
+    for level in [
+        Level::Central,
+        Level::Township,
+        Level::County,
+        Level::Provincial,
+        Level::Municipal,
+    ] {
         for slot in slots.iter_mut().filter(|s| s.level == level) {
             let weights: Vec<f64> = DOMAIN_COUNTS
                 .iter()
@@ -93,7 +131,13 @@ fn assign_domains(rng: &mut ChaCha8Rng, settings: &Settings, mut slots: Vec<Slot
     Ok(slots)
 }
 
-fn new_account(rng: &mut ChaCha8Rng, namer: &mut Namer, ids: &mut Ids, slot: Slot, account_type: AccountType) -> Result<Account> {
+fn new_account(
+    rng: &mut ChaCha8Rng,
+    namer: &mut Namer,
+    ids: &mut Ids,
+    slot: Slot,
+    account_type: AccountType,
+) -> Result<Account> {
     let identity = namer.name(rng, slot.province, slot.level, slot.domain)?;
     let (original_id, wechat_id) = ids.draw(rng);
     Ok(Account {
@@ -108,7 +152,11 @@ fn new_account(rng: &mut ChaCha8Rng, namer: &mut Namer, ids: &mut Ids, slot: Slo
         original_id,
         wechat_id,
         account_type,
-        registered_at: Date { year: 2014, month: 1, day: 1 },
+        registered_at: Date {
+            year: 2014,
+            month: 1,
+            day: 1,
+        },
         followers: [None, None],
         in_scope: true,
     })
@@ -145,7 +193,10 @@ pub(crate) fn raw_followers(rng: &mut ChaCha8Rng, level: Level) -> f64 {
 
 /// 2014 followers, scaled so that their mean is the calibrated one.
 fn assign_followers(rng: &mut ChaCha8Rng, accounts: &mut [Account]) {
-    let raw: Vec<f64> = accounts.iter().map(|a| raw_followers(rng, a.level)).collect();
+    let raw: Vec<f64> = accounts
+        .iter()
+        .map(|a| raw_followers(rng, a.level))
+        .collect();
     let scale = quotas::FOLLOWERS_MEAN * raw.len() as f64 / raw.iter().sum::<f64>();
     for (account, raw) in accounts.iter_mut().zip(raw) {
         account.followers[1] = Some(((raw * scale).round() as u64).max(1));
@@ -158,8 +209,13 @@ fn assign_followers(rng: &mut ChaCha8Rng, accounts: &mut [Account]) {
 
 /// Picks which 2014 accounts already existed in 2013, with fewer followers.
 fn open_in_2013(rng: &mut ChaCha8Rng, accounts: &mut [Account]) {
-    for (account_type, n) in [AccountType::Subscription, AccountType::Service].into_iter().zip(EXISTING_2013) {
-        let mut of_type: Vec<usize> = (0..accounts.len()).filter(|&i| accounts[i].account_type == account_type).collect();
+    for (account_type, n) in [AccountType::Subscription, AccountType::Service]
+        .into_iter()
+        .zip(EXISTING_2013)
+    {
+        let mut of_type: Vec<usize> = (0..accounts.len())
+            .filter(|&i| accounts[i].account_type == account_type)
+            .collect();
         of_type.shuffle(rng);
         for &i in &of_type[..n] {
             let account = &mut accounts[i];
@@ -174,9 +230,17 @@ fn shrink_to_2013(rng: &mut ChaCha8Rng, followers: u64) -> u64 {
 }
 
 /// Accounts of 2013 that closed during 2014, shaped like random 2014 ones.
-fn closed_accounts(rng: &mut ChaCha8Rng, namer: &mut Namer, ids: &mut Ids, slots: &[Slot]) -> Result<Vec<Account>> {
+fn closed_accounts(
+    rng: &mut ChaCha8Rng,
+    namer: &mut Namer,
+    ids: &mut Ids,
+    slots: &[Slot],
+) -> Result<Vec<Account>> {
     let mut closed = Vec::new();
-    for (account_type, n) in [AccountType::Subscription, AccountType::Service].into_iter().zip(CLOSED_2013) {
+    for (account_type, n) in [AccountType::Subscription, AccountType::Service]
+        .into_iter()
+        .zip(CLOSED_2013)
+    {
         for _ in 0..n {
             let slot = *slots.choose(rng).expect("slots are not empty");
             let mut account = new_account(rng, namer, ids, slot, account_type)?;
@@ -189,7 +253,12 @@ fn closed_accounts(rng: &mut ChaCha8Rng, namer: &mut Namer, ids: &mut Ids, slots
     Ok(closed)
 }
 
-fn out_of_scope(rng: &mut ChaCha8Rng, settings: &Settings, namer: &mut Namer, ids: &mut Ids) -> Result<Vec<Account>> {
+fn out_of_scope(
+    rng: &mut ChaCha8Rng,
+    settings: &Settings,
+    namer: &mut Namer,
+    ids: &mut Ids,
+) -> Result<Vec<Account>> {
     let mut accounts = Vec::new();
     for (i, (code, entity, name)) in OUT_OF_SCOPE.into_iter().enumerate() {
         namer.reserve(Some(code), entity, name)?;
@@ -201,14 +270,19 @@ fn out_of_scope(rng: &mut ChaCha8Rng, settings: &Settings, namer: &mut Namer, id
             city: None,
             county: None,
             level: Level::Provincial,
-            domain: settings.match_domain(entity).unwrap_or(settings.other_domain),
+            domain: settings
+                .match_domain(entity)
+                .unwrap_or(settings.other_domain),
             entity: entity.to_owned(),
             name: name.to_owned(),
             original_id,
             wechat_id,
             account_type: AccountType::Subscription,
             registered_at: random_date(rng, (2013, 3, 1), (2013, 12, 31)),
-            followers: [(i % 2 == 0).then_some(followers / 2 + 1), Some(followers + 1)],
+            followers: [
+                (i % 2 == 0).then_some(followers / 2 + 1),
+                Some(followers + 1),
+            ],
             in_scope: false,
         });
     }

@@ -37,12 +37,36 @@ pub(crate) const SERVICE_2013_RANGE: (usize, usize) = (5_700, 6_000);
 /// the two; Henan, Sichuan and Shanxi in the top ten; six western provinces
 /// in the bottom ten.
 pub(crate) const PROVINCE_COUNTS: [(u8, usize); 31] = [
-    (44, 6_139), (33, 6_057), (32, 2_900), (41, 1_900), (37, 1_878),
-    (51, 1_750), (11, 1_600), (35, 1_450), (14, 1_350), (31, 1_300),
-    (42, 1_200), (43, 1_150), (13, 1_100), (34, 1_050), (21, 980),
-    (50, 920), (61, 880), (36, 840), (45, 800), (53, 760),
-    (52, 720), (12, 650), (23, 600), (22, 540), (15, 480),
-    (46, 420), (62, 380), (65, 300), (64, 210), (63, 150),
+    (44, 6_139),
+    (33, 6_057),
+    (32, 2_900),
+    (41, 1_900),
+    (37, 1_878),
+    (51, 1_750),
+    (11, 1_600),
+    (35, 1_450),
+    (14, 1_350),
+    (31, 1_300),
+    (42, 1_200),
+    (43, 1_150),
+    (13, 1_100),
+    (34, 1_050),
+    (21, 980),
+    (50, 920),
+    (61, 880),
+    (36, 840),
+    (45, 800),
+    (53, 760),
+    (52, 720),
+    (12, 650),
+    (23, 600),
+    (22, 540),
+    (15, 480),
+    (46, 420),
+    (62, 380),
+    (65, 300),
+    (64, 210),
+    (63, 150),
     (54, 120),
 ];
 
@@ -61,13 +85,26 @@ pub(crate) const LEVEL_COUNTS: [(Level, usize); 5] = [
 /// domains; transport, tourism, culture and education stay below them so
 /// the matrix can place them as "potential".
 pub(crate) const DOMAIN_COUNTS: [(&str, usize); 20] = [
-    ("police", 7_860), ("health", 7_164), ("publicity", 4_700),
-    ("youth_league", 2_300), ("hr_social", 2_200), ("family_planning", 1_900),
-    ("court", 1_700), ("procuratorate", 1_650), ("civil_affairs", 1_600),
-    ("justice", 1_550), ("transport", 1_500), ("education", 1_400),
-    ("culture", 1_300), ("tourism", 1_100), ("environment", 900),
-    ("weather", 640), ("housing_fund", 380), ("food_drug", 320),
-    ("tax", 260), ("other", 500),
+    ("police", 7_860),
+    ("health", 7_164),
+    ("publicity", 4_700),
+    ("youth_league", 2_300),
+    ("hr_social", 2_200),
+    ("family_planning", 1_900),
+    ("court", 1_700),
+    ("procuratorate", 1_650),
+    ("civil_affairs", 1_600),
+    ("justice", 1_550),
+    ("transport", 1_500),
+    ("education", 1_400),
+    ("culture", 1_300),
+    ("tourism", 1_100),
+    ("environment", 900),
+    ("weather", 640),
+    ("housing_fund", 380),
+    ("food_drug", 320),
+    ("tax", 260),
+    ("other", 500),
 ];
 
 /// The four municipalities: their bureaus are provincial, their districts
@@ -117,13 +154,16 @@ pub(crate) fn levels_by_province() -> Vec<[usize; 4]> {
     const MUNICIPALITY_SHARES: [f64; 4] = [0.75, 0.0, 0.20, 0.05];
     let target: Vec<usize> = LEVEL_COUNTS[1..].iter().map(|&(_, n)| n).collect();
     let mut rows: Vec<[usize; 4]> = Vec::new();
-    let municipal_sum = |rows: &[[usize; 4]], l: usize| -> usize { rows.iter().map(|r| r[l]).sum() };
+    let municipal_sum =
+        |rows: &[[usize; 4]], l: usize| -> usize { rows.iter().map(|r| r[l]).sum() };
     let municipalities: Vec<[usize; 4]> = PROVINCE_COUNTS
         .iter()
         .filter(|(code, _)| is_municipality(*code))
         .map(|&(_, n)| to_row(&apportion(n, &MUNICIPALITY_SHARES)))
         .collect();
-    let rest: Vec<f64> = (0..4).map(|l| (target[l] - municipal_sum(&municipalities, l)) as f64).collect();
+    let rest: Vec<f64> = (0..4)
+        .map(|l| (target[l] - municipal_sum(&municipalities, l)) as f64)
+        .collect();
     let mut municipalities = municipalities.into_iter();
     for &(code, n) in &PROVINCE_COUNTS {
         rows.push(match is_municipality(code) {
@@ -146,7 +186,9 @@ fn balance_columns(rows: &mut [[usize; 4]], target: &[usize]) {
         let sums: Vec<usize> = (0..4).map(|l| rows.iter().map(|r| r[l]).sum()).collect();
         let surplus = (0..4).find(|&l| sums[l] > target[l]);
         let deficit = (0..4).find(|&l| sums[l] < target[l]);
-        let (Some(from), Some(to)) = (surplus, deficit) else { return };
+        let (Some(from), Some(to)) = (surplus, deficit) else {
+            return;
+        };
         rows[0][from] -= 1;
         rows[0][to] += 1;
     }
@@ -162,7 +204,10 @@ pub(crate) fn weighted_index(rng: &mut ChaCha8Rng, weights: &[f64]) -> usize {
         }
         point -= w;
     }
-    weights.iter().rposition(|w| *w > 0.0).expect("some weight is positive")
+    weights
+        .iter()
+        .rposition(|w| *w > 0.0)
+        .expect("some weight is positive")
 }
 
 #[cfg(test)]
@@ -175,7 +220,10 @@ mod tests {
         assert_eq!(provinces + CENTRAL_2014, TOTAL_2014);
         assert_eq!(LEVEL_COUNTS.iter().map(|l| l.1).sum::<usize>(), TOTAL_2014);
         assert_eq!(DOMAIN_COUNTS.iter().map(|d| d.1).sum::<usize>(), TOTAL_2014);
-        assert_eq!(LEVEL_COUNTS[1].1 + LEVEL_COUNTS[2].1, PROVINCIAL_MUNICIPAL_2014);
+        assert_eq!(
+            LEVEL_COUNTS[1].1 + LEVEL_COUNTS[2].1,
+            PROVINCIAL_MUNICIPAL_2014
+        );
     }
 
     #[test]
@@ -186,7 +234,10 @@ mod tests {
             assert!(!is_municipality(code) || row[1] == 0);
         }
         for l in 0..4 {
-            assert_eq!(rows.iter().map(|r| r[l]).sum::<usize>(), LEVEL_COUNTS[l + 1].1);
+            assert_eq!(
+                rows.iter().map(|r| r[l]).sum::<usize>(),
+                LEVEL_COUNTS[l + 1].1
+            );
         }
     }
 }

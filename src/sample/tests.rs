@@ -19,7 +19,11 @@ struct Generated {
 
 fn generate_into(dir: &Path) -> (PathBuf, PathBuf, SampleSummary) {
     let (out, truth) = (dir.join("input"), dir.join("truth"));
-    let opts = SampleOptions { out: out.clone(), truth: truth.clone(), seed: DEFAULT_SEED };
+    let opts = SampleOptions {
+        out: out.clone(),
+        truth: truth.clone(),
+        seed: DEFAULT_SEED,
+    };
     let summary = generate(&opts).expect("the default sample generates");
     (out, truth, summary)
 }
@@ -29,7 +33,12 @@ fn sample() -> &'static Generated {
     SAMPLE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let (out, truth, summary) = generate_into(dir.path());
-        Generated { _dir: dir, out, truth, summary }
+        Generated {
+            _dir: dir,
+            out,
+            truth,
+            summary,
+        }
     })
 }
 
@@ -40,15 +49,26 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|e| e.expect("walk"))
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
 }
 
 fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
 }
 
 fn parse_line(line: &str) -> Vec<String> {
@@ -88,7 +108,10 @@ fn match_names_are_unique_per_province_across_periods() {
     let text = std::fs::read_to_string(sample().truth.join("accounts.csv")).unwrap();
     let mut owners: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for row in csv_rows(&text).into_iter().skip(1) {
-        owners.entry((row[5].clone(), match_name(&row[4]))).or_default().insert(row[1].clone());
+        owners
+            .entry((row[5].clone(), match_name(&row[4])))
+            .or_default()
+            .insert(row[1].clone());
     }
     let shared: Vec<_> = owners.iter().filter(|(_, ids)| ids.len() > 1).collect();
     assert!(shared.is_empty(), "{shared:?}");
@@ -97,7 +120,11 @@ fn match_names_are_unique_per_province_across_periods() {
 /// The ids, match-name and province of each truth account, by id and period.
 fn truth_accounts() -> BTreeMap<(String, String), Vec<String>> {
     let text = std::fs::read_to_string(sample().truth.join("accounts.csv")).unwrap();
-    csv_rows(&text).into_iter().skip(1).map(|r| ((r[0].clone(), r[1].clone()), r)).collect()
+    csv_rows(&text)
+        .into_iter()
+        .skip(1)
+        .map(|r| ((r[0].clone(), r[1].clone()), r))
+        .collect()
 }
 
 /// Every data line is listed, and every listed line is that record: an
@@ -110,7 +137,8 @@ fn records_point_at_their_lines_and_link_to_their_accounts() {
     let mut listed: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     let mut files: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for row in csv_rows(&records).into_iter().skip(1) {
-        let (period, file, line, status) = (&row[0], &row[1], row[2].parse::<usize>().unwrap(), &row[3]);
+        let (period, file, line, status) =
+            (&row[0], &row[1], row[2].parse::<usize>().unwrap(), &row[3]);
         let lines = files.entry(file.clone()).or_insert_with(|| {
             let text = std::fs::read_to_string(sample().out.join(file)).unwrap();
             text.lines().map(str::to_owned).collect()
@@ -122,7 +150,11 @@ fn records_point_at_their_lines_and_link_to_their_accounts() {
             "reject" => assert!(!row[5].is_empty()),
             _ => {
                 let truth = &accounts[&(period.clone(), row[4].clone())];
-                assert!(links(&cells, truth), "{file}:{line} does not link to {}", row[4]);
+                assert!(
+                    links(&cells, truth),
+                    "{file}:{line} does not link to {}",
+                    row[4]
+                );
             }
         }
     }
@@ -135,10 +167,14 @@ fn records_point_at_their_lines_and_link_to_their_accounts() {
 
 fn links(cells: &[String], truth: &[String]) -> bool {
     let norm = |c: &String| c.trim().to_ascii_lowercase();
-    let has_id = cells.iter().any(|c| norm(c) == truth[2] || norm(c) == truth[3]);
+    let has_id = cells
+        .iter()
+        .any(|c| norm(c) == truth[2] || norm(c) == truth[3]);
     let province = Province::from_code(truth[5].parse().unwrap_or(0));
     let named = cells.iter().any(|c| match_name(c) == match_name(&truth[4]));
-    let placed = cells.iter().any(|c| province.is_some() && Province::parse_column(c) == province);
+    let placed = cells
+        .iter()
+        .any(|c| province.is_some() && Province::parse_column(c) == province);
     has_id || (named && placed)
 }
 
@@ -153,11 +189,23 @@ fn refuses_a_full_out_and_a_truth_inside_out() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("input");
     std::fs::create_dir_all(&out).unwrap();
-    let inside = SampleOptions { out: out.clone(), truth: out.join("truth"), seed: 1 };
+    let inside = SampleOptions {
+        out: out.clone(),
+        truth: out.join("truth"),
+        seed: 1,
+    };
     assert!(format!("{:#}", generate(&inside).err().unwrap()).contains("inside"));
-    let sneaky = SampleOptions { out: out.clone(), truth: dir.path().join("x/../input/t"), seed: 1 };
+    let sneaky = SampleOptions {
+        out: out.clone(),
+        truth: dir.path().join("x/../input/t"),
+        seed: 1,
+    };
     assert!(generate(&sneaky).is_err());
     std::fs::write(out.join("a.csv"), "x").unwrap();
-    let full = SampleOptions { out, truth: dir.path().join("truth"), seed: 1 };
+    let full = SampleOptions {
+        out,
+        truth: dir.path().join("truth"),
+        seed: 1,
+    };
     assert!(format!("{:#}", generate(&full).err().unwrap()).contains("not empty"));
 }

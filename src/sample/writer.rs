@@ -45,7 +45,12 @@ pub(crate) struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: String) -> SourceFile {
-        SourceFile { path, encoding: Encoding::Utf8, lines: Vec::new(), records: Vec::new() }
+        SourceFile {
+            path,
+            encoding: Encoding::Utf8,
+            lines: Vec::new(),
+            records: Vec::new(),
+        }
     }
 
     /// A line that is not a record: a title, a blank line or the header.
@@ -84,7 +89,8 @@ pub(crate) fn csv_line(cells: &[String]) -> String {
 }
 
 fn quote(cell: &str) -> String {
-    let needs = cell.contains([',', '"', '\n', '\r']) || cell.starts_with(' ') || cell.ends_with(' ');
+    let needs =
+        cell.contains([',', '"', '\n', '\r']) || cell.starts_with(' ') || cell.ends_with(' ');
     if needs {
         format!("\"{}\"", cell.replace('"', "\"\""))
     } else {
@@ -104,6 +110,9 @@ mod tests {
         file.push_plain(&["a".into(), "b".into()]);
         let line = file.push_record(&["36,213".into(), "x\"y".into()], RowTruth::Totals);
         assert_eq!(line, 4);
-        assert_eq!(String::from_utf8(file.encode()).unwrap(), "标题\n\na,b\n\"36,213\",\"x\"\"y\"\n");
+        assert_eq!(
+            String::from_utf8(file.encode()).unwrap(),
+            "标题\n\na,b\n\"36,213\",\"x\"\"y\"\n"
+        );
     }
 }
