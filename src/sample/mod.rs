@@ -1,0 +1,154 @@
+//! The synthetic sample generator: `govwx sample` writes the bundled input
+//! folder, messy like real exports, and the ground truth beside it.
+//!
+//! The published figures of the 2015 white paper hold by construction: true
+//! accounts are drawn to exact quotas first (`quotas`, `population`), named
+//! so the pipeline can recover their place, level and domain (`naming`),
+//! then written as overlapping, inconsistently formatted exports
+//! (`exports`, `messy`) that link back under the dedup rules of SPEC §4.
+//! `figures` recomputes the calibration from the truth and refuses to write
+//! a sample that misses it.
+
+mod catalogue;
+mod exports;
+mod figures;
+mod identity;
+mod layout;
+mod messy;
+mod model;
+mod naming;
+mod places;
+mod population;
+mod quotas;
+mod truth;
+mod writer;
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use crate::config::Settings;
+
+/// The seed of the bundled sample.
+pub const DEFAULT_SEED: u64 = 2015;
+
+/// Where `govwx sample` writes, and with which seed.
+pub struct SampleOptions {
+    /// The input folder to create; must not exist or be empty.
+    pub out: PathBuf,
+    /// The ground-truth folder; must not be inside `out`.
+    pub truth: PathBuf,
+    pub seed: u64,
+}
+
+/// What was written.
+pub struct SampleSummary {
+    /// Files written into `out`.
+    pub files: usize,
+    /// Data rows written (accounts, rejects and totals lines).
+    pub rows: usize,
+    /// In-scope accounts of 2014.
+    pub accounts_2014: usize,
+    /// In-scope accounts of 2013.
+    pub accounts_2013: usize,
+}
+
+/// Generates the sample into `opts.out` and its ground truth into
+/// `opts.truth`; the same seed always gives the same bytes.
+pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
+    check_destinations(&opts.out, &opts.truth)?;
+    let settings = Settings::builtin();
+    let gazetteer = places::Gazetteer::load();
+    let mut namer = naming::Namer::new(&gazetteer, &settings);
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let accounts = population::draw(&mut rng, &settings, &mut namer)?;
+    let figures = figures::Figures::compute(&accounts, &settings, opts.seed);
+    figures.check()?;
+    let mut files = Vec::new();
+    for period in model::Period::ALL {
+        files.extend(exports::period_files(
+            &mut rng, &settings, &accounts, period,
+        ));
+    }
+    crate::fs::write(&opts.out.join("dataset.toml"), dataset_toml(opts.seed)?)?;
+    for file in &files {
+        crate::fs::write(&opts.out.join(&file.path), file.encode())?;
+    }
+    truth::write(&opts.truth, &accounts, &files, &figures, &settings)?;
+    Ok(SampleSummary {
+        files: files.len() + 1,
+        rows: files.iter().map(|f| f.records.len()).sum(),
+        accounts_2014: figures.periods["2014"].accounts,
+        accounts_2013: figures.periods["2013"].accounts,
+    })
+}
+
+/// `dataset.toml`: what the input folder says about itself.
+#[derive(Serialize)]
+struct Dataset {
+    title: String,
+    description: String,
+    synthetic: bool,
+}
+
+fn dataset_toml(seed: u64) -> Result<String> {
+    let dataset = Dataset {
+        title: "政务微信账号样例数据（合成，2013—2014年）".to_owned(),
+        description: format!(
+            "本数据为合成数据，由 `govwx sample --seed {seed}` 生成，并非真实账号。\
+             数据按2015年4月发布的《“互联网+”微信政务民生白皮书》公布的2014年底数字校准：\
+             政务微信账号40,924个，覆盖内地全部31个省份，广东占15.0%、浙江占14.8%，\
+             省级和地市级合计占84.7%，公安7,860个、医疗卫生7,164个，服务号占30%，平均粉丝超过3.6万。\
+             白皮书未公布2013年的同口径数字，2013年快照由生成器设定，使服务号同比增长超过100%。"
+        ),
+        synthetic: true,
+    };
+    toml::to_string(&dataset).context("failed to serialise `dataset.toml`")
+}
+
+/// Refuses an `out` that holds anything, and a `truth` inside `out`: the
+/// truth must never be read as input.
+fn check_destinations(out: &Path, truth: &Path) -> Result<()> {
+    if out.exists() {
+        let mut entries = std::fs::read_dir(out)
+            .with_context(|| format!("`{}` exists and is not a readable folder", out.display()))?;
+        if entries.next().is_some() {
+            bail!(
+                "`{}` is not empty: choose a new folder for the sample",
+                out.display()
+            );
+        }
+    }
+    let (out_abs, truth_abs) = (absolute(out)?, absolute(truth)?);
+    if truth_abs.starts_with(&out_abs) {
+        bail!(
+            "the truth folder `{}` is inside the sample folder `{}`: put it beside it",
+            truth.display(),
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// An absolute path with `.` and `..` resolved lexically.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let path = std::path::absolute(path)
+        .with_context(|| format!("failed to resolve `{}`", path.display()))?;
+    let mut clean = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    Ok(clean)
+}
+
+#[cfg(test)]
+mod tests;
