@@ -13,8 +13,9 @@ use crate::metrics::PeriodData;
 use crate::normalize::Origin;
 use crate::render::{csv_bytes, Cell, OutputFile, Templates};
 
-/// `quality/rejects.csv`, `quality/clusters.csv`, `quality/conflicts.csv`
-/// and `manifest.json`, for the periods read (oldest first).
+/// `quality/accounts.csv`, `quality/rejects.csv`, `quality/clusters.csv`,
+/// `quality/conflicts.csv` and `manifest.json`, for the periods read (oldest
+/// first).
 pub fn files(
     periods: &[&PeriodData],
     input: &Input,
@@ -22,6 +23,10 @@ pub fn files(
     templates: &Templates,
 ) -> Vec<OutputFile> {
     vec![
+        OutputFile {
+            path: "quality/accounts.csv".into(),
+            bytes: accounts(periods, settings),
+        },
         OutputFile {
             path: "quality/rejects.csv".into(),
             bytes: rejects(periods),
@@ -58,6 +63,65 @@ fn rejects(periods: &[&PeriodData]) -> Vec<u8> {
         })
     });
     csv_bytes(&["period", "file", "line", "reason", "raw"], rows)
+}
+
+/// Every account with its surviving values and what decided the inferred
+/// ones; `file` and `line` name its highest-priority record.
+fn accounts(periods: &[&PeriodData], settings: &Settings) -> Vec<u8> {
+    let basis = |b: crate::normalize::Basis| text(b.slug());
+    let rows = periods.iter().flat_map(|p| {
+        p.linked.accounts.iter().map(move |a| {
+            let [file, line] = origin_cells(p, p.records[a.records[0] as usize].origin);
+            let province = a.province.map(|d| d.value);
+            vec![
+                text(&p.name),
+                text(&a.key),
+                text(&*a.name),
+                text(a.original_id.map(|id| id.to_string()).unwrap_or_default()),
+                text(a.wechat_id.as_deref().unwrap_or("")),
+                text(a.entity.as_deref().unwrap_or("")),
+                text(
+                    province
+                        .map(|p| format!("{:02}", p.code()))
+                        .unwrap_or_default(),
+                ),
+                text(province.map_or("", |p| p.short())),
+                a.province.map_or(Cell::Empty, |d| basis(d.basis)),
+                text(a.level.value.slug()),
+                basis(a.level.basis),
+                text(&settings.domain(a.domain.value).slug),
+                basis(a.domain.basis),
+                text(a.account_type.slug()),
+                a.followers.map_or(Cell::Empty, Cell::Int),
+                Cell::Int(a.records.len() as u64),
+                text(if a.in_scope() { "true" } else { "false" }),
+                file,
+                line,
+            ]
+        })
+    });
+    let header = [
+        "period",
+        "account_key",
+        "name",
+        "original_id",
+        "wechat_id",
+        "entity",
+        "province_code",
+        "province",
+        "province_basis",
+        "level",
+        "level_basis",
+        "domain",
+        "domain_basis",
+        "account_type",
+        "followers",
+        "records",
+        "in_scope",
+        "file",
+        "line",
+    ];
+    csv_bytes(&header, rows)
 }
 
 fn origin_cells(period: &PeriodData, origin: Origin) -> [Cell; 2] {

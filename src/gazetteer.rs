@@ -149,6 +149,11 @@ impl Gazetteer {
             }
             let id = places.len() as u32;
             let city = city_ids.get(city_code).copied();
+            // Cities without counties (东莞市, 中山市) list themselves again
+            // as a county; that row is the city, not a second place.
+            if city.is_some_and(|c| places[c as usize].name == name) {
+                continue;
+            }
             places.push(Place {
                 kind: PlaceKind::County,
                 province,
@@ -157,6 +162,12 @@ impl Gazetteer {
             });
             if !GENERIC_COUNTIES.contains(&name) {
                 text_names.push((name, id));
+            } else if let Some(city) = city {
+                // 城区 alone means nothing; 汕尾市城区 names one county.
+                let city_name = places[city as usize].name;
+                let qualified: &'static str =
+                    Box::leak(format!("{city_name}{name}").into_boxed_str());
+                text_names.push((qualified, id));
             }
             column_names.entry(name).or_default().push(id);
             if let Some(short) = short_county_name(name) {
@@ -390,6 +401,10 @@ mod tests {
         assert_eq!(locate("广东省公安厅").kind, Some(PlaceKind::Province));
         assert_eq!(locate("北京市公安局").kind, Some(PlaceKind::Province));
         assert_eq!(locate("昆山市公安局").kind, Some(PlaceKind::County));
+        assert_eq!(locate("中山市急救中心").kind, Some(PlaceKind::City));
+        assert_eq!(locate("汕尾市城区环境保护局").kind, Some(PlaceKind::County));
+        assert_eq!(locate("城区环境保护局").kind, None);
+        assert_eq!(locate("东莞市第四人民医院").city, Some("东莞市"));
         assert_eq!(locate("中华人民共和国外交部"), Locality::default());
     }
 

@@ -136,20 +136,40 @@ pub type FileResult<T> = Vec<(FileReport, Vec<T>)>;
 pub fn read_file<T>(
     file: &SourceFile,
     kinds: &[FileKind],
-    mut visit: impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
+    visit: impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
 ) -> FileResult<T> {
     let mut report = FileReport {
         path: file.relative.clone(),
         ..FileReport::default()
     };
-    let bytes = match load(file, &mut report) {
+    let bytes = match fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            report.skipped = Some(format!("{error:#}"));
+            return vec![(report, Vec::new())];
+        }
+    };
+    read_bytes(report, bytes, kinds, visit)
+}
+
+/// `read_file` on bytes already in memory; `report.path` names the file and
+/// its extension tells the format (`.gz` is looked through).
+pub fn read_bytes<T>(
+    mut report: FileReport,
+    bytes: Vec<u8>,
+    kinds: &[FileKind],
+    mut visit: impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
+) -> FileResult<T> {
+    report.bytes = bytes.len() as u64;
+    report.sha256 = fs::sha256_hex(&bytes);
+    let extension = extension(std::path::Path::new(&report.path));
+    let bytes = match decompress(&report.path, bytes) {
         Ok(bytes) => bytes,
         Err(reason) => {
             report.skipped = Some(reason);
             return vec![(report, Vec::new())];
         }
     };
-    let extension = extension(&file.path);
     if matches!(extension.as_str(), "xlsx" | "xls" | "ods") {
         return read_workbook(bytes, report, kinds, &mut visit);
     }
@@ -171,17 +191,9 @@ pub fn read_file<T>(
     vec![(report, accepted)]
 }
 
-/// The file's bytes, decompressed when gzipped; notes size and hash.
-fn load(file: &SourceFile, report: &mut FileReport) -> Result<Vec<u8>, String> {
-    let bytes = fs::read(&file.path).map_err(|e| format!("{e:#}"))?;
-    report.bytes = bytes.len() as u64;
-    report.sha256 = fs::sha256_hex(&bytes);
-    if !file
-        .path
-        .to_string_lossy()
-        .to_ascii_lowercase()
-        .ends_with(".gz")
-    {
+/// The bytes, decompressed when the file name ends in `.gz`.
+fn decompress(path: &str, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    if !path.to_ascii_lowercase().ends_with(".gz") {
         return Ok(bytes);
     }
     let mut text = Vec::new();

@@ -94,6 +94,18 @@ pub enum Basis {
 }
 
 impl Basis {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Basis::Column => "column",
+            Basis::City => "city",
+            Basis::County => "county",
+            Basis::Entity => "entity",
+            Basis::Name => "name",
+            Basis::DomainColumn => "domain_column",
+            Basis::Fallback => "fallback",
+        }
+    }
+
     pub fn is_inferred(self) -> bool {
         self != Basis::Column
     }
