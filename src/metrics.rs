@@ -34,7 +34,46 @@ pub struct Metrics {
     pub top_two_domains_share: f64,
     pub account_types: Vec<AccountTypeRow>,
     pub followers: Followers,
+    /// User activity from the monthly activity exports.
+    pub activity: Activity,
+    /// The maturity matrix (成熟矩阵); null when too few domains qualify.
+    pub matrix: Option<Matrix>,
     pub quality: Quality,
+}
+
+/// Activity of the period's accounts: reads per follower per month.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Activity {
+    /// Months that activity rows were read for (`2014-10`), sorted.
+    pub months: Vec<String>,
+    /// Activity rows matched to an account.
+    pub rows_matched: u64,
+    /// Accounts with an activity value.
+    pub accounts_with_activity: u64,
+    /// Accounts without activity rows.
+    pub accounts_without_rows: u64,
+    /// Accounts with rows but no followers figure above 0.
+    pub accounts_without_followers: u64,
+    /// Accounts whose reads are 0 in every month they have rows for.
+    pub dormant: u64,
+    /// Dormant accounts over accounts with an activity value.
+    pub dormant_share: Option<f64>,
+    /// Median activity over accounts with a value.
+    pub median: Option<f64>,
+}
+
+/// The maturity matrix: eligible domains placed by account count (x) and
+/// activity (y), split at the medians over those domains.
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    /// Domains with fewer accounts are not placed.
+    pub min_accounts: u64,
+    /// Split on the count axis; a count equal to it counts as high.
+    pub count_split: f64,
+    /// Split on the activity axis; a value equal to it counts as high.
+    pub activity_split: f64,
+    /// Slugs of the placed domains, in `domains` order.
+    pub domains: Vec<String>,
 }
 
 /// What the input folder says about itself (`input/dataset.toml`).
@@ -248,6 +287,8 @@ pub fn compute(
         domains,
         account_types: type_rows(&accounts, baseline, &share),
         followers: followers(&accounts),
+        activity: Activity::default(),
+        matrix: None,
         quality: quality(subject, &accounts),
     }
 }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::metrics::{
-    Dataset, DomainRow, Followers, LeadingProvinces, LevelRow, ProvinceRow, Quality, RegionRow,
-    Totals, SCHEMA_VERSION,
+    Activity, Dataset, DomainRow, Followers, LeadingProvinces, LevelRow, ProvinceRow, Quality,
+    RegionRow, Totals, SCHEMA_VERSION,
 };
 
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -158,6 +158,8 @@ pub(super) fn sample_metrics() -> Metrics {
             p90: Some(90_000),
             total: 1_456_492_000,
         },
+        activity: Activity::default(),
+        matrix: None,
         quality: quality(),
     }
 }
