@@ -23,7 +23,22 @@ struct ConfigFile {
     #[serde(default)]
     source_priority: Vec<String>,
     levels: LevelRules,
+    matrix: MatrixSettings,
     domains: Vec<DomainRule>,
+}
+
+/// How the maturity matrix places domains (SPEC §5).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixSettings {
+    /// Domains with fewer accounts are not placed.
+    pub min_accounts: u64,
+    /// Fixed split on the count axis; the median over placed domains when absent.
+    #[serde(default)]
+    pub count_split: Option<f64>,
+    /// Fixed split on the activity axis; the median when absent.
+    #[serde(default)]
+    pub activity_split: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,6 +108,7 @@ pub struct Settings {
     /// Source-priority patterns, compiled; earlier wins.
     pub source_priority: Vec<PathPattern>,
     pub central_keywords: Vec<Keyword>,
+    pub matrix: MatrixSettings,
     pub domains: Vec<Domain>,
     /// The fallback domain (`other`), always present.
     pub other_domain: DomainId,
@@ -161,6 +177,7 @@ impl Settings {
             region_scheme: file.region_scheme,
             source_priority,
             central_keywords: compile(&file.levels.central).context("in `levels.central`")?,
+            matrix: file.matrix,
             domains,
             other_domain: other_domain as DomainId,
             config_sha256: crate::fs::sha256_hex(text.as_bytes()),

@@ -7,6 +7,7 @@
 //! (files → `output/`, atomically). `run` below calls them in that order and
 //! logs each stage's time. `sample` generates the bundled input.
 
+pub mod activity;
 pub mod audit;
 pub mod config;
 pub mod dedup;
@@ -135,36 +136,13 @@ fn choose_periods<'a>(
     Ok((subject, baseline))
 }
 
-/// Reads, normalises and links one period. Files are read in parallel; the
-/// results keep path order whatever the thread count.
+/// Reads, normalises and links one period, then reads its activity rows
+/// against the accounts. Files are read in parallel; results keep path order
+/// whatever the thread count.
 pub fn process_period(period: &Period, settings: &Settings) -> Result<PeriodData> {
-    let read: Vec<_> = period
-        .files
-        .par_iter()
-        .map(|file| {
-            ingest::read_file(file, &[FileKind::Registry], |raw| {
-                normalize::registry_record(raw, settings)
-            })
-        })
-        .collect();
-    // Sheets become sources of their own, numbered in path order.
-    let mut files = Vec::with_capacity(read.len());
-    let mut records = Vec::new();
-    let mut source_paths = Vec::new();
-    for (file_index, sheets) in read.into_iter().enumerate() {
-        for (report, accepted) in sheets {
-            if let Some(reason) = &report.skipped {
-                warn!("skipped `{}`: {reason}", report.path);
-            }
-            let source = files.len() as u32;
-            records.extend(accepted.into_iter().map(|mut r: normalize::Record| {
-                r.origin.file = source;
-                r
-            }));
-            source_paths.push(&period.files[file_index].relative);
-            files.push(report);
-        }
-    }
+    let (mut files, records) = read_sources(&period.files, &[FileKind::Registry], |raw| {
+        normalize::registry_record(raw, settings)
+    });
     if records.is_empty() {
         return Err(NoInput(format!(
             "period `{}` has no usable registry records ({} files); nothing to report",
@@ -173,27 +151,133 @@ pub fn process_period(period: &Period, settings: &Settings) -> Result<PeriodData
         ))
         .into());
     }
-    let file_rank = source_ranks(&source_paths, settings);
-    let linked = dedup::link(&records, &file_rank);
+    let source_paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let source_rank = source_ranks(&source_paths, settings);
+    let linked = dedup::link(&records, &source_rank);
+    let activity = read_activity(period, &mut files, &records, &linked, &source_rank);
     info!(
-        "period {}: {} files, {} records, {} accounts, {} conflicts",
+        "period {}: {} sources, {} records, {} accounts, {} conflicts, {} activity rows",
         period.name,
         files.len(),
         records.len(),
         linked.accounts.len(),
-        linked.conflicts.len()
+        linked.conflicts.len(),
+        activity.rows_matched
     );
+    for file in files.iter().filter(|f| f.skipped.is_some()) {
+        warn!(
+            "skipped `{}`: {}",
+            file.path,
+            file.skipped.as_deref().unwrap_or_default()
+        );
+    }
     Ok(PeriodData {
         name: period.name.clone(),
         files,
         records,
         linked,
+        activity,
     })
+}
+
+/// A value read from a source, whose origin names its sheet.
+trait Sourced {
+    fn origin_mut(&mut self) -> &mut normalize::Origin;
+}
+
+impl Sourced for normalize::Record {
+    fn origin_mut(&mut self) -> &mut normalize::Origin {
+        &mut self.origin
+    }
+}
+
+impl Sourced for activity::MatchedRow {
+    fn origin_mut(&mut self) -> &mut normalize::Origin {
+        &mut self.origin
+    }
+}
+
+/// Reads files in parallel. Returns one report per source (a text file, or
+/// a workbook sheet) in path order, and the accepted values, whose
+/// `origin.file` is set to their source's index in that list.
+fn read_sources<T: Sourced + Send>(
+    files: &[ingest::SourceFile],
+    kinds: &[FileKind],
+    visit: impl Fn(&ingest::RawRecord<'_>) -> std::result::Result<T, ingest::RowError> + Sync,
+) -> (Vec<ingest::FileReport>, Vec<T>) {
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|file| ingest::read_file(file, kinds, &visit))
+        .collect();
+    let mut reports = Vec::with_capacity(read.len());
+    let mut values = Vec::new();
+    for sheets in read {
+        for (report, accepted) in sheets {
+            let source = reports.len() as u32;
+            values.extend(accepted.into_iter().map(|mut value| {
+                value.origin_mut().file = source;
+                value
+            }));
+            reports.push(report);
+        }
+    }
+    (reports, values)
+}
+
+/// Reads the activity tables that the registry pass recognised and set
+/// aside, matching each row to an account; their reports replace the
+/// set-aside ones.
+fn read_activity(
+    period: &Period,
+    files: &mut [ingest::FileReport],
+    records: &[normalize::Record],
+    linked: &dedup::Linked,
+    source_rank: &[u32],
+) -> activity::PeriodActivity {
+    let set_aside = |file: &ingest::SourceFile| {
+        files
+            .iter()
+            .any(|f| f.kind == Some(FileKind::Activity.name()) && is_source_of(&f.path, file))
+    };
+    let wanted: Vec<ingest::SourceFile> = period
+        .files
+        .iter()
+        .filter(|f| set_aside(f))
+        .cloned()
+        .collect();
+    let index = activity::AccountIndex::new(records, linked);
+    let (reports, mut rows) = read_sources(&wanted, &[FileKind::Activity], |raw| {
+        normalize::activity_record(raw).and_then(|row| index.resolve(row))
+    });
+    // Number each row's source as the registry pass did, and keep the
+    // activity pass's report for the sheets it read.
+    let mut renumber = Vec::with_capacity(reports.len());
+    for report in reports {
+        let source = files
+            .iter()
+            .position(|f| f.path == report.path)
+            .expect("both passes list the same sheets");
+        renumber.push(source as u32);
+        if report.kind == Some(FileKind::Activity.name()) {
+            files[source] = report;
+        }
+    }
+    for row in &mut rows {
+        row.origin.file = renumber[row.origin.file as usize];
+    }
+    activity::measure(&rows, linked, source_rank)
+}
+
+/// Whether a source label (`a.xlsx`, `a.xlsx#Sheet2`) is a sheet of `file`.
+fn is_source_of(label: &str, file: &ingest::SourceFile) -> bool {
+    label
+        .strip_prefix(file.relative.as_str())
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('#'))
 }
 
 /// Each source's position in priority: config patterns first, then path
 /// (sheets of one workbook keep their order).
-fn source_ranks(paths: &[&String], settings: &Settings) -> Vec<u32> {
+fn source_ranks(paths: &[&str], settings: &Settings) -> Vec<u32> {
     let mut order: Vec<usize> = (0..paths.len()).collect();
     order.sort_by_key(|&i| (settings.source_rank(paths[i]), paths[i], i));
     let mut rank = vec![0; order.len()];

@@ -214,6 +214,8 @@ pub struct PeriodData {
     pub files: Vec<crate::ingest::FileReport>,
     pub records: Vec<crate::normalize::Record>,
     pub linked: crate::dedup::Linked,
+    /// Activity of each account, in `linked.accounts` order.
+    pub activity: crate::activity::PeriodActivity,
 }
 
 impl PeriodData {
@@ -223,7 +225,8 @@ impl PeriodData {
     }
 }
 
-use crate::config::Settings;
+use crate::activity::AccountActivity;
+use crate::config::{MatrixSettings, Settings};
 use crate::dedup::Account;
 use crate::geo::{Province, Region, RegionScheme};
 use crate::normalize::{AccountType, Basis, Level};
@@ -247,7 +250,9 @@ pub fn compute(
     };
     let provinces = province_rows(&accounts, settings.region_scheme, &share);
     let levels = level_rows(&accounts, &share);
-    let domains = domain_rows(&accounts, settings, &share);
+    let mut domains = domain_rows(&accounts, settings, &share);
+    let activity = activity_summary(subject, &mut domains, settings);
+    let matrix = place_domains(&mut domains, &settings.matrix);
     let level_count = |l: &str| {
         levels
             .iter()
@@ -287,8 +292,8 @@ pub fn compute(
         domains,
         account_types: type_rows(&accounts, baseline, &share),
         followers: followers(&accounts),
-        activity: Activity::default(),
-        matrix: None,
+        activity,
+        matrix,
         quality: quality(subject, &accounts),
     }
 }
@@ -479,6 +484,112 @@ fn followers(accounts: &[&Account]) -> Followers {
     }
 }
 
+/// Summarises in-scope accounts' activity and sets each domain's activity:
+/// the median of its accounts' values.
+fn activity_summary(
+    subject: &PeriodData,
+    domains: &mut [DomainRow],
+    settings: &Settings,
+) -> Activity {
+    let mut summary = Activity {
+        months: subject
+            .activity
+            .months
+            .iter()
+            .map(|(y, m)| format!("{y:04}-{m:02}"))
+            .collect(),
+        rows_matched: subject.activity.rows_matched,
+        ..Activity::default()
+    };
+    let mut by_domain: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut all = Vec::new();
+    let pairs = subject
+        .linked
+        .accounts
+        .iter()
+        .zip(&subject.activity.accounts);
+    for (account, activity) in pairs.filter(|(a, _)| a.in_scope()) {
+        match *activity {
+            AccountActivity::NoRows => summary.accounts_without_rows += 1,
+            AccountActivity::NoFollowers => summary.accounts_without_followers += 1,
+            AccountActivity::Measured { value, dormant, .. } => {
+                summary.accounts_with_activity += 1;
+                summary.dormant += u64::from(dormant);
+                all.push(value);
+                by_domain
+                    .entry(&settings.domain(account.domain.value).slug)
+                    .or_default()
+                    .push(value);
+            }
+        }
+    }
+    for row in domains.iter_mut() {
+        row.activity = by_domain
+            .get_mut(row.domain.as_str())
+            .and_then(|values| median_f64(values));
+    }
+    summary.median = median_f64(&mut all);
+    summary.dormant_share = (summary.accounts_with_activity > 0)
+        .then(|| summary.dormant as f64 / summary.accounts_with_activity as f64);
+    summary
+}
+
+/// Places eligible domains in the maturity matrix (SPEC §5): not `other`, at
+/// least `min_accounts` accounts, with an activity value. A value equal to a
+/// split counts as high.
+fn place_domains(domains: &mut [DomainRow], settings: &MatrixSettings) -> Option<Matrix> {
+    let eligible = |d: &DomainRow| {
+        d.domain != "other" && d.accounts >= settings.min_accounts && d.activity.is_some()
+    };
+    let mut counts: Vec<f64> = domains
+        .iter()
+        .filter(|d| eligible(d))
+        .map(|d| d.accounts as f64)
+        .collect();
+    let mut activities: Vec<f64> = domains
+        .iter()
+        .filter(|d| eligible(d))
+        .filter_map(|d| d.activity)
+        .collect();
+    if counts.len() < 2 {
+        return None;
+    }
+    let count_split = settings.count_split.or_else(|| median_f64(&mut counts))?;
+    let activity_split = settings
+        .activity_split
+        .or_else(|| median_f64(&mut activities))?;
+    let mut placed = Vec::new();
+    for row in domains.iter_mut().filter(|d| eligible(d)) {
+        let high_count = row.accounts as f64 >= count_split;
+        let high_activity = row.activity.is_some_and(|a| a >= activity_split);
+        let quadrant = match (high_count, high_activity) {
+            (true, true) => "active",
+            (false, true) => "potential",
+            (false, false) => "undeveloped",
+            (true, false) => "to_promote",
+        };
+        row.quadrant = Some(quadrant.to_owned());
+        placed.push(row.domain.clone());
+    }
+    Some(Matrix {
+        min_accounts: settings.min_accounts,
+        count_split,
+        activity_split,
+        domains: placed,
+    })
+}
+
+/// The median of values (mean of the two middle ones for an even count).
+pub fn median_f64(values: &mut [f64]) -> Option<f64> {
+    values.sort_unstable_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
+    }
+}
+
 /// The middle value of sorted values; the mean of the two middle ones for an
 /// even count.
 pub fn median(sorted: &[u64]) -> Option<f64> {
@@ -559,6 +670,71 @@ mod tests {
         assert_eq!(median(&values), Some(5.5));
         assert_eq!(median(&values[..3]), Some(2.0));
         assert_eq!(median(&[]), None);
+    }
+
+    fn domain(slug: &str, accounts: u64, activity: Option<f64>) -> DomainRow {
+        DomainRow {
+            domain: slug.into(),
+            label: slug.into(),
+            accounts,
+            share: 0.0,
+            rank: 0,
+            activity,
+            quadrant: None,
+        }
+    }
+
+    #[test]
+    fn the_matrix_splits_at_the_medians_and_ties_count_as_high() {
+        let mut domains = vec![
+            domain("a", 100, Some(0.5)),
+            domain("b", 50, Some(0.2)),
+            domain("c", 20, Some(0.4)),
+            domain("d", 10, Some(0.1)),
+            domain("e", 9, Some(0.9)),
+            domain("other", 500, Some(0.9)),
+            domain("f", 30, None),
+        ];
+        let settings = MatrixSettings {
+            min_accounts: 10,
+            count_split: None,
+            activity_split: None,
+        };
+        let matrix = place_domains(&mut domains, &settings).expect("four eligible domains");
+        assert_eq!(
+            (matrix.count_split, matrix.activity_split),
+            (35.0, 0.30000000000000004)
+        );
+        let quadrants: Vec<Option<&str>> = domains.iter().map(|d| d.quadrant.as_deref()).collect();
+        assert_eq!(
+            quadrants,
+            [
+                Some("active"),
+                Some("to_promote"),
+                Some("potential"),
+                Some("undeveloped"),
+                None,
+                None,
+                None
+            ]
+        );
+        let mut three = vec![
+            domain("a", 30, Some(0.5)),
+            domain("b", 20, Some(0.2)),
+            domain("c", 10, Some(0.3)),
+        ];
+        let matrix = place_domains(&mut three, &settings).expect("three eligible");
+        assert_eq!((matrix.count_split, matrix.activity_split), (20.0, 0.3));
+        assert_eq!(
+            three[1].quadrant.as_deref(),
+            Some("to_promote"),
+            "a count equal to the split is high"
+        );
+        assert_eq!(
+            three[2].quadrant.as_deref(),
+            Some("potential"),
+            "an activity equal to the split is high"
+        );
     }
 
     #[test]

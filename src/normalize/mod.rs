@@ -233,3 +233,83 @@ impl Place {
         }
     }
 }
+
+/// One monthly activity row, normalised; matched to its account later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRecord {
+    pub origin: Origin,
+    pub original_id: Option<OriginalId>,
+    /// Match-name of the row's account name, when it gives one.
+    pub match_name: Option<Box<str>>,
+    /// `(year, month)`.
+    pub month: (u16, u8),
+    pub articles: Option<u64>,
+    pub reads: u64,
+    pub likes: Option<u64>,
+}
+
+/// Normalises one activity row, or says why it cannot be accepted.
+pub fn activity_record(raw: &RawRecord<'_>) -> Result<ActivityRecord, RowError> {
+    let cell = |c: Column| raw.get(c).map(text::clean).filter(|t| !t.is_empty());
+    let original_id = cell(Column::OriginalId)
+        .as_deref()
+        .and_then(OriginalId::parse);
+    let match_name = cell(Column::Name)
+        .map(|n| text::match_name(&n))
+        .filter(|m| !m.is_empty());
+    if original_id.is_none() && match_name.is_none() {
+        let detail = "no valid original id and no name: the row names no account";
+        return Err(RowError::new(
+            RejectKind::NoIdentity,
+            Some(Column::OriginalId),
+            detail,
+        ));
+    }
+    let month = match cell(Column::Month) {
+        Some(text) => values::parse_month(&text).ok_or_else(|| {
+            RowError::new(
+                RejectKind::BadDate,
+                Some(Column::Month),
+                format!("`{text}` is not a month"),
+            )
+        })?,
+        None => {
+            return Err(RowError::new(
+                RejectKind::BadDate,
+                Some(Column::Month),
+                "no month",
+            ))
+        }
+    };
+    let count = |column: Column| -> Result<Option<u64>, RowError> {
+        match cell(column) {
+            Some(text) => values::parse_count(&text).map(Some).ok_or_else(|| {
+                RowError::new(
+                    RejectKind::BadNumber,
+                    Some(column),
+                    format!("`{text}` is not a count"),
+                )
+            }),
+            None => Ok(None),
+        }
+    };
+    let reads = count(Column::Reads)?.ok_or_else(|| {
+        RowError::new(
+            RejectKind::BadNumber,
+            Some(Column::Reads),
+            "no reads figure",
+        )
+    })?;
+    Ok(ActivityRecord {
+        origin: Origin {
+            file: raw.file,
+            line: raw.line,
+        },
+        original_id,
+        match_name: match_name.map(String::into_boxed_str),
+        month,
+        articles: count(Column::Articles)?,
+        reads,
+        likes: count(Column::Likes)?,
+    })
+}
