@@ -36,6 +36,12 @@ pub struct PeriodActivity {
     pub rows_matched: u64,
 }
 
+/// `(year, month)`.
+type Month = (u16, u8);
+
+/// A row's source rank and line: lower wins.
+type Priority = (u32, u32);
+
 /// One activity row matched to its account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MatchedRow {
@@ -49,7 +55,8 @@ pub struct MatchedRow {
 /// orders sources for the rare (account, month) read twice: the
 /// highest-priority row wins.
 pub fn measure(rows: &[MatchedRow], linked: &Linked, source_rank: &[u32]) -> PeriodActivity {
-    let mut chosen: BTreeMap<(u32, (u16, u8)), ((u32, u32), u64)> = BTreeMap::new();
+    // (account, month) → ((source rank, line), reads).
+    let mut chosen: BTreeMap<(u32, Month), (Priority, u64)> = BTreeMap::new();
     for row in rows {
         let priority = (source_rank[row.origin.file as usize], row.origin.line);
         let entry = chosen
