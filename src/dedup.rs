@@ -9,6 +9,7 @@
 //! field from the highest-priority source that has it.
 
 use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -88,15 +89,26 @@ pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
     let mut order: Vec<u32> = (0..records.len() as u32).collect();
     order.par_sort_unstable_by(|&a, &b| content_cmp(&records[a as usize], &records[b as usize]));
     let mut forest = Forest::new(records);
-    link_rule(&mut forest, &order, Rule::OriginalId, |r| {
-        r.original_id.map(|id| GroupKey::Id(id.0))
+    let record = |i: u32| &records[i as usize];
+    link_rule(&mut forest, &order, Rule::OriginalId, |i| {
+        [record(i).original_id.map(|id| GroupKey::Id(id.0)), None]
     });
-    link_rule(&mut forest, &order, Rule::WechatId, |r| {
-        r.wechat_id.as_deref().map(GroupKey::Text)
+    link_rule(&mut forest, &order, Rule::WechatId, |i| {
+        [record(i).wechat_id.as_deref().map(GroupKey::Text), None]
     });
-    link_rule(&mut forest, &order, Rule::MatchName, |r| {
-        (!r.match_name.is_empty())
-            .then(|| GroupKey::Place(r.province.map_or(0, |p| p.value.code()), &r.match_name))
+    // An entity's full name used as an account name (深圳市公安局) names that
+    // entity's account only when the entity runs a single one: then the name
+    // links to the entity's records, else it links nothing.
+    let entities = EntityNames::new(records);
+    link_rule(&mut forest, &order, Rule::MatchName, |i| {
+        let r = record(i);
+        let province = r.province.map_or(0, |p| p.value.code());
+        let by_name = (!r.match_name.is_empty() && !entities.shared.contains(&*r.match_name))
+            .then(|| GroupKey::Place(province, &r.match_name));
+        let by_entity = entities
+            .single_account(i)
+            .map(|entity| GroupKey::Place(province, entity));
+        [by_name, by_entity]
     });
     let mut groups: Vec<Vec<u32>> = vec![Vec::new(); records.len()];
     for index in 0..records.len() as u32 {
@@ -130,6 +142,49 @@ pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
     }
 }
 
+/// Entities' match-names, and those that run several accounts: whose
+/// records carry two or more account names other than the entity's own.
+struct EntityNames {
+    /// Each record's entity match-name.
+    keys: Vec<Option<String>>,
+    shared: HashSet<String>,
+}
+
+impl EntityNames {
+    fn new(records: &[Record]) -> EntityNames {
+        let keys: Vec<Option<String>> = records
+            .par_iter()
+            .map(|r| {
+                r.entity
+                    .as_deref()
+                    .map(crate::normalize::text::match_name)
+                    .filter(|k| !k.is_empty())
+            })
+            .collect();
+        let mut names: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for (record, key) in records.iter().zip(&keys) {
+            let Some(key) = key.as_deref() else { continue };
+            let account_names = names.entry(key).or_default();
+            if !record.match_name.is_empty() && *record.match_name != *key {
+                account_names.insert(&record.match_name);
+            }
+        }
+        let shared = names
+            .into_iter()
+            .filter(|(_, n)| n.len() > 1)
+            .map(|(k, _)| k.to_owned())
+            .collect();
+        EntityNames { keys, shared }
+    }
+
+    /// The entity match-name of a record whose entity runs a single account.
+    fn single_account(&self, record: u32) -> Option<&str> {
+        self.keys[record as usize]
+            .as_deref()
+            .filter(|k| !self.shared.contains(*k))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum GroupKey<'r> {
     Id(u64),
@@ -139,16 +194,15 @@ enum GroupKey<'r> {
 
 /// Applies one rule: within each group of equal keys (in content order),
 /// each record joins the first earlier account it may join.
-fn link_rule<'r>(
-    forest: &mut Forest<'r>,
+fn link_rule<'k>(
+    forest: &mut Forest<'_>,
     order: &[u32],
     rule: Rule,
-    key: impl Fn(&'r Record) -> Option<GroupKey<'r>> + Sync,
+    keys: impl Fn(u32) -> [Option<GroupKey<'k>>; 2],
 ) {
-    let records = forest.records;
-    let mut keyed: Vec<(GroupKey<'r>, u32)> = order
+    let mut keyed: Vec<(GroupKey<'k>, u32)> = order
         .iter()
-        .filter_map(|&i| key(&records[i as usize]).map(|k| (k, i)))
+        .flat_map(|&i| keys(i).into_iter().flatten().map(move |k| (k, i)))
         .collect();
     // Stable: equal keys keep content order.
     keyed.par_sort_by(|a, b| a.0.cmp(&b.0));
