@@ -254,7 +254,8 @@ fn record_accounts(period: &str) -> Vec<(String, String)> {
     }
     f.truth_records
         .iter()
-        .filter(|r| r["period"] == period && r["status"] == "account")
+        // Activity rows name accounts but are not records of them (SPEC §5).
+        .filter(|r| r["period"] == period && r["status"] == "account" && r["kind"] == "registry")
         .map(|r| {
             let key = (r["file"].clone(), r["line"].clone());
             let predicted = by_origin

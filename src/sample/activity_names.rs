@@ -85,7 +85,9 @@ impl NameIndex {
 /// ambiguous one (when the sample has one), an unparseable month and
 /// unparseable reads (damaged copies of good rows), anywhere in the sheet.
 pub(crate) fn inject_rejects(rng: &mut ChaCha8Rng, names: &NameIndex, lines: &mut Vec<Line>) {
-    let good: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].read.is_some()).collect();
+    let good: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].read.is_some())
+        .collect();
     let mut broken = Vec::new();
     if let Some(&i) = good.choose(rng) {
         let mut cells = lines[i].cells.clone();

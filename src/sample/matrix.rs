@@ -109,12 +109,15 @@ impl ActivityFigures {
                 continue;
             }
             let slug = settings.domain(account.domain).slug.clone();
-            let domain = figures.domains.entry(slug.clone()).or_insert(DomainActivity {
-                accounts: 0,
-                with_activity: 0,
-                dormant: 0,
-                activity: None,
-            });
+            let domain = figures
+                .domains
+                .entry(slug.clone())
+                .or_insert(DomainActivity {
+                    accounts: 0,
+                    with_activity: 0,
+                    dormant: 0,
+                    activity: None,
+                });
             domain.accounts += 1;
             let Some(months) = reads.get_mut(&index) else {
                 figures.accounts_without_rows += 1;

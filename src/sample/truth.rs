@@ -41,7 +41,9 @@ pub(crate) fn accounts_csv(
                 followers.to_string(),
                 account.in_scope.to_string(),
                 match period {
-                    Period::Y2014 => activity.get(&account.id).map_or(String::new(), f64::to_string),
+                    Period::Y2014 => activity
+                        .get(&account.id)
+                        .map_or(String::new(), f64::to_string),
                     Period::Y2013 => String::new(),
                 },
             ];

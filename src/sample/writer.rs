@@ -186,7 +186,10 @@ mod tests {
         let write = || {
             let mut file = SourceFile::activity("2014/a.tsv.gz".into(), true);
             file.push_plain(&["original_id".into(), "reads".into()]);
-            file.push_record(&["gh_0123456789ab".into(), "10万+".into()], RowTruth::Totals);
+            file.push_record(
+                &["gh_0123456789ab".into(), "10万+".into()],
+                RowTruth::Totals,
+            );
             file.encode()
         };
         let (a, b) = (write(), write());
