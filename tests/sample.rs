@@ -254,7 +254,8 @@ fn record_accounts(period: &str) -> Vec<(String, String)> {
     }
     f.truth_records
         .iter()
-        .filter(|r| r["period"] == period && r["status"] == "account")
+        // Activity rows name accounts but are not records of them (SPEC §5).
+        .filter(|r| r["period"] == period && r["status"] == "account" && r["kind"] == "registry")
         .map(|r| {
             let key = (r["file"].clone(), r["line"].clone());
             let predicted = by_origin
@@ -375,7 +376,7 @@ fn every_file_reconciles_with_the_truth() {
         rejects, truth_rejects,
         "rejects.csv names exactly the broken rows, by file and line"
     );
-    assert_eq!(checked.len(), 66);
+    assert_eq!(checked.len(), 68, "66 registry files and 2 activity files");
 }
 
 #[test]

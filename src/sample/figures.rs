@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use anyhow::{bail, Result};
 use serde::Serialize;
 
+use super::matrix::ActivityFigures;
 use super::model::{Account, AccountType, Level, Period};
 use super::quotas;
 use crate::config::Settings;
@@ -31,6 +32,10 @@ pub(crate) struct PeriodFigures {
     pub account_types: BTreeMap<&'static str, usize>,
     pub followers_total: u64,
     pub followers_mean: f64,
+    /// Activity and the maturity matrix; 2014 only (2013 has no activity
+    /// exports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<ActivityFigures>,
 }
 
 /// Figures of both periods.
@@ -143,6 +148,7 @@ impl PeriodFigures {
             account_types,
             followers_total,
             followers_mean: followers_total as f64 / in_scope.len().max(1) as f64,
+            activity: None,
         }
     }
 

@@ -9,11 +9,15 @@
 //! `figures` recomputes the calibration from the truth and refuses to write
 //! a sample that misses it.
 
+mod activity;
+mod activity_exports;
+mod activity_names;
 mod catalogue;
 mod exports;
 mod figures;
 mod identity;
 mod layout;
+mod matrix;
 mod messy;
 mod model;
 mod naming;
@@ -65,13 +69,18 @@ pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
     let mut namer = naming::Namer::new(&gazetteer, &settings);
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let accounts = population::draw(&mut rng, &settings, &mut namer)?;
-    let figures = figures::Figures::compute(&accounts, &settings, opts.seed);
+    let mut figures = figures::Figures::compute(&accounts, &settings, opts.seed);
     figures.check()?;
     let mut files = Vec::new();
     for period in model::Period::ALL {
         files.extend(exports::period_files(
             &mut rng, &settings, &accounts, period,
         ));
+    }
+    let (activity_files, activity) = activity_sample(opts.seed, &settings, &accounts)?;
+    files.extend(activity_files);
+    if let Some(y2014) = figures.periods.get_mut(model::Period::Y2014.name()) {
+        y2014.activity = Some(activity);
     }
     crate::fs::write(&opts.out.join("dataset.toml"), dataset_toml(opts.seed)?)?;
     for file in &files {
@@ -84,6 +93,22 @@ pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
         accounts_2014: figures.periods["2014"].accounts,
         accounts_2013: figures.periods["2013"].accounts,
     })
+}
+
+/// The 2014 activity exports and their true figures, drawn from a stream of
+/// their own so the registry files do not change with them; fails when the
+/// published maturity matrix does not hold.
+fn activity_sample(
+    seed: u64,
+    settings: &Settings,
+    accounts: &[model::Account],
+) -> Result<(Vec<writer::SourceFile>, matrix::ActivityFigures)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ activity::STREAM);
+    let drawn = activity::draw(&mut rng, settings, accounts)?;
+    let exports = activity_exports::write(&mut rng, accounts, &drawn);
+    let figures = matrix::ActivityFigures::compute(accounts, settings, &exports.rows);
+    figures.check()?;
+    Ok((exports.files, figures))
 }
 
 /// `dataset.toml`: what the input folder says about itself.
@@ -102,7 +127,9 @@ fn dataset_toml(seed: u64) -> Result<String> {
              数据按2015年4月发布的《“互联网+”微信政务民生白皮书》公布的2014年底数字校准：\
              政务微信账号40,924个，覆盖内地全部31个省份，广东占15.0%、浙江占14.8%，\
              省级和地市级合计占84.7%，公安7,860个、医疗卫生7,164个，服务号占30%，平均粉丝超过3.6万。\
-             白皮书未公布2013年的同口径数字，2013年快照由生成器设定，使服务号同比增长超过100%。"
+             白皮书未公布2013年的同口径数字，2013年快照由生成器设定，使服务号同比增长超过100%。\
+             月度运营数据（发文数、阅读数、点赞数）只有2014年第四季度（10—12月），\
+             用于成熟矩阵的活跃度；2013年没有运营数据，以控制样例数据的体积。"
         ),
         synthetic: true,
     };
@@ -152,3 +179,5 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_activity;

@@ -2,6 +2,7 @@
 //! and what every data line of every file is, so the pipeline's output can
 //! be scored line by line and figure by figure.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -11,9 +12,15 @@ use super::model::{Account, Period};
 use super::writer::{csv_line, RowTruth, SourceFile};
 use crate::config::Settings;
 
-/// `accounts.csv`: one row per true account per period it exists in.
-pub(crate) fn accounts_csv(accounts: &[Account], settings: &Settings) -> String {
-    let header = "period,account,original_id,wechat_id,name,province_code,level,domain,account_type,followers,in_scope";
+/// `accounts.csv`: one row per true account per period it exists in, with
+/// its activity (reads per follower per month, full precision) where it has
+/// one; 2013 has no activity.
+pub(crate) fn accounts_csv(
+    accounts: &[Account],
+    settings: &Settings,
+    activity: &BTreeMap<String, f64>,
+) -> String {
+    let header = "period,account,original_id,wechat_id,name,province_code,level,domain,account_type,followers,in_scope,activity";
     let mut text = format!("{header}\n");
     for period in Period::ALL {
         for account in accounts.iter().filter(|a| a.exists_in(period)) {
@@ -33,6 +40,12 @@ pub(crate) fn accounts_csv(accounts: &[Account], settings: &Settings) -> String 
                 account.account_type.slug().to_owned(),
                 followers.to_string(),
                 account.in_scope.to_string(),
+                match period {
+                    Period::Y2014 => activity
+                        .get(&account.id)
+                        .map_or(String::new(), f64::to_string),
+                    Period::Y2013 => String::new(),
+                },
             ];
             text.push_str(&csv_line(&cells));
             text.push('\n');
@@ -41,9 +54,10 @@ pub(crate) fn accounts_csv(accounts: &[Account], settings: &Settings) -> String 
     text
 }
 
-/// `records.csv`: one row per data line written, pointing at its line.
+/// `records.csv`: one row per data line written, pointing at its line, with
+/// the kind of its file (`registry` or `activity`).
 pub(crate) fn records_csv(files: &[SourceFile]) -> String {
-    let mut text = String::from("period,file,line,status,account,reason\n");
+    let mut text = String::from("period,file,line,status,account,reason,kind\n");
     for file in files {
         let period = file
             .path
@@ -63,6 +77,7 @@ pub(crate) fn records_csv(files: &[SourceFile]) -> String {
                 status,
                 account,
                 reason,
+                file.kind.name(),
             ]
             .map(str::to_owned);
             text.push_str(&csv_line(&cells));
@@ -80,7 +95,14 @@ pub(crate) fn write(
     figures: &Figures,
     settings: &Settings,
 ) -> Result<()> {
-    crate::fs::write(&dir.join("accounts.csv"), accounts_csv(accounts, settings))?;
+    let empty = BTreeMap::new();
+    let activity = figures
+        .periods
+        .get(Period::Y2014.name())
+        .and_then(|p| p.activity.as_ref())
+        .map_or(&empty, |a| &a.by_account);
+    let accounts = accounts_csv(accounts, settings, activity);
+    crate::fs::write(&dir.join("accounts.csv"), accounts)?;
     crate::fs::write(&dir.join("records.csv"), records_csv(files))?;
     let json = serde_json::to_string_pretty(figures)
         .context("failed to serialise the sample's figures")?;
