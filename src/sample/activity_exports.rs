@@ -8,6 +8,8 @@
 //! sheet; the rest of the province's accounts are in the platform export.
 //! Every account's rows are in one file, each (account, month) once.
 
+use std::collections::BTreeSet;
+
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -48,10 +50,13 @@ pub(crate) struct Line {
 }
 
 /// Splits the accounts' rows over the two files and writes them.
+/// Accounts whose original id no 2014 registry record shows get no platform
+/// rows: the pipeline could not tell whose they are.
 pub(crate) fn write(
     rng: &mut ChaCha8Rng,
     accounts: &[Account],
     drawn: &[AccountRows],
+    known_ids: &BTreeSet<String>,
 ) -> ActivityExports {
     let names = NameIndex::new(accounts);
     let (mut platform, mut zhejiang) = (Vec::new(), Vec::new());
@@ -60,7 +65,7 @@ pub(crate) fn write(
         let named = account.province == Some(ZHEJIANG) && names.is_unique(&account.name);
         if named && rng.gen_bool(ZHEJIANG_SHARE) {
             zhejiang.extend(zhejiang_lines(rng, &names, account, rows));
-        } else {
+        } else if known_ids.contains(&account.original_id) {
             platform.extend(rows.months.iter().map(|m| platform_line(account, rows, m)));
         }
     }

@@ -27,6 +27,7 @@ mod quotas;
 mod truth;
 mod writer;
 
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -77,7 +78,8 @@ pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
             &mut rng, &settings, &accounts, period,
         ));
     }
-    let (activity_files, activity) = activity_sample(opts.seed, &settings, &accounts)?;
+    let known_ids = registry_ids(&files, model::Period::Y2014.name());
+    let (activity_files, activity) = activity_sample(opts.seed, &settings, &accounts, &known_ids)?;
     files.extend(activity_files);
     if let Some(y2014) = figures.periods.get_mut(model::Period::Y2014.name()) {
         y2014.activity = Some(activity);
@@ -102,13 +104,32 @@ fn activity_sample(
     seed: u64,
     settings: &Settings,
     accounts: &[model::Account],
+    known_ids: &BTreeSet<String>,
 ) -> Result<(Vec<writer::SourceFile>, matrix::ActivityFigures)> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ activity::STREAM);
     let drawn = activity::draw(&mut rng, settings, accounts)?;
-    let exports = activity_exports::write(&mut rng, accounts, &drawn);
+    let exports = activity_exports::write(&mut rng, accounts, &drawn, known_ids);
     let figures = matrix::ActivityFigures::compute(accounts, settings, &exports.rows);
     figures.check()?;
     Ok((exports.files, figures))
+}
+
+/// The original ids that a period's registry files show (lower-cased): an
+/// activity row keyed by any other id names no account the pipeline knows.
+fn registry_ids(files: &[writer::SourceFile], period: &str) -> BTreeSet<String> {
+    let prefix = format!("{period}/");
+    files
+        .iter()
+        .filter(|f| f.path.starts_with(&prefix))
+        .flat_map(|f| f.text_lines())
+        .flat_map(|line| {
+            line.split(',')
+                .map(str::trim)
+                .map(|cell| cell.trim_matches('"').trim())
+        })
+        .filter(|cell| cell.len() == 15 && cell[..3].eq_ignore_ascii_case("gh_"))
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 /// `dataset.toml`: what the input folder says about itself.

@@ -77,6 +77,11 @@ pub(crate) struct SourceFile {
 }
 
 impl SourceFile {
+    /// The file's lines as written (title, header, data and totals lines).
+    pub fn text_lines(&self) -> &[String] {
+        &self.lines
+    }
+
     pub fn new(path: String) -> SourceFile {
         SourceFile {
             path,
