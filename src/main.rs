@@ -112,16 +112,16 @@ fn main() -> ExitCode {
     let progress = Progress::on_stderr(!cli.quiet);
     init_logging(&cli, &progress);
     let started = Instant::now();
-    match execute(cli.command, progress) {
+    match execute(cli.command, progress.clone()) {
         Ok((code, message)) => {
             if !cli.quiet || code != 0 {
                 let seconds = started.elapsed().as_secs_f64();
-                eprintln!("{}", message.replace("{time}", &format!("{seconds:.2}s")));
+                progress.eprintln(&message.replace("{time}", &format!("{seconds:.2}s")));
             }
             ExitCode::from(code)
         }
         Err(error) => {
-            eprintln!("error: {error:#}");
+            progress.eprintln(&format!("error: {error:#}"));
             exit_code(&error)
         }
     }

@@ -63,6 +63,11 @@ impl Progress {
         bar
     }
 
+    /// Prints a line on stderr below the bars.
+    pub fn eprintln(&self, line: &str) {
+        self.bars.suspend(|| eprintln!("{line}"));
+    }
+
     /// A `tracing` writer that prints to stderr around the bars.
     pub fn log_writer(&self) -> LogWriter {
         LogWriter {
