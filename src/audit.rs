@@ -11,17 +11,12 @@ use crate::config::Settings;
 use crate::ingest::{FileReport, Input};
 use crate::metrics::PeriodData;
 use crate::normalize::Origin;
+use crate::publish::stamp::RunRecord;
 use crate::render::{csv_bytes, Cell, OutputFile, Templates};
 
-/// `quality/accounts.csv`, `quality/rejects.csv`, `quality/clusters.csv`,
-/// `quality/conflicts.csv` and `manifest.json`, for the periods read (oldest
-/// first).
-pub fn files(
-    periods: &[&PeriodData],
-    input: &Input,
-    settings: &Settings,
-    templates: &Templates,
-) -> Vec<OutputFile> {
+/// `quality/accounts.csv`, `quality/rejects.csv`, `quality/clusters.csv` and
+/// `quality/conflicts.csv`, for the periods read (oldest first).
+pub fn quality_files(periods: &[&PeriodData], settings: &Settings) -> Vec<OutputFile> {
     vec![
         OutputFile {
             path: "quality/accounts.csv".into(),
@@ -38,10 +33,6 @@ pub fn files(
         OutputFile {
             path: "quality/conflicts.csv".into(),
             bytes: conflicts(periods),
-        },
-        OutputFile {
-            path: "manifest.json".into(),
-            bytes: manifest(periods, input, settings, templates),
         },
     ]
 }
@@ -191,6 +182,10 @@ struct Manifest<'a> {
     periods: Vec<ManifestPeriod<'a>>,
     /// Files in the input folder that are not data, listed and not read.
     ignored: &'a [String],
+    /// What the report was built from, the gates it hit and its exit code,
+    /// so an unchanged run can stop at once (`publish::stamp`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run: Option<&'a RunRecord>,
 }
 
 #[derive(Serialize)]
@@ -200,12 +195,15 @@ struct ManifestPeriod<'a> {
     files: &'a [FileReport],
 }
 
-fn manifest(
+/// `manifest.json`: inputs with their counts, config and template hashes,
+/// and the `run` record of the publishing run.
+pub fn manifest(
     periods: &[&PeriodData],
     input: &Input,
     settings: &Settings,
     templates: &Templates,
-) -> Vec<u8> {
+    run: Option<&RunRecord>,
+) -> OutputFile {
     let manifest = Manifest {
         govwx_version: env!("CARGO_PKG_VERSION"),
         config_sha256: &settings.config_sha256,
@@ -219,9 +217,13 @@ fn manifest(
             })
             .collect(),
         ignored: &input.ignored,
+        run,
     };
     let mut bytes =
         serde_json::to_vec_pretty(&manifest).expect("the manifest serialises: plain data");
     bytes.push(b'\n');
-    bytes
+    OutputFile {
+        path: "manifest.json".into(),
+        bytes,
+    }
 }

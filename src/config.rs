@@ -25,6 +25,85 @@ struct ConfigFile {
     levels: LevelRules,
     matrix: MatrixSettings,
     domains: Vec<DomainRule>,
+    /// A file without `[gates]` gets the built-in gates.
+    #[serde(default = "Gates::builtin")]
+    gates: Gates,
+}
+
+/// The quality gates of `[gates]`: checks on a run's figures that decide
+/// whether its report is published (SPEC §7, exit codes 3 and 4). A gate
+/// left out of a `[gates]` table is off.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gates {
+    /// Most records of the subject period that may be rejected, as a
+    /// fraction of the records read.
+    #[serde(default)]
+    pub rejected_share: Option<MaxGate>,
+    /// Fewest in-scope accounts the report may count.
+    #[serde(default)]
+    pub accounts: Option<MinGate>,
+    /// Largest relative change in accounts against the report now published.
+    #[serde(default)]
+    pub change: Option<MaxGate>,
+}
+
+impl Gates {
+    /// The gates of the shipped `config/govwx.toml` (a test keeps them equal).
+    pub fn builtin() -> Gates {
+        Gates {
+            rejected_share: Some(MaxGate {
+                max: 0.25,
+                on_hit: OnHit::Publish,
+            }),
+            accounts: Some(MinGate {
+                min: 1,
+                on_hit: OnHit::Keep,
+            }),
+            change: Some(MaxGate {
+                max: 0.5,
+                on_hit: OnHit::Keep,
+            }),
+        }
+    }
+
+    fn validate(&self, origin: &str) -> Result<()> {
+        let share = self.rejected_share.as_ref().map(|g| g.max);
+        if share.is_some_and(|max| !(0.0..=1.0).contains(&max)) {
+            bail!("`gates.rejected_share.max` in `{origin}` must be a fraction from 0 to 1");
+        }
+        let change = self.change.as_ref().map(|g| g.max);
+        if change.is_some_and(|max| !(max.is_finite() && max >= 0.0)) {
+            bail!("`gates.change.max` in `{origin}` must be a fraction of 0 or more (0.5 = ±50%)");
+        }
+        Ok(())
+    }
+}
+
+/// A gate hit when a figure rises above `max`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaxGate {
+    pub max: f64,
+    pub on_hit: OnHit,
+}
+
+/// A gate hit when a count falls below `min`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinGate {
+    pub min: u64,
+    pub on_hit: OnHit,
+}
+
+/// What a hit gate does to the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnHit {
+    /// Publish the new report anyway; exit code 3.
+    Publish,
+    /// Keep the report now published; exit code 4.
+    Keep,
 }
 
 /// How the maturity matrix places domains (SPEC §5).
@@ -112,6 +191,8 @@ pub struct Settings {
     pub domains: Vec<Domain>,
     /// The fallback domain (`other`), always present.
     pub other_domain: DomainId,
+    /// Quality gates deciding whether a report is published.
+    pub gates: Gates,
     /// A hash of the configuration text, for the manifest.
     pub config_sha256: String,
 }
@@ -167,6 +248,7 @@ impl Settings {
         if domains.len() > usize::from(u16::MAX) {
             bail!("too many domains in `{origin}`");
         }
+        file.gates.validate(origin)?;
         let source_priority = file
             .source_priority
             .iter()
@@ -180,6 +262,7 @@ impl Settings {
             matrix: file.matrix,
             domains,
             other_domain: other_domain as DomainId,
+            gates: file.gates,
             config_sha256: crate::fs::sha256_hex(text.as_bytes()),
         })
     }
@@ -286,6 +369,35 @@ mod tests {
         let text = DEFAULT_CONFIG.replace("region_scheme", "region_schema");
         let err = Settings::parse(&text, "x.toml").unwrap_err();
         assert!(format!("{err:#}").contains("x.toml"), "{err:#}");
+    }
+
+    #[test]
+    fn builtin_gates_equal_the_shipped_file() {
+        assert!(
+            DEFAULT_CONFIG.contains("[gates"),
+            "the shipped file spells the gates out"
+        );
+        assert_eq!(Settings::builtin().gates, Gates::builtin());
+        let without = DEFAULT_CONFIG
+            .split("\n[gates")
+            .next()
+            .expect("text before the gates");
+        let settings = Settings::parse(without, "x.toml").expect("parses without gates");
+        assert_eq!(settings.gates, Gates::builtin());
+    }
+
+    #[test]
+    fn gates_are_parsed_strictly() {
+        let bad = DEFAULT_CONFIG.replace("on_hit = \"keep\"", "on_hit = \"ignore\"");
+        assert!(Settings::parse(&bad, "x.toml").is_err());
+        let bad = DEFAULT_CONFIG.replace("max = 0.25", "max = 1.5");
+        let err = Settings::parse(&bad, "x.toml").unwrap_err();
+        assert!(
+            format!("{err:#}").contains("gates.rejected_share.max"),
+            "{err:#}"
+        );
+        let bad = DEFAULT_CONFIG.replace("min = 1", "minimum = 1");
+        assert!(Settings::parse(&bad, "x.toml").is_err());
     }
 
     #[test]

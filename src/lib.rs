@@ -17,12 +17,13 @@ pub mod geo;
 pub mod ingest;
 pub mod metrics;
 pub mod normalize;
+pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod sample;
 
-use std::path::PathBuf;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -31,6 +32,11 @@ use tracing::{info, warn};
 use config::Settings;
 use ingest::{FileKind, Input, Period};
 use metrics::PeriodData;
+use progress::Progress;
+use publish::gates;
+use publish::stamp::{self, Fingerprint, InputFile, RunRecord};
+pub use publish::{GateHit, GatesKept, Locked};
+use render::OutputFile;
 
 /// A mistake in how govwx was called or configured: exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -53,56 +59,270 @@ pub struct RunOptions {
     pub templates: Option<PathBuf>,
 }
 
-/// What a run did, for the final summary line.
+/// How a run behaves beyond what it reads and writes.
+#[derive(Clone, Default)]
+pub struct RunControl {
+    /// Rebuild even when the output is up to date with its inputs.
+    pub force: bool,
+    /// Where stages show their progress (hidden by default).
+    pub progress: Progress,
+}
+
+/// What became of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    /// A new report was published.
+    Published,
+    /// Nothing had changed since the report in the output was built.
+    UpToDate,
+    /// `govwx check`: everything was read and validated, nothing written.
+    Checked,
+}
+
+/// What a run did, for the final summary line and the exit code.
 #[derive(Debug, Clone)]
 pub struct RunSummary {
     pub period: String,
     pub accounts: u64,
+    pub records_read: u64,
     pub records_rejected: u64,
     pub output: PathBuf,
+    pub status: RunStatus,
+    /// Quality gates the report hit; for `UpToDate`, those recorded.
+    pub gates_hit: Vec<GateHit>,
+    /// 0, or 3 when a gate set to publish was hit (SPEC §7).
+    pub exit_code: u8,
+    /// Data-quality figures of the subject period (`check` prints them).
+    pub quality: Option<metrics::Quality>,
 }
 
-/// Runs the whole pipeline and publishes the report.
+/// Runs the whole pipeline and publishes the report, without progress bars.
 pub fn run(options: &RunOptions) -> Result<RunSummary> {
-    let settings = match &options.config {
-        Some(path) => Settings::load(path).map_err(|e| UsageError(format!("{e:#}")))?,
-        None => Settings::builtin(),
+    run_with(options, &RunControl::default())
+}
+
+/// Runs the whole pipeline and publishes the report (SPEC §7): under the
+/// output's lock, after removing what interrupted runs left, and only when
+/// something changed since the published report (or `force`). A hit gate
+/// set to keep the previous report gives a [`GatesKept`] error.
+pub fn run_with(options: &RunOptions, control: &RunControl) -> Result<RunSummary> {
+    let setup = Setup::load(options)?;
+    let (subject, baseline) = choose_periods(&setup.input, options)?;
+    let _lock = publish::OutputLock::acquire(&options.output)?;
+    for path in publish::clean_leftovers(&options.output)? {
+        info!("removed `{}`, left by an interrupted run", path.display());
+    }
+    let started = SystemTime::now();
+    let expected = setup.fingerprint(options, Vec::new());
+    if !control.force {
+        if let Some(record) = stamp::up_to_date(&options.output, &options.input, &expected) {
+            info!(
+                "`{}` is up to date with its inputs",
+                options.output.display()
+            );
+            return Ok(up_to_date_summary(record, options));
+        }
+    }
+    let inputs = timed("fingerprint", || stamp::input_files(&options.input))?;
+    let analysis = analyse(subject, baseline, &setup, &control.progress)?;
+    let gates_hit = gates_for(&analysis, &setup.settings, &options.output);
+    if gates::exit_code(&gates_hit) == 4 {
+        let kept = options.output.join("manifest.json").exists();
+        return Err(GatesKept {
+            hits: gates_hit,
+            kept,
+        }
+        .into());
+    }
+    let mut files = render_files(&analysis, &setup, &control.progress)?;
+    let record = RunRecord {
+        fingerprint: setup.fingerprint(options, inputs),
+        period: analysis.metrics.period.clone(),
+        accounts: analysis.metrics.totals.accounts,
+        records_rejected: analysis.metrics.quality.records_rejected,
+        exit_code: gates::exit_code(&gates_hit),
+        gates_hit,
+        outputs: RunRecord::entries(&files),
     };
-    let templates = render::Templates::load(options.templates.as_deref())
-        .map_err(|e| UsageError(format!("{e:#}")))?;
-    let input = timed("discover", || {
-        ingest::discover(&options.input, &settings.default_period)
+    let periods = analysis.periods();
+    files.push(audit::manifest(
+        &periods,
+        &setup.input,
+        &setup.settings,
+        &setup.templates,
+        Some(&record),
+    ));
+    let bar = control.progress.stage("publish", Some(files.len() as u64));
+    timed("publish", || {
+        publish::publish(&options.output, &files, started, &|| bar.inc(1))
     })?;
-    let (subject, baseline) = choose_periods(&input, options)?;
-    let subject = timed("ingest+normalize+dedup", || {
-        process_period(subject, &settings)
-    })?;
+    bar.finish();
+    Ok(analysis.summary(options, RunStatus::Published, record.gates_hit))
+}
+
+/// `govwx check`: reads and validates everything a run would (inputs,
+/// config, templates, the gates against the published report) and writes
+/// nothing. Takes no lock.
+pub fn check(options: &RunOptions, control: &RunControl) -> Result<RunSummary> {
+    let setup = Setup::load(options)?;
+    let (subject, baseline) = choose_periods(&setup.input, options)?;
+    let analysis = analyse(subject, baseline, &setup, &control.progress)?;
+    render_files(&analysis, &setup, &control.progress)?;
+    let gates_hit = gates_for(&analysis, &setup.settings, &options.output);
+    Ok(analysis.summary(options, RunStatus::Checked, gates_hit))
+}
+
+/// The configuration, templates and input layout of a run, each checked.
+struct Setup {
+    settings: Settings,
+    templates: render::Templates,
+    input: Input,
+}
+
+impl Setup {
+    fn load(options: &RunOptions) -> Result<Setup> {
+        let settings = match &options.config {
+            Some(path) => Settings::load(path).map_err(|e| UsageError(format!("{e:#}")))?,
+            None => Settings::builtin(),
+        };
+        let templates = render::Templates::load(options.templates.as_deref())
+            .map_err(|e| UsageError(format!("{e:#}")))?;
+        let input = timed("discover", || {
+            ingest::discover(&options.input, &settings.default_period)
+        })?;
+        Ok(Setup {
+            settings,
+            templates,
+            input,
+        })
+    }
+
+    /// What the report depends on, with `inputs` as given.
+    fn fingerprint(&self, options: &RunOptions, inputs: Vec<InputFile>) -> Fingerprint {
+        Fingerprint {
+            govwx_version: env!("CARGO_PKG_VERSION").to_owned(),
+            config_sha256: self.settings.config_sha256.clone(),
+            templates_sha256: self.templates.fingerprint(),
+            period: options.period.clone(),
+            baseline: options.baseline.clone(),
+            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+            inputs,
+        }
+    }
+}
+
+/// The periods read and the figures computed from them.
+struct Analysis {
+    subject: PeriodData,
+    baseline: Option<PeriodData>,
+    metrics: metrics::Metrics,
+}
+
+impl Analysis {
+    /// The periods read, oldest first.
+    fn periods(&self) -> Vec<&PeriodData> {
+        self.baseline.iter().chain([&self.subject]).collect()
+    }
+
+    fn summary(
+        &self,
+        options: &RunOptions,
+        status: RunStatus,
+        gates_hit: Vec<GateHit>,
+    ) -> RunSummary {
+        RunSummary {
+            period: self.metrics.period.clone(),
+            accounts: self.metrics.totals.accounts,
+            records_read: self.metrics.quality.records_read,
+            records_rejected: self.metrics.quality.records_rejected,
+            output: options.output.clone(),
+            status,
+            exit_code: gates::exit_code(&gates_hit),
+            gates_hit,
+            quality: Some(self.metrics.quality.clone()),
+        }
+    }
+}
+
+fn analyse(
+    subject: &Period,
+    baseline: Option<&Period>,
+    setup: &Setup,
+    progress: &Progress,
+) -> Result<Analysis> {
+    let read = |period: &Period| {
+        let bar = progress.stage(&period.name, Some(period.files.len() as u64));
+        let data = process_period(period, &setup.settings, &|| bar.inc(1));
+        bar.finish();
+        data
+    };
+    let subject = timed("ingest+normalize+dedup", || read(subject))?;
     let baseline = match baseline {
-        Some(period) => Some(timed("baseline", || process_period(period, &settings))?),
+        Some(period) => Some(timed("baseline", || read(period))?),
         None => None,
     };
     let metrics = timed("metrics", || {
         Ok(metrics::compute(
             &subject,
             baseline.as_ref(),
-            &input.dataset,
-            &settings,
+            &setup.input.dataset,
+            &setup.settings,
             generated_on(),
         ))
     })?;
-    let files = timed("render", || {
-        let mut files = render::render_report(&metrics, &templates)?;
-        let periods: Vec<&PeriodData> = baseline.iter().chain([&subject]).collect();
-        files.extend(audit::files(&periods, &input, &settings, &templates));
-        Ok(files)
-    })?;
-    timed("publish", || publish::publish(&options.output, &files))?;
-    Ok(RunSummary {
-        period: metrics.period.clone(),
-        accounts: metrics.totals.accounts,
-        records_rejected: metrics.quality.records_rejected,
-        output: options.output.clone(),
+    Ok(Analysis {
+        subject,
+        baseline,
+        metrics,
     })
+}
+
+/// The report and the quality files; the manifest is added by the caller.
+fn render_files(
+    analysis: &Analysis,
+    setup: &Setup,
+    progress: &Progress,
+) -> Result<Vec<OutputFile>> {
+    let bar = progress.stage("render", None);
+    let files = timed("render", || {
+        let mut files = render::render_report(&analysis.metrics, &setup.templates)?;
+        files.extend(audit::quality_files(&analysis.periods(), &setup.settings));
+        Ok(files)
+    });
+    bar.finish_and_clear();
+    files
+}
+
+/// The gates the analysed report hits, against the report in `output`.
+fn gates_for(analysis: &Analysis, settings: &Settings, output: &Path) -> Vec<GateHit> {
+    let quality = &analysis.metrics.quality;
+    let hits = gates::evaluate(
+        &settings.gates,
+        &gates::Figures {
+            records_read: quality.records_read,
+            records_rejected: quality.records_rejected,
+            accounts: analysis.metrics.totals.accounts,
+            previous_accounts: gates::published_accounts(output),
+        },
+    );
+    for hit in &hits {
+        warn!("quality gate `{}` hit: {}", hit.gate, hit.message);
+    }
+    hits
+}
+
+fn up_to_date_summary(record: RunRecord, options: &RunOptions) -> RunSummary {
+    RunSummary {
+        period: record.period,
+        accounts: record.accounts,
+        records_read: 0,
+        records_rejected: record.records_rejected,
+        output: options.output.clone(),
+        status: RunStatus::UpToDate,
+        exit_code: record.exit_code,
+        gates_hit: record.gates_hit,
+        quality: None,
+    }
 }
 
 /// The subject period (`--period`, else the newest) and its baseline
@@ -138,9 +358,14 @@ fn choose_periods<'a>(
 
 /// Reads, normalises and links one period, then reads its activity rows
 /// against the accounts. Files are read in parallel; results keep path order
-/// whatever the thread count.
-pub fn process_period(period: &Period, settings: &Settings) -> Result<PeriodData> {
-    let (mut files, records) = read_sources(&period.files, &[FileKind::Registry], |raw| {
+/// whatever the thread count. `on_file` is called as each registry file is
+/// read (for progress).
+pub fn process_period(
+    period: &Period,
+    settings: &Settings,
+    on_file: &(dyn Fn() + Sync),
+) -> Result<PeriodData> {
+    let (mut files, records) = read_sources(&period.files, &[FileKind::Registry], on_file, |raw| {
         normalize::registry_record(raw, settings)
     });
     if records.is_empty() {
@@ -203,11 +428,16 @@ impl Sourced for activity::MatchedRow {
 fn read_sources<T: Sourced + Send>(
     files: &[ingest::SourceFile],
     kinds: &[FileKind],
+    on_file: &(dyn Fn() + Sync),
     visit: impl Fn(&ingest::RawRecord<'_>) -> std::result::Result<T, ingest::RowError> + Sync,
 ) -> (Vec<ingest::FileReport>, Vec<T>) {
     let read: Vec<_> = files
         .par_iter()
-        .map(|file| ingest::read_file(file, kinds, &visit))
+        .map(|file| {
+            let read = ingest::read_file(file, kinds, &visit);
+            on_file();
+            read
+        })
         .collect();
     let mut reports = Vec::with_capacity(read.len());
     let mut values = Vec::new();
@@ -246,7 +476,7 @@ fn read_activity(
         .cloned()
         .collect();
     let index = activity::AccountIndex::new(records, linked);
-    let (reports, mut rows) = read_sources(&wanted, &[FileKind::Activity], |raw| {
+    let (reports, mut rows) = read_sources(&wanted, &[FileKind::Activity], &|| {}, |raw| {
         normalize::activity_record(raw).and_then(|row| index.resolve(row))
     });
     // Number each row's source as the registry pass did, and keep the

@@ -1,25 +1,35 @@
 //! The `govwx` command: parses the command line, calls the library, prints
-//! the error chain and chooses the exit code (SPEC §7).
+//! the error chain and one summary line, and chooses the exit code (SPEC §7).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
-use govwx::{sample, NoInput, RunOptions, UsageError};
+use clap::{Args, Parser, Subcommand};
+use govwx::progress::Progress;
+use govwx::{
+    sample, GatesKept, Locked, NoInput, RunControl, RunOptions, RunStatus, RunSummary, UsageError,
+};
 
 /// Turn raw exports about China's government WeChat accounts (政务微信) into
 /// an annual white paper: Markdown, a self-contained HTML page and tables.
 ///
-/// Exit codes: 0 published; 1 failure, nothing published; 2 usage or
-/// configuration error; 3 published but a quality gate was hit; 4 a quality
-/// gate was hit and the previous report was kept.
+/// Exit codes: 0 published (or already up to date), all quality gates
+/// passed; 1 failure, nothing published (no usable input, I/O error, another
+/// run holds the output); 2 usage or configuration error; 3 published but a
+/// quality gate was hit; 4 a quality gate was hit and the previous report
+/// was kept.
 #[derive(Parser)]
 #[command(name = "govwx", version, about, long_about)]
 struct Cli {
-    /// Log only errors (for cron).
+    /// Log only errors, and print the summary line only when the exit code
+    /// is not 0 (for cron).
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Log more detail (-v debug, -vv trace).
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -31,25 +41,20 @@ enum Command {
     /// The input holds one folder per period (2014, 2014H1, 2014Q3 or
     /// 2014-06) with CSV exports at any depth; the newest period is the
     /// report's subject and the same period a year earlier its baseline.
+    /// When nothing changed since the published report, says so and repeats
+    /// that run's exit code.
     Run {
-        /// Folder of raw exports.
-        #[arg(long, default_value = "input")]
-        input: PathBuf,
-        /// Folder to publish the report to; replaced whole, atomically.
-        #[arg(long, default_value = "output")]
-        output: PathBuf,
-        /// Period to report on (default: the newest).
+        #[command(flatten)]
+        report: ReportArgs,
+        /// Rebuild even when the output is up to date.
         #[arg(long)]
-        period: Option<String>,
-        /// Period to compare with (default: the same period a year earlier).
-        #[arg(long)]
-        baseline: Option<String>,
-        /// Configuration file replacing the built-in rules (TOML).
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Folder of templates overriding the built-in ones, file by file.
-        #[arg(long)]
-        templates: Option<PathBuf>,
+        force: bool,
+    },
+    /// Read and validate everything (inputs, config, templates), print the
+    /// data-quality summary and the quality gates, and write nothing.
+    Check {
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Generate the synthetic sample: messy exports for 2013 and 2014, and
     /// their ground truth.
@@ -66,59 +71,95 @@ enum Command {
     },
 }
 
+/// What `run` and `check` read and where the report goes.
+#[derive(Args)]
+struct ReportArgs {
+    /// Folder of raw exports.
+    #[arg(long, default_value = "input")]
+    input: PathBuf,
+    /// Folder to publish the report to; replaced whole, atomically.
+    #[arg(long, default_value = "output")]
+    output: PathBuf,
+    /// Period to report on (default: the newest).
+    #[arg(long)]
+    period: Option<String>,
+    /// Period to compare with (default: the same period a year earlier).
+    #[arg(long)]
+    baseline: Option<String>,
+    /// Configuration file replacing the built-in rules (TOML).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Folder of templates overriding the built-in ones, file by file.
+    #[arg(long)]
+    templates: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    fn options(self) -> RunOptions {
+        RunOptions {
+            input: self.input,
+            output: self.output,
+            period: self.period,
+            baseline: self.baseline,
+            config: self.config,
+            templates: self.templates,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let level = if cli.quiet {
-        tracing::Level::ERROR
-    } else {
-        tracing::Level::INFO
-    };
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_max_level(level)
-        .with_target(false)
-        .without_time()
-        .init();
+    let progress = Progress::on_stderr(!cli.quiet);
+    init_logging(&cli, &progress);
     let started = Instant::now();
-    match execute(cli.command) {
-        Ok(message) => {
-            if !cli.quiet {
-                eprintln!("{message} in {:.1}s", started.elapsed().as_secs_f64());
+    match execute(cli.command, progress.clone()) {
+        Ok((code, message)) => {
+            if !cli.quiet || code != 0 {
+                let seconds = started.elapsed().as_secs_f64();
+                progress.eprintln(&message.replace("{time}", &format!("{seconds:.2}s")));
             }
-            ExitCode::SUCCESS
+            ExitCode::from(code)
         }
         Err(error) => {
-            eprintln!("error: {error:#}");
+            progress.eprintln(&format!("error: {error:#}"));
             exit_code(&error)
         }
     }
 }
 
-fn execute(command: Command) -> anyhow::Result<String> {
+fn init_logging(cli: &Cli, progress: &Progress) {
+    let level = match (cli.quiet, cli.verbose) {
+        (true, _) => tracing::Level::ERROR,
+        (false, 0) => tracing::Level::INFO,
+        (false, 1) => tracing::Level::DEBUG,
+        (false, _) => tracing::Level::TRACE,
+    };
+    tracing_subscriber::fmt()
+        .with_writer(progress.log_writer())
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_max_level(level)
+        .with_target(false)
+        .without_time()
+        .init();
+}
+
+/// Runs the command; gives the exit code and the summary line, in which
+/// `{time}` stands for the elapsed time.
+fn execute(command: Command, progress: Progress) -> anyhow::Result<(u8, String)> {
     match command {
-        Command::Run {
-            input,
-            output,
-            period,
-            baseline,
-            config,
-            templates,
-        } => {
-            let summary = govwx::run(&RunOptions {
-                input,
-                output,
-                period,
-                baseline,
-                config,
-                templates,
-            })?;
-            Ok(format!(
-                "period {}: {} accounts, {} records rejected; published to `{}`",
-                summary.period,
-                summary.accounts,
-                summary.records_rejected,
-                summary.output.display()
-            ))
+        Command::Run { report, force } => {
+            let control = RunControl { force, progress };
+            let summary = govwx::run_with(&report.options(), &control)?;
+            Ok((summary.exit_code, summary_line(&summary)))
+        }
+        Command::Check { report } => {
+            let control = RunControl {
+                force: false,
+                progress,
+            };
+            let summary = govwx::check(&report.options(), &control)?;
+            print!("{}", quality_summary(&summary));
+            Ok((summary.exit_code, summary_line(&summary)))
         }
         Command::Sample { out, truth, seed } => {
             let summary = sample::generate(&sample::SampleOptions {
@@ -126,22 +167,104 @@ fn execute(command: Command) -> anyhow::Result<String> {
                 truth,
                 seed,
             })?;
-            Ok(format!(
-                "sample: {} files, {} rows, {} accounts in 2014; written to `{}`",
+            let message = format!(
+                "sample: {} files, {} rows, {} accounts in 2014; written to `{}` in {{time}}",
                 summary.files,
                 summary.rows,
                 summary.accounts_2014,
                 out.display()
-            ))
+            );
+            Ok((0, message))
         }
     }
+}
+
+/// `period 2014: 40924 accounts, 30 records rejected, 1.10s; published to `output``.
+fn summary_line(summary: &RunSummary) -> String {
+    let output = summary.output.display();
+    let outcome = match summary.status {
+        RunStatus::Published => format!("published to `{output}`"),
+        RunStatus::UpToDate => format!("up to date, `{output}` unchanged (`--force` rebuilds)"),
+        RunStatus::Checked => "checked, nothing written".to_owned(),
+    };
+    let mut line = format!(
+        "period {}: {} accounts, {} records rejected, {{time}}; {outcome}",
+        summary.period, summary.accounts, summary.records_rejected
+    );
+    if !summary.gates_hit.is_empty() {
+        let names: Vec<String> = summary
+            .gates_hit
+            .iter()
+            .map(|h| format!("`{}`", h.gate))
+            .collect();
+        line.push_str(&format!(
+            "; quality gates hit: {} (exit {})",
+            names.join(", "),
+            summary.exit_code
+        ));
+    }
+    line
+}
+
+/// The data-quality summary `govwx check` prints on stdout.
+fn quality_summary(summary: &RunSummary) -> String {
+    let Some(q) = &summary.quality else {
+        return String::new();
+    };
+    let by_reason = |map: &std::collections::BTreeMap<String, u64>| {
+        let parts: Vec<String> = map.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        if parts.is_empty() {
+            "none".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    };
+    let mut text = format!(
+        "period {}: {} accounts in scope, {} out of scope\n\
+         files: {} read, {} skipped\n\
+         records: {} read, {} accepted, {} rejected, {} totals lines, {} blank lines\n\
+         rejected by reason: {}\n\
+         fields inferred: {}\n\
+         records merged: {}, conflicts refused: {}, invalid original ids: {}\n",
+        summary.period,
+        summary.accounts,
+        q.accounts_out_of_scope,
+        q.files_read,
+        q.files_skipped,
+        q.records_read,
+        q.records_accepted,
+        q.records_rejected,
+        q.totals_lines,
+        q.blank_lines,
+        by_reason(&q.rejected_by_reason),
+        by_reason(&q.fields_inferred),
+        q.records_merged,
+        q.conflicts,
+        q.invalid_original_ids,
+    );
+    if summary.gates_hit.is_empty() {
+        text.push_str("quality gates: all passed\n");
+    }
+    for hit in &summary.gates_hit {
+        text.push_str(&format!(
+            "quality gate `{}` hit: {}\n",
+            hit.gate, hit.message
+        ));
+    }
+    text
 }
 
 fn exit_code(error: &anyhow::Error) -> ExitCode {
     if error.downcast_ref::<UsageError>().is_some() {
         ExitCode::from(2)
+    } else if error.downcast_ref::<GatesKept>().is_some() {
+        ExitCode::from(4)
     } else {
-        let _ = error.downcast_ref::<NoInput>();
+        // `Locked`, `NoInput` and I/O errors alike: nothing was published.
+        let _ = (
+            error.downcast_ref::<Locked>(),
+            error.downcast_ref::<NoInput>(),
+        );
         ExitCode::from(1)
     }
 }
