@@ -60,7 +60,10 @@ fn output_is_byte_identical_with_one_thread_or_two() {
     let (a, b) = (common::tree(&a), common::tree(&b));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (path, bytes) in &a {
-        assert!(bytes == &b[path], "`{path}` differs between 1 and 2 threads");
+        assert!(
+            bytes == &b[path],
+            "`{path}` differs between 1 and 2 threads"
+        );
     }
     assert!(a.contains_key("report.html") && a.contains_key("tables/matrix.csv"));
 }
@@ -69,7 +72,12 @@ fn output_is_byte_identical_with_one_thread_or_two() {
 fn source_date_epoch_is_the_generation_date() {
     let input = common::repo("tests/fixtures/ingest/clean");
     let dated = tempfile::tempdir().unwrap();
-    let out = run_binary(&input, dated.path(), &[("SOURCE_DATE_EPOCH", "1429488000")], &[]);
+    let out = run_binary(
+        &input,
+        dated.path(),
+        &[("SOURCE_DATE_EPOCH", "1429488000")],
+        &[],
+    );
     assert!(read(&out.join("report.md")).contains("生成日期：2015-04-20"));
     assert!(read(&out.join("report.html")).contains("生成日期：2015-04-20"));
     let undated = tempfile::tempdir().unwrap();
@@ -152,7 +160,10 @@ fn a_custom_template_replaces_one_block() {
     let md = read(&out.join("report.md"));
     assert!(md.contains("## 一、总量（本省版）\n\n共"), "{md}");
     assert!(!md.contains("全国政务微信总量达"), "{md}");
-    assert!(md.contains("## 二、地域分布"), "other blocks stay built in:\n{md}");
+    assert!(
+        md.contains("## 二、地域分布"),
+        "other blocks stay built in:\n{md}"
+    );
     let html = read(&out.join("report.html"));
     assert!(html.contains("<p>自定义目录</p>") && !html.contains("<nav class=\"toc\""));
     assert!(html.contains("<svg id=\"chart-provinces\""), "charts stay");
@@ -161,7 +172,11 @@ fn a_custom_template_replaces_one_block() {
 /// PNG width and height from the IHDR chunk.
 fn png_size(path: &Path) -> (u32, u32) {
     let bytes = std::fs::read(path).unwrap();
-    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{} is no PNG", path.display());
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "{} is no PNG",
+        path.display()
+    );
     let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
     (word(16), word(20))
 }

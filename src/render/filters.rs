@@ -165,7 +165,9 @@ pub(crate) fn format_period(period: &str) -> String {
 /// `2014年6月底`, `2014Q3` → `2014年9月底`, `2014-06` → `2014年6月底`;
 /// names of no known kind become `本期末`.
 pub(crate) fn format_period_end(period: &str) -> String {
-    let year = period.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
+    let year = period
+        .get(..4)
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
     let month = match period.get(4..) {
         Some("" | "H2" | "Q4") => Some(12),
         Some("H1" | "Q2") => Some(6),

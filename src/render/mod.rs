@@ -23,8 +23,8 @@ use anyhow::{Context as _, Result};
 
 use crate::metrics::Metrics;
 
-pub use tables::{csv_bytes, Cell};
 pub use defaults::write_defaults;
+pub use tables::{csv_bytes, Cell};
 pub use templates::Templates;
 
 use context::ReportContext;
@@ -48,7 +48,8 @@ pub fn render_report(metrics: &Metrics, templates: &Templates) -> Result<Vec<Out
     let mut context = tera::Context::from_serialize(ReportContext::new(metrics))
         .context("failed to prepare the figures for the templates")?;
     context.insert("target", "md");
-    let report_md = markdown::strip_chart_markers(&templates.render(templates::REPORT_MD, &context)?);
+    let report_md =
+        markdown::strip_chart_markers(&templates.render(templates::REPORT_MD, &context)?);
     let report_md = trim_blank_lines(&report_md);
     context.insert("target", "html");
     let html_md = templates.render(templates::REPORT_MD, &context)?;

@@ -121,11 +121,15 @@ fn builtin_sources() -> BTreeMap<String, String> {
 /// `{{ chart(name="provinces") }}`: the marker line where that chart goes.
 /// The chart itself is drawn in Rust from the figures; an unknown name is an
 /// error, so a typo in a template is caught at the first run.
-fn chart_function(args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+fn chart_function(
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
     let name = args
         .get("name")
         .and_then(tera::Value::as_str)
-        .ok_or_else(|| tera::Error::msg("function `chart` needs `name`, e.g. chart(name=\"levels\")"))?;
+        .ok_or_else(|| {
+            tera::Error::msg("function `chart` needs `name`, e.g. chart(name=\"levels\")")
+        })?;
     if !super::charts::NAMES.contains(&name) {
         let known = super::charts::NAMES.join(", ");
         return Err(tera::Error::msg(format!(

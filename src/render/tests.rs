@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::metrics::{
-    AccountTypeRow, Activity, Dataset, DomainRow, Followers, LeadingProvinces, LevelRow, ProvinceRow, Quality,
-    RegionRow, Totals, SCHEMA_VERSION,
+    AccountTypeRow, Activity, Dataset, DomainRow, Followers, LeadingProvinces, LevelRow,
+    ProvinceRow, Quality, RegionRow, Totals, SCHEMA_VERSION,
 };
 
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -232,7 +232,10 @@ fn comparative_sentences_need_support() {
     m.account_types[1].yoy_growth = Some(0.5);
     m.followers.median = Some(30_000.0);
     let md = text(&render(&m), "report.md");
-    assert!(md.contains("，是位居第三的江苏（6,500个）的1.9倍。"), "{md}");
+    assert!(
+        md.contains("，是位居第三的江苏（6,500个）的1.9倍。"),
+        "{md}"
+    );
     for absent in ["一倍，", "腰鼓", "超过一倍", "中位数的两倍", "排名前十"] {
         assert!(!md.contains(absent), "{absent:?} should be gone:\n{md}");
     }
@@ -293,7 +296,10 @@ fn hostile_data_stays_text_in_html() {
         assert!(!html.contains(absent), "{absent:?} in\n{html}");
     }
     // The only links are the table of contents' own anchors.
-    assert_eq!(html.matches("href=").count(), html.matches("href=\"#sec-").count());
+    assert_eq!(
+        html.matches("href=").count(),
+        html.matches("href=\"#sec-").count()
+    );
 }
 
 #[test]
@@ -458,7 +464,10 @@ fn empty_period_still_renders() {
     m.quality = Quality::default();
     let md = text(&render(&m), "report.md");
     assert!(md.contains("本期数据没有粉丝数记录。"), "{md}");
-    assert!(md.contains("| 范围外账号（港澳台） | 0 |\n\n## 附录二"), "{md}");
+    assert!(
+        md.contains("| 范围外账号（港澳台） | 0 |\n\n## 附录二"),
+        "{md}"
+    );
     assert!(
         md.ends_with("\n\n---\n\n本报告由 govwx 根据2014年的数据自动生成。\n"),
         "{md}"

@@ -133,7 +133,11 @@ fn ranked(name: &'static str, bars: &[Bar], items: &[(String, &str)]) -> Svg {
     let room = WIDTH - label_w - note_w;
     for (i, bar) in bars.iter().enumerate() {
         let y = top + ROW * i as f64;
-        let w = if max > 0.0 { room * bar.value / max } else { 0.0 };
+        let w = if max > 0.0 {
+            room * bar.value / max
+        } else {
+            0.0
+        };
         svg.text(label_w - 8.0, y + 14.0, r#"text-anchor="end""#, &bar.label);
         svg.rect(label_w, y + 3.5, w, BAR, bar.colour);
         let attrs = format!(r#"font-size="12" fill="{MUTED}""#);
@@ -157,10 +161,7 @@ pub(super) fn account_types(m: &Metrics) -> String {
     let per_type = if has_base { 44.0 } else { 26.0 };
     let height = 34.0 + per_type * m.account_types.len().max(1) as f64;
     let mut svg = Svg::new("account_types", WIDTH, height);
-    let mut items = vec![(
-        crate::render::filters::format_period(&m.period),
-        ACCENT,
-    )];
+    let mut items = vec![(crate::render::filters::format_period(&m.period), ACCENT)];
     if let Some(base) = &m.baseline_period {
         items.insert(0, (crate::render::filters::format_period(base), "#afb8c1"));
     }
@@ -172,7 +173,13 @@ pub(super) fn account_types(m: &Metrics) -> String {
         .max()
         .unwrap_or(0) as f64;
     let room = WIDTH - label_w - 210.0;
-    let scale = |v: u64| if max > 0.0 { room * v as f64 / max } else { 0.0 };
+    let scale = |v: u64| {
+        if max > 0.0 {
+            room * v as f64 / max
+        } else {
+            0.0
+        }
+    };
     let note_attrs = format!(r#"font-size="12" fill="{MUTED}""#);
     for (i, t) in m.account_types.iter().enumerate() {
         let y = 34.0 + per_type * i as f64;
@@ -192,12 +199,21 @@ pub(super) fn account_types(m: &Metrics) -> String {
             .map(|g| format!("，同比{g}"))
             .unwrap_or_default();
         let note = format!("{}（{}{growth}）", count(t.accounts), pct(t.share));
-        svg.text(label_w + scale(t.accounts) + 5.0, bar_y + 14.0, "font-size=\"12\"", &note);
+        svg.text(
+            label_w + scale(t.accounts) + 5.0,
+            bar_y + 14.0,
+            "font-size=\"12\"",
+            &note,
+        );
     }
     let desc = format!(
         "各类账号{}的数量{}。",
         crate::render::filters::format_period(&m.period),
-        if has_base { "与基期对比，并标注占比和同比增长" } else { "和占比" }
+        if has_base {
+            "与基期对比，并标注占比和同比增长"
+        } else {
+            "和占比"
+        }
     );
     svg.finish("账号类型与同比增长", &desc)
 }

@@ -79,10 +79,14 @@ pub(super) fn provinces(m: &Metrics) -> String {
         let step = accounts.map_or(0, |a| shade(a, max));
         svg.rect(x, y, TILE, TILE, SHADES[step]);
         let fill = if step >= 3 { "#ffffff" } else { INK };
-        let size = if text_width(name, 15.0) > TILE - 8.0 { 12.0 } else { 15.0 };
+        let size = if text_width(name, 15.0) > TILE - 8.0 {
+            12.0
+        } else {
+            15.0
+        };
         let label = format!(r#"text-anchor="middle" font-size="{size}" fill="{fill}""#);
         svg.text(x + TILE / 2.0, y + 32.0, &label, name);
-        let figure = accounts.map_or_else(|| MISSING.to_string(), |a| count(a));
+        let figure = accounts.map_or_else(|| MISSING.to_string(), count);
         let small = format!(r#"text-anchor="middle" font-size="12" fill="{fill}""#);
         svg.text(x + TILE / 2.0, y + 54.0, &small, &figure);
     }

@@ -68,7 +68,12 @@ fn frame(svg: &mut Svg) {
         n((TOP + BOTTOM) / 2.0),
         xml("用户活跃度 →")
     ));
-    let zone = |slug| format!(r#"font-size="15" font-weight="bold" fill="{}" fill-opacity="0.55""#, quadrant_colour(Some(slug)));
+    let zone = |slug| {
+        format!(
+            r#"font-size="15" font-weight="bold" fill="{}" fill-opacity="0.55""#,
+            quadrant_colour(Some(slug))
+        )
+    };
     svg.text(LEFT + 8.0, TOP + 18.0, &zone("potential"), "潜力");
     let end = format!(r#"text-anchor="end" {}"#, zone("active"));
     svg.text(RIGHT - 6.0, TOP + 18.0, &end, "活跃");
@@ -116,9 +121,15 @@ fn medians(svg: &mut Svg, scale: &Scale, matrix: &Matrix) {
     svg.line((x, TOP), (x, BOTTOM), &dash);
     svg.line((LEFT, y), (RIGHT, y), &dash);
     let muted = format!(r#"font-size="11" fill="{MUTED}""#);
-    let count = format!("中位数 {}个", format_count(matrix.count_split).unwrap_or_default());
+    let count = format!(
+        "中位数 {}个",
+        format_count(matrix.count_split).unwrap_or_default()
+    );
     svg.text(x + 4.0, BOTTOM - 26.0, &muted, &count);
-    let act = format!("中位数 {}", format_decimal(matrix.activity_split, 3).unwrap_or_default());
+    let act = format!(
+        "中位数 {}",
+        format_decimal(matrix.activity_split, 3).unwrap_or_default()
+    );
     svg.text(LEFT + 4.0, y - 4.0, &muted, &act);
 }
 
@@ -132,7 +143,10 @@ fn points(svg: &mut Svg, scale: &Scale, placed: &[&DomainRow]) {
     });
     let mut boxes: Vec<(f64, f64, f64)> = Vec::new();
     for d in sorted {
-        let (px, py) = (scale.x(d.accounts as f64), scale.y(d.activity.unwrap_or(0.0)));
+        let (px, py) = (
+            scale.x(d.accounts as f64),
+            scale.y(d.activity.unwrap_or(0.0)),
+        );
         let colour = quadrant_colour(d.quadrant.as_deref());
         svg.push(&format!(
             r#"<circle cx="{}" cy="{}" r="5" fill="{colour}"/>"#,

@@ -36,7 +36,13 @@ pub(super) fn levels(m: &Metrics) -> String {
     let centre = label_w + (WIDTH - label_w - 130.0) / 2.0;
     let half_room = (WIDTH - label_w - 130.0) / 2.0;
     let max = rows.iter().map(|l| l.share).fold(0.0, f64::max);
-    let half = |share: f64| if max > 0.0 { half_room * share / max } else { 0.0 };
+    let half = |share: f64| {
+        if max > 0.0 {
+            half_room * share / max
+        } else {
+            0.0
+        }
+    };
     let mut outline_left = Vec::new();
     let mut outline_right = Vec::new();
     for (i, l) in rows.iter().enumerate() {
@@ -53,7 +59,12 @@ pub(super) fn levels(m: &Metrics) -> String {
         let y = 8.0 + row_h * i as f64;
         let w = half(l.share);
         svg.rect(centre - w, y + 8.0, w * 2.0, row_h - 16.0, ACCENT);
-        svg.text(label_w - 10.0, y + 25.0, r#"text-anchor="end" font-size="14""#, &l.label);
+        svg.text(
+            label_w - 10.0,
+            y + 25.0,
+            r#"text-anchor="end" font-size="14""#,
+            &l.label,
+        );
         let note = format!(
             "{}（{}）",
             format_count(l.accounts as f64).unwrap_or_default(),
@@ -84,7 +95,13 @@ pub(super) fn followers(m: &Metrics) -> String {
     let p90 = p90 as f64;
     let top = mean.max(p90).max(median) * 1.12;
     let (left, right) = (20.0, WIDTH - 20.0);
-    let x = |v: f64| if top > 0.0 { left + (right - left) * v / top } else { left };
+    let x = |v: f64| {
+        if top > 0.0 {
+            left + (right - left) * v / top
+        } else {
+            left
+        }
+    };
     svg.rect(left, 58.0, x(p90) - left, 26.0, "#f6b6ac");
     svg.rect(left, 58.0, x(median) - left, 26.0, ACCENT);
     let tick = format!(r#"stroke="{INK}" stroke-width="1.5""#);
@@ -103,7 +120,12 @@ pub(super) fn followers(m: &Metrics) -> String {
     let axis = format!(r#"stroke="{GRID}""#);
     svg.line((left, 84.0), (right, 84.0), &axis);
     let note = "深色：粉丝数最少的一半账号；浅色：最少的90%账号";
-    svg.text(left, 132.0, &format!(r#"font-size="12" fill="{MUTED}""#), note);
+    svg.text(
+        left,
+        132.0,
+        &format!(r#"font-size="12" fill="{MUTED}""#),
+        note,
+    );
     let desc = format!(
         "{}个有粉丝数的账号中，半数不超过{}，90%不超过{}，平均数为{}。",
         label(f.accounts as f64),

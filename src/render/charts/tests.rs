@@ -38,11 +38,20 @@ fn every_chart_is_stable_and_accessible() {
     for name in NAMES {
         let svg = &charts[name];
         let id = format!("chart-{}", name.replace('_', "-"));
-        assert!(svg.starts_with(&format!("<svg id=\"{id}\" class=\"chart\" viewBox=\"0 0 ")), "{svg}");
-        assert!(svg.contains(&format!("<title id=\"{id}-title\">")), "{name}");
+        assert!(
+            svg.starts_with(&format!("<svg id=\"{id}\" class=\"chart\" viewBox=\"0 0 ")),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(&format!("<title id=\"{id}-title\">")),
+            "{name}"
+        );
         assert!(svg.contains(&format!("<desc id=\"{id}-desc\">")), "{name}");
         assert!(svg.ends_with("</svg>"), "{name}");
-        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{name}: {svg}");
+        assert!(
+            !svg.contains("NaN") && !svg.contains("inf"),
+            "{name}: {svg}"
+        );
     }
 }
 
@@ -90,7 +99,10 @@ fn empty_figures_still_draw() {
     m.followers.mean = None;
     let charts = all(&m);
     assert!(charts["followers"].contains("本期没有粉丝数记录"));
-    assert!(charts["province_map"].contains("广东"), "tiles keep their names");
+    assert!(
+        charts["province_map"].contains("广东"),
+        "tiles keep their names"
+    );
 }
 
 #[test]
