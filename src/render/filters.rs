@@ -27,6 +27,7 @@ pub(crate) fn register(tera: &mut Tera) {
     tera.register_filter("ratio", ratio_filter);
     tera.register_filter("wan_floor", wan_floor_filter);
     tera.register_filter("period", period_filter);
+    tera.register_filter("period_end", period_end_filter);
     tera.register_filter("decimal", decimal_filter);
 }
 
@@ -160,6 +161,31 @@ pub(crate) fn format_period(period: &str) -> String {
     format!("{year}年{suffix}")
 }
 
+/// The end of a period, for 截至…: `2014` → `2014年底`, `2014H1` →
+/// `2014年6月底`, `2014Q3` → `2014年9月底`, `2014-06` → `2014年6月底`;
+/// names of no known kind become `本期末`.
+pub(crate) fn format_period_end(period: &str) -> String {
+    let year = period
+        .get(..4)
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
+    let month = match period.get(4..) {
+        Some("" | "H2" | "Q4") => Some(12),
+        Some("H1" | "Q2") => Some(6),
+        Some("Q1") => Some(3),
+        Some("Q3") => Some(9),
+        Some(rest) if rest.len() == 3 => rest
+            .strip_prefix('-')
+            .and_then(|m| m.parse::<u8>().ok())
+            .filter(|m| (1..=12).contains(m)),
+        _ => None,
+    };
+    match (year, month, period.len()) {
+        (Some(year), Some(12), 4..=6) => format!("{year}年底"),
+        (Some(year), Some(month), _) => format!("{year}年{month}月底"),
+        _ => "本期末".to_string(),
+    }
+}
+
 /// Characters escaped wherever they appear: Markdown's inline syntax,
 /// table pipes, Tera's braces and HTML's significant characters.
 const ALWAYS_ESCAPED: &str = "\\`*_[]<>|{}#!~&\"'$";
@@ -242,6 +268,15 @@ fn period_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
         Value::String(period) => Ok(Value::String(format_period(period))),
         other => Err(Error::msg(format!(
             "filter `period` expects a string, got `{other}`"
+        ))),
+    }
+}
+
+fn period_end_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    match value {
+        Value::String(period) => Ok(Value::String(format_period_end(period))),
+        other => Err(Error::msg(format!(
+            "filter `period_end` expects a string, got `{other}`"
         ))),
     }
 }
@@ -353,6 +388,15 @@ mod tests {
         assert_eq!(format_period("2014-06"), "2014年6月");
         assert_eq!(format_period("2014-13"), "2014-13");
         assert_eq!(format_period("current"), "current");
+        assert_eq!(format_period_end("2014"), "2014年底");
+        assert_eq!(format_period_end("2014H1"), "2014年6月底");
+        assert_eq!(format_period_end("2014H2"), "2014年底");
+        assert_eq!(format_period_end("2014Q3"), "2014年9月底");
+        assert_eq!(format_period_end("2014Q4"), "2014年底");
+        assert_eq!(format_period_end("2014-06"), "2014年6月底");
+        assert_eq!(format_period_end("2014-12"), "2014年12月底");
+        assert_eq!(format_period_end("2014-13"), "本期末");
+        assert_eq!(format_period_end("current"), "本期末");
     }
 
     #[test]

@@ -8,6 +8,9 @@
 //! is escaped for Markdown by the templates' `md` filter and again guarded
 //! when the Markdown becomes HTML.
 
+mod charts;
+mod context;
+mod defaults;
 mod filters;
 mod markdown;
 mod tables;
@@ -16,15 +19,15 @@ mod templates;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
-
 use anyhow::{Context as _, Result};
-use serde::Serialize;
 
-use crate::metrics::{AccountTypeRow, Metrics};
+use crate::metrics::Metrics;
 
+pub use defaults::write_defaults;
 pub use tables::{csv_bytes, Cell};
 pub use templates::Templates;
+
+use context::ReportContext;
 
 /// One file of the output tree, relative path with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,11 +39,24 @@ pub struct OutputFile {
 }
 
 /// report.md, report.html, metrics.json and tables/*.csv for these figures.
+///
+/// The one report template is rendered twice: with `target = "md"` for
+/// `report.md`, whose chart markers are dropped (each chart's table is
+/// already in place), and with `target = "html"`, whose Markdown becomes the
+/// page body with each marker replaced by the chart's SVG, drawn in Rust.
 pub fn render_report(metrics: &Metrics, templates: &Templates) -> Result<Vec<OutputFile>> {
     let mut context = tera::Context::from_serialize(ReportContext::new(metrics))
         .context("failed to prepare the figures for the templates")?;
-    let report_md = trim_blank_lines(&templates.render(templates::REPORT_MD, &context)?);
-    context.insert("body", &markdown::to_html(&report_md));
+    context.insert("target", "md");
+    let report_md =
+        markdown::strip_chart_markers(&templates.render(templates::REPORT_MD, &context)?);
+    let report_md = trim_blank_lines(&report_md);
+    context.insert("target", "html");
+    let html_md = templates.render(templates::REPORT_MD, &context)?;
+    let page = markdown::to_page(&html_md, &charts::all(metrics));
+    context.insert("head", &page.head);
+    context.insert("body", &page.body);
+    context.insert("toc", &page.toc);
     let report_html = trim_blank_lines(&templates.render(templates::LAYOUT_HTML, &context)?);
 
     let mut files = vec![
@@ -67,71 +83,19 @@ fn metrics_json(metrics: &Metrics) -> Result<Vec<u8>> {
 }
 
 /// Templates start and end however their authors (and the comment at their
-/// top) left them; files start with their first line and end with one `\n`.
+/// top) left them, and blocks leave blank lines around them: files start
+/// with their first line, have no run of blank lines (a Markdown no-op
+/// outside code blocks, which the report has none of) and end with one `\n`.
 fn trim_blank_lines(text: &str) -> String {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take_while(|line| line.trim().is_empty())
-        .map(str::len)
-        .sum();
-    let mut tidy = text[start..].trim_end().to_string();
+    let mut tidy = String::with_capacity(text.len());
+    let mut blank_run = true;
+    for line in text.trim_end().split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        if !(blank && blank_run) {
+            tidy.push_str(if blank { "\n" } else { line });
+        }
+        blank_run = blank;
+    }
     tidy.push('\n');
     tidy
-}
-
-/// What the templates receive: every field of `Metrics` at the top level,
-/// plus a few look-ups that Tera cannot do conveniently.
-#[derive(Serialize)]
-struct ReportContext<'a> {
-    #[serde(flatten)]
-    metrics: &'a Metrics,
-    /// `dataset.title`, or `政务微信发展报告（{period}）`.
-    title: String,
-    /// Share of each level, every level present (0 when it has no accounts).
-    level_share: BTreeMap<&'static str, f64>,
-    /// The service-account row (服务号), when there is one.
-    service: Option<&'a AccountTypeRow>,
-    /// Chinese name of each maturity quadrant, by slug.
-    quadrant_labels: BTreeMap<&'static str, &'static str>,
-}
-
-const LEVELS: [&str; 6] = [
-    "central",
-    "provincial",
-    "municipal",
-    "county",
-    "township",
-    "unknown",
-];
-
-const QUADRANTS: [(&str, &str); 4] = [
-    ("active", "活跃"),
-    ("potential", "潜力"),
-    ("undeveloped", "待开发"),
-    ("to_promote", "待推广"),
-];
-
-impl<'a> ReportContext<'a> {
-    fn new(metrics: &'a Metrics) -> ReportContext<'a> {
-        let title = match metrics.dataset.title.as_deref().map(str::trim) {
-            Some(title) if !title.is_empty() => title.to_string(),
-            _ => format!("政务微信发展报告（{}）", metrics.period),
-        };
-        let mut level_share: BTreeMap<_, _> = LEVELS.iter().map(|&l| (l, 0.0)).collect();
-        for row in &metrics.levels {
-            if let Some(&level) = LEVELS.iter().find(|&&l| l == row.level) {
-                level_share.insert(level, row.share);
-            }
-        }
-        ReportContext {
-            metrics,
-            title,
-            level_share,
-            service: metrics
-                .account_types
-                .iter()
-                .find(|t| t.account_type == "service"),
-            quadrant_labels: QUADRANTS.into_iter().collect(),
-        }
-    }
 }

@@ -6,6 +6,11 @@
 //! name or adds a partial the others can include; the rest stay built in.
 //! Everything is parsed once, up front, so a broken template stops the run
 //! before any input is read.
+//!
+//! As in zola, a user can also replace a single `{% block %}`: every
+//! built-in is registered a second time as `builtin/<name>`, so an override
+//! can start with `{% extends "builtin/report.md.tera" %}` and redefine only
+//! the blocks it wants.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -25,7 +30,11 @@ pub(crate) const LAYOUT_HTML: &str = "layout.html.tera";
 /// partial a user adds.
 const HTML_SUFFIXES: &[&str] = &[".html.tera", ".htm.tera", ".html", ".htm"];
 
-const BUILTIN: &[(&str, &str)] = &[
+/// Prefix under which the built-ins stay reachable for `extends`.
+const BUILTIN_PREFIX: &str = "builtin/";
+
+/// The built-in templates, by file name, as compiled in.
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
     (
         LAYOUT_HTML,
         include_str!("../../templates/layout.html.tera"),
@@ -88,6 +97,7 @@ impl Templates {
     fn from_sources(sources: BTreeMap<String, String>) -> Result<Templates> {
         let mut tera = Tera::default();
         filters::register(&mut tera);
+        tera.register_function("chart", chart_function);
         tera.autoescape_on(HTML_SUFFIXES.to_vec());
         // All at once, so that `extends` and `include` resolve whatever the order.
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
@@ -99,8 +109,34 @@ impl Templates {
 fn builtin_sources() -> BTreeMap<String, String> {
     BUILTIN
         .iter()
-        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .flat_map(|(name, text)| {
+            [
+                (name.to_string(), text.to_string()),
+                (format!("{BUILTIN_PREFIX}{name}"), text.to_string()),
+            ]
+        })
         .collect()
+}
+
+/// `{{ chart(name="provinces") }}`: the marker line where that chart goes.
+/// The chart itself is drawn in Rust from the figures; an unknown name is an
+/// error, so a typo in a template is caught at the first run.
+fn chart_function(
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let name = args
+        .get("name")
+        .and_then(tera::Value::as_str)
+        .ok_or_else(|| {
+            tera::Error::msg("function `chart` needs `name`, e.g. chart(name=\"levels\")")
+        })?;
+    if !super::charts::NAMES.contains(&name) {
+        let known = super::charts::NAMES.join(", ");
+        return Err(tera::Error::msg(format!(
+            "function `chart`: no chart `{name}`; the charts are {known}"
+        )));
+    }
+    Ok(tera::Value::String(super::markdown::chart_marker(name)))
 }
 
 /// The `*.tera` files at the top of `dir`, by file name.

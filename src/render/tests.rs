@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::metrics::{
-    Activity, Dataset, DomainRow, Followers, LeadingProvinces, LevelRow, ProvinceRow, Quality,
-    RegionRow, Totals, SCHEMA_VERSION,
+    AccountTypeRow, Activity, Dataset, DomainRow, Followers, LeadingProvinces, LevelRow,
+    ProvinceRow, Quality, RegionRow, Totals, SCHEMA_VERSION,
 };
 
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -80,7 +80,7 @@ fn quality() -> Quality {
 }
 
 /// Figures shaped like the published 2014 ones, with hostile names mixed in.
-pub(super) fn sample_metrics() -> Metrics {
+pub(crate) fn sample_metrics() -> Metrics {
     Metrics {
         schema_version: SCHEMA_VERSION,
         period: "2014".to_string(),
@@ -201,10 +201,10 @@ fn sentences_follow_the_figures() {
         "# 政务微信发展报告（2014）\n",
         "> **注意：本报告使用的是合成数据",
         "统计期：2014年；对比基期：2013年；生成日期：2015-04-20。",
-        "纳入统计的政务微信账号共40,924个，覆盖31个省（自治区、直辖市），较2013年的18,660个增长119.3%。",
+        "截至2014年底，全国政务微信总量达40,924个，覆盖全国31个省、自治区、直辖市，较2013年底的18,660个增长119.3%。",
         "广东（6,139个，占15.0%）和浙江（6,057个，占14.8%）位居前两位",
-        "超过第三位江苏（2,900个）的两倍（4.2倍）",
-        "省级和地市级部门的账号合计占84.7%。",
+        "广东、浙江两省之和超过位居第三的江苏（2,900个）一倍，为其4.2倍。",
+        "省级和地市级部门的账号合计占84.7%，中央部委占1.5%，区县级及以下占13.8%。",
         "呈“腰鼓型”分布",
         "两者合计占36.7%",
         "增长119.3%，增幅超过一倍",
@@ -232,8 +232,11 @@ fn comparative_sentences_need_support() {
     m.account_types[1].yoy_growth = Some(0.5);
     m.followers.median = Some(30_000.0);
     let md = text(&render(&m), "report.md");
-    assert!(md.contains("；第三位是江苏（6,500个）。"), "{md}");
-    for absent in ["两倍", "腰鼓", "超过一倍", "中位数的两倍"] {
+    assert!(
+        md.contains("，是位居第三的江苏（6,500个）的1.9倍。"),
+        "{md}"
+    );
+    for absent in ["一倍，", "腰鼓", "超过一倍", "中位数的两倍", "排名前十"] {
         assert!(!md.contains(absent), "{absent:?} should be gone:\n{md}");
     }
     assert!(md.contains("增长50.0%。"), "{md}");
@@ -250,7 +253,7 @@ fn missing_baseline_drops_growth() {
         t.yoy_growth = None;
     }
     let md = text(&render(&m), "report.md");
-    assert!(md.contains("覆盖31个省（自治区、直辖市）。其中"), "{md}");
+    assert!(md.contains("覆盖全国31个省、自治区、直辖市。其中"), "{md}");
     assert!(md.contains("| 服务号 | 12,324 | 30.1% | — | — |\n"), "{md}");
     assert!(!md.contains("对比基期"), "{md}");
 }
@@ -288,10 +291,15 @@ fn hostile_data_stays_text_in_html() {
     assert!(html.contains("<td>{{ tera }} | pipes |</td>"), "{html}");
     assert!(html.contains("<td>=cmd|' /C calc'!A0</td>"), "{html}");
     for absent in [
-        "<script", "href=", "src=", "http://", "https://", "@import", "url(",
+        "<script", "<img", "src=", "http://", "https://", "@import", "url(",
     ] {
         assert!(!html.contains(absent), "{absent:?} in\n{html}");
     }
+    // The only links are the table of contents' own anchors.
+    assert_eq!(
+        html.matches("href=").count(),
+        html.matches("href=\"#sec-").count()
+    );
 }
 
 #[test]
@@ -457,9 +465,11 @@ fn empty_period_still_renders() {
     let md = text(&render(&m), "report.md");
     assert!(md.contains("本期数据没有粉丝数记录。"), "{md}");
     assert!(
-        md.contains(
-            "| 范围外账号（港澳台） | 0 |\n\n---\n\n本报告由 govwx 根据2014年的数据自动生成。\n"
-        ),
+        md.contains("| 范围外账号（港澳台） | 0 |\n\n## 附录二"),
+        "{md}"
+    );
+    assert!(
+        md.ends_with("\n\n---\n\n本报告由 govwx 根据2014年的数据自动生成。\n"),
         "{md}"
     );
     assert!(!md.contains("\n\n\n"), "{md}");

@@ -1,0 +1,219 @@
+//! Horizontal bar charts: provinces and domains ranked, account types
+//! against their baseline.
+
+use super::{region_colour, text_width, Svg, ACCENT, GRID, MUTED};
+use crate::metrics::Metrics;
+use crate::render::filters::{format_count, format_growth, format_pct, MISSING};
+
+const WIDTH: f64 = 640.0;
+const ROW: f64 = 20.0;
+const BAR: f64 = 13.0;
+const SIZE: f64 = 13.0;
+
+/// One bar of a ranked chart.
+struct Bar {
+    label: String,
+    value: f64,
+    note: String,
+    colour: &'static str,
+}
+
+fn count(x: u64) -> String {
+    format_count(x as f64).unwrap_or_else(|| MISSING.to_string())
+}
+
+fn pct(x: f64) -> String {
+    format_pct(x).unwrap_or_else(|| MISSING.to_string())
+}
+
+/// Colour of a maturity quadrant by slug.
+pub(crate) fn quadrant_colour(slug: Option<&str>) -> &'static str {
+    match slug {
+        Some("active") => "#b42318",
+        Some("potential") => "#d4812a",
+        Some("undeveloped") => "#8c959f",
+        Some("to_promote") => "#2f6690",
+        _ => "#2f6690",
+    }
+}
+
+/// Provinces by account count, coloured by region.
+pub(super) fn provinces(m: &Metrics) -> String {
+    let bars: Vec<Bar> = m
+        .provinces
+        .iter()
+        .map(|p| Bar {
+            label: p.name.clone(),
+            value: p.accounts as f64,
+            note: format!("{}（{}）", count(p.accounts), pct(p.share)),
+            colour: region_colour(&p.region),
+        })
+        .collect();
+    let legend: Vec<(String, &str)> = m
+        .regions
+        .iter()
+        .map(|r| (r.label.clone(), region_colour(&r.region)))
+        .collect();
+    let desc = match m.provinces.first() {
+        Some(p) => format!(
+            "{}个省份按账号数从多到少排列，{}最多，{}个；颜色表示所属区域。",
+            m.provinces.len(),
+            p.name,
+            count(p.accounts)
+        ),
+        None => "本期没有可归入省份的账号。".to_string(),
+    };
+    ranked("provinces", &bars, &legend).finish("各省（自治区、直辖市）政务微信账号数", &desc)
+}
+
+/// Domains by account count, coloured by maturity quadrant where placed.
+pub(super) fn domains(m: &Metrics) -> String {
+    let bars: Vec<Bar> = m
+        .domains
+        .iter()
+        .map(|d| Bar {
+            label: d.label.clone(),
+            value: d.accounts as f64,
+            note: format!("{}（{}）", count(d.accounts), pct(d.share)),
+            colour: quadrant_colour(d.quadrant.as_deref()),
+        })
+        .collect();
+    let placed = m.domains.iter().any(|d| d.quadrant.is_some());
+    let legend: Vec<(String, &str)> = match placed {
+        true => super::matrix::QUADRANTS
+            .iter()
+            .map(|&(slug, label)| (label.to_string(), quadrant_colour(Some(slug))))
+            .collect(),
+        false => Vec::new(),
+    };
+    let desc = match m.domains.first() {
+        Some(d) => format!(
+            "{}个职能领域按账号数从多到少排列，{}最多，{}个。",
+            m.domains.len(),
+            d.label,
+            count(d.accounts)
+        ),
+        None => "本期没有账号。".to_string(),
+    };
+    ranked("domains", &bars, &legend).finish("各职能领域政务微信账号数", &desc)
+}
+
+/// Draws a legend row at the top; returns its height.
+fn legend(svg: &mut Svg, items: &[(String, &str)]) -> f64 {
+    let mut x = 0.0;
+    for (label, colour) in items {
+        svg.rect(x, 6.0, 12.0, 12.0, colour);
+        svg.text(x + 17.0, 16.5, "", label);
+        x += 17.0 + text_width(label, SIZE) + 18.0;
+    }
+    if items.is_empty() {
+        0.0
+    } else {
+        30.0
+    }
+}
+
+/// A ranked bar chart: label, bar scaled to the largest value, note.
+fn ranked(name: &'static str, bars: &[Bar], items: &[(String, &str)]) -> Svg {
+    let label_w = bars
+        .iter()
+        .map(|b| text_width(&b.label, SIZE))
+        .fold(0.0, f64::max)
+        + 10.0;
+    let note_w = bars
+        .iter()
+        .map(|b| text_width(&b.note, 12.0))
+        .fold(0.0, f64::max)
+        + 8.0;
+    let top = if items.is_empty() { 4.0 } else { 30.0 };
+    let height = top + ROW * bars.len().max(1) as f64 + 4.0;
+    let mut svg = Svg::new(name, WIDTH, height);
+    legend(&mut svg, items);
+    let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
+    let room = WIDTH - label_w - note_w;
+    for (i, bar) in bars.iter().enumerate() {
+        let y = top + ROW * i as f64;
+        let w = if max > 0.0 {
+            room * bar.value / max
+        } else {
+            0.0
+        };
+        svg.text(label_w - 8.0, y + 14.0, r#"text-anchor="end""#, &bar.label);
+        svg.rect(label_w, y + 3.5, w, BAR, bar.colour);
+        let attrs = format!(r#"font-size="12" fill="{MUTED}""#);
+        svg.text(label_w + w + 5.0, y + 14.0, &attrs, &bar.note);
+    }
+    let axis = format!(r#"stroke="{GRID}""#);
+    svg.line((label_w, top), (label_w, height - 4.0), &axis);
+    svg
+}
+
+/// Account types: the baseline and the subject period side by side, with
+/// each type's share and year-over-year growth.
+pub(super) fn account_types(m: &Metrics) -> String {
+    let label_w = m
+        .account_types
+        .iter()
+        .map(|t| text_width(&t.label, SIZE))
+        .fold(40.0, f64::max)
+        + 12.0;
+    let has_base = m.baseline_period.is_some();
+    let per_type = if has_base { 44.0 } else { 26.0 };
+    let height = 34.0 + per_type * m.account_types.len().max(1) as f64;
+    let mut svg = Svg::new("account_types", WIDTH, height);
+    let mut items = vec![(crate::render::filters::format_period(&m.period), ACCENT)];
+    if let Some(base) = &m.baseline_period {
+        items.insert(0, (crate::render::filters::format_period(base), "#afb8c1"));
+    }
+    legend(&mut svg, &items);
+    let max = m
+        .account_types
+        .iter()
+        .map(|t| t.accounts.max(t.baseline_accounts.unwrap_or(0)))
+        .max()
+        .unwrap_or(0) as f64;
+    let room = WIDTH - label_w - 210.0;
+    let scale = |v: u64| {
+        if max > 0.0 {
+            room * v as f64 / max
+        } else {
+            0.0
+        }
+    };
+    let note_attrs = format!(r#"font-size="12" fill="{MUTED}""#);
+    for (i, t) in m.account_types.iter().enumerate() {
+        let y = 34.0 + per_type * i as f64;
+        svg.text(label_w - 8.0, y + 15.0, r#"text-anchor="end""#, &t.label);
+        let mut bar_y = y;
+        if has_base {
+            let base = t.baseline_accounts.unwrap_or(0);
+            svg.rect(label_w, bar_y + 3.0, scale(base), BAR, "#afb8c1");
+            let x = label_w + scale(base) + 5.0;
+            svg.text(x, bar_y + 14.0, &note_attrs, &count(base));
+            bar_y += 18.0;
+        }
+        svg.rect(label_w, bar_y + 3.0, scale(t.accounts), BAR, ACCENT);
+        let growth = t
+            .yoy_growth
+            .and_then(format_growth)
+            .map(|g| format!("，同比{g}"))
+            .unwrap_or_default();
+        let note = format!("{}（{}{growth}）", count(t.accounts), pct(t.share));
+        svg.text(
+            label_w + scale(t.accounts) + 5.0,
+            bar_y + 14.0,
+            "font-size=\"12\"",
+            &note,
+        );
+    }
+    let desc = format!(
+        "各类账号{}的数量{}。",
+        crate::render::filters::format_period(&m.period),
+        if has_base {
+            "与基期对比，并标注占比和同比增长"
+        } else {
+            "和占比"
+        }
+    );
+    svg.finish("账号类型与同比增长", &desc)
+}

@@ -1,0 +1,188 @@
+//! Charts: inline SVG drawn by Rust from the figures, never from template text.
+//!
+//! Analysts' tools draw charts with JavaScript and their output changes from
+//! run to run. These are plain SVG strings: a fixed `viewBox`, ids derived
+//! from the chart's name, coordinates written with fixed decimals, and every
+//! text from the data XML-escaped. Each chart carries a `<title>` and a
+//! `<desc>` for screen readers; the table it was drawn from sits beside it in
+//! the report. Label widths are measured by character class (a CJK character
+//! is one em wide), so Chinese labels get the room they need without a font
+//! file.
+
+mod bars;
+mod map;
+mod matrix;
+mod shapes;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::metrics::Metrics;
+
+/// Names of the charts, in report order; the template places each by name.
+pub(crate) const NAMES: [&str; 7] = [
+    "provinces",
+    "province_map",
+    "levels",
+    "domains",
+    "account_types",
+    "matrix",
+    "followers",
+];
+
+/// Every chart of the report, as SVG markup by name.
+pub(crate) fn all(m: &Metrics) -> BTreeMap<&'static str, String> {
+    BTreeMap::from([
+        ("provinces", bars::provinces(m)),
+        ("province_map", map::provinces(m)),
+        ("levels", shapes::levels(m)),
+        ("domains", bars::domains(m)),
+        ("account_types", bars::account_types(m)),
+        ("matrix", matrix::matrix(m)),
+        ("followers", shapes::followers(m)),
+    ])
+}
+
+/// Quadrant slugs and their Chinese names (活跃, 潜力, 待开发, 待推广).
+pub(crate) fn matrix_quadrants() -> [(&'static str, &'static str); 4] {
+    matrix::QUADRANTS
+}
+
+/// Text colour, muted text, grid lines and the report's accent.
+pub(crate) const INK: &str = "#1f2328";
+pub(crate) const MUTED: &str = "#57606a";
+pub(crate) const GRID: &str = "#d0d7de";
+pub(crate) const ACCENT: &str = "#b42318";
+
+/// Colour of a region by slug (four-region and three-region schemes).
+pub(crate) fn region_colour(slug: &str) -> &'static str {
+    match slug {
+        "east" => "#b42318",
+        "central" => "#d4812a",
+        "west" => "#2f6690",
+        "northeast" => "#4f7a4a",
+        _ => "#8c959f",
+    }
+}
+
+/// Escapes text for SVG (XML) character data and attribute values.
+pub(crate) fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().filter(|c| !c.is_control()) {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Width of `text` at `size` px, by character class: CJK and other wide
+/// characters one em, digits and narrow punctuation about half, other ASCII
+/// 0.6 em. Errs wide, so labels fit in any of the fonts of the stack.
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
+    let ems: f64 = text
+        .chars()
+        .map(|c| match c {
+            '0'..='9' | '.' | ',' | ':' | ';' | '!' | '|' | '\'' | ' ' => 0.56,
+            c if c.is_ascii() => 0.62,
+            '\u{2000}'..='\u{206f}' => 0.6,
+            _ => 1.0,
+        })
+        .sum();
+    ems * size
+}
+
+/// A number for SVG coordinates: one decimal, no `-0.0`.
+pub(crate) fn n(x: f64) -> String {
+    let text = format!("{:.1}", x);
+    match text.as_str() {
+        "-0.0" => "0.0".to_string(),
+        _ => text,
+    }
+}
+
+/// An SVG being drawn: its name (for ids), size and body.
+pub(crate) struct Svg {
+    name: &'static str,
+    width: f64,
+    height: f64,
+    body: String,
+}
+
+impl Svg {
+    /// A blank drawing `width` × `height` user units.
+    pub(crate) fn new(name: &'static str, width: f64, height: f64) -> Svg {
+        Svg {
+            name,
+            width,
+            height,
+            body: String::new(),
+        }
+    }
+
+    /// Appends raw SVG markup the chart code built (data already escaped).
+    pub(crate) fn push(&mut self, markup: &str) {
+        self.body.push_str(markup);
+        self.body.push('\n');
+    }
+
+    /// A text element; `text` is escaped here.
+    pub(crate) fn text(&mut self, x: f64, y: f64, attrs: &str, text: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<text x="{}" y="{}" {attrs}>{}</text>"#,
+            n(x),
+            n(y),
+            xml(text)
+        );
+    }
+
+    /// A filled rectangle.
+    pub(crate) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}"/>"#,
+            n(x),
+            n(y),
+            n(w.max(0.0)),
+            n(h.max(0.0))
+        );
+    }
+
+    /// A straight line.
+    pub(crate) fn line(&mut self, from: (f64, f64), to: (f64, f64), attrs: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" {attrs}/>"#,
+            n(from.0),
+            n(from.1),
+            n(to.0),
+            n(to.1)
+        );
+    }
+
+    /// The finished element, with an accessible title and description.
+    pub(crate) fn finish(self, title: &str, desc: &str) -> String {
+        let id = format!("chart-{}", self.name.replace('_', "-"));
+        format!(
+            "<svg id=\"{id}\" class=\"chart\" \
+             viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" \
+             aria-labelledby=\"{id}-title {id}-desc\" font-size=\"13\" fill=\"{INK}\">\n\
+             <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n\
+             {body}</svg>",
+            w = n(self.width),
+            h = n(self.height),
+            title = xml(title),
+            desc = xml(desc),
+            body = self.body,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests;

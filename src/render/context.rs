@@ -1,0 +1,94 @@
+//! What the templates receive: every figure of `Metrics` at the top level,
+//! plus the few look-ups that are awkward to write in Tera.
+//!
+//! Everything here is derived from the figures alone, so a template that
+//! uses it stays as deterministic as the figures. `templates/README.md`
+//! lists every variable; keep it in step with this file.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::charts::matrix_quadrants;
+use crate::metrics::{AccountTypeRow, Metrics, ProvinceRow};
+
+/// The template context, serialised into a `tera::Context`.
+#[derive(Serialize)]
+pub(crate) struct ReportContext<'a> {
+    #[serde(flatten)]
+    metrics: &'a Metrics,
+    /// `dataset.title`, or `政务微信发展报告（{period}）`.
+    title: String,
+    /// Share of each level, every level present (0 when it has no accounts).
+    level_share: BTreeMap<&'static str, f64>,
+    /// The service-account row (服务号), when there is one.
+    service: Option<&'a AccountTypeRow>,
+    /// Chinese name of each maturity quadrant, by slug.
+    quadrant_labels: BTreeMap<&'static str, &'static str>,
+    /// The ten largest and ten smallest provinces by region, when there are
+    /// at least twenty provinces (so the two groups do not overlap).
+    ranks: Option<RankSummary<'a>>,
+}
+
+/// Who is at the top and at the bottom of the province ranking.
+#[derive(Serialize)]
+struct RankSummary<'a> {
+    /// Eastern provinces among the first ten.
+    top_east: usize,
+    /// The first ten's provinces outside the east, in rank order.
+    top_others: Vec<&'a str>,
+    /// Western provinces among the last ten.
+    bottom_west: usize,
+}
+
+const LEVELS: [&str; 6] = [
+    "central",
+    "provincial",
+    "municipal",
+    "county",
+    "township",
+    "unknown",
+];
+
+impl<'a> ReportContext<'a> {
+    pub(crate) fn new(metrics: &'a Metrics) -> ReportContext<'a> {
+        let title = match metrics.dataset.title.as_deref().map(str::trim) {
+            Some(title) if !title.is_empty() => title.to_string(),
+            _ => format!("政务微信发展报告（{}）", metrics.period),
+        };
+        let mut level_share: BTreeMap<_, _> = LEVELS.iter().map(|&l| (l, 0.0)).collect();
+        for row in &metrics.levels {
+            if let Some(&level) = LEVELS.iter().find(|&&l| l == row.level) {
+                level_share.insert(level, row.share);
+            }
+        }
+        ReportContext {
+            metrics,
+            title,
+            level_share,
+            service: metrics
+                .account_types
+                .iter()
+                .find(|t| t.account_type == "service"),
+            quadrant_labels: matrix_quadrants().into_iter().collect(),
+            ranks: rank_summary(&metrics.provinces),
+        }
+    }
+}
+
+fn rank_summary(provinces: &[ProvinceRow]) -> Option<RankSummary<'_>> {
+    if provinces.len() < 20 {
+        return None;
+    }
+    let top = &provinces[..10];
+    let bottom = &provinces[provinces.len() - 10..];
+    Some(RankSummary {
+        top_east: top.iter().filter(|p| p.region == "east").count(),
+        top_others: top
+            .iter()
+            .filter(|p| p.region != "east")
+            .map(|p| p.name.as_str())
+            .collect(),
+        bottom_west: bottom.iter().filter(|p| p.region == "west").count(),
+    })
+}

@@ -1,0 +1,213 @@
+//! The report as people see it: the bundled sample's report.md as a reviewed
+//! snapshot, byte-identical output whatever the thread count, the date from
+//! `SOURCE_DATE_EPOCH`, hostile data kept as text, templates overridden by
+//! file and by block, and screenshots in a real browser when one is here.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const HOSTILE: [&str; 5] = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "| pipes |",
+    "{{ tera }}",
+];
+
+/// Runs the `govwx` binary with a clean environment for the variables that
+/// change output, plus `env`; returns the output folder.
+fn run_binary(input: &Path, dir: &Path, env: &[(&str, &str)], extra: &[&str]) -> PathBuf {
+    let output = dir.join("output");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_govwx"));
+    command
+        .args(["--quiet", "run", "--input"])
+        .arg(input)
+        .arg("--output")
+        .arg(&output)
+        .args(extra)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("RAYON_NUM_THREADS");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let status = command.status().expect("govwx runs");
+    assert!(status.success(), "govwx run failed: {status}");
+    output
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+#[test]
+fn sample_report_md_is_the_reviewed_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_binary(&common::repo("input"), dir.path(), &[], &[]);
+    let md = read(&output.join("report.md"));
+    assert!(!md.contains("<svg"), "report.md must carry tables, not SVG");
+    insta::assert_snapshot!("sample_report_md", md);
+}
+
+#[test]
+fn output_is_byte_identical_with_one_thread_or_two() {
+    let input = common::repo("input");
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    let a = run_binary(&input, one.path(), &[("RAYON_NUM_THREADS", "1")], &[]);
+    let b = run_binary(&input, two.path(), &[("RAYON_NUM_THREADS", "2")], &[]);
+    let (a, b) = (common::tree(&a), common::tree(&b));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "`{path}` differs between 1 and 2 threads"
+        );
+    }
+    assert!(a.contains_key("report.html") && a.contains_key("tables/matrix.csv"));
+}
+
+#[test]
+fn source_date_epoch_is_the_generation_date() {
+    let input = common::repo("tests/fixtures/ingest/clean");
+    let dated = tempfile::tempdir().unwrap();
+    let out = run_binary(
+        &input,
+        dated.path(),
+        &[("SOURCE_DATE_EPOCH", "1429488000")],
+        &[],
+    );
+    assert!(read(&out.join("report.md")).contains("生成日期：2015-04-20"));
+    assert!(read(&out.join("report.html")).contains("生成日期：2015-04-20"));
+    let undated = tempfile::tempdir().unwrap();
+    let out = run_binary(&input, undated.path(), &[], &[]);
+    assert!(!read(&out.join("report.md")).contains("生成日期"));
+}
+
+/// A one-period input whose dataset title, description and account names
+/// are hostile.
+fn hostile_input(dir: &Path) -> PathBuf {
+    let input = dir.join("input");
+    std::fs::create_dir_all(input.join("2014")).unwrap();
+    let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+    let dataset = format!(
+        "title = \"{}\"\ndescription = \"{}\"\n",
+        quote(HOSTILE[0]),
+        quote(&HOSTILE[1..].join(" / "))
+    );
+    std::fs::write(input.join("dataset.toml"), dataset).unwrap();
+    let mut csv = String::from("账号名称,原始ID,省份,账号类型,粉丝数\n");
+    for (i, name) in HOSTILE.iter().enumerate() {
+        csv.push_str(&format!(
+            "\"{}\",gh_00000000000{i},广东,订阅号,{}\n",
+            name.replace('"', "\"\""),
+            1000 * (i + 1)
+        ));
+    }
+    std::fs::write(input.join("2014/registry.csv"), csv).unwrap();
+    input
+}
+
+#[test]
+fn hostile_text_stays_text_in_markdown_and_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_binary(&hostile_input(dir.path()), dir.path(), &[], &[]);
+    let md = read(&output.join("report.md"));
+    for escaped in [
+        "# \\<script\\>alert(1)\\</script\\>\n",
+        "\\<img src=x onerror=alert(1)\\>",
+        "\\[x\\](javascript:alert(1))",
+        "\\| pipes \\|",
+        "\\{\\{ tera \\}\\}",
+    ] {
+        assert!(md.contains(escaped), "missing {escaped:?} in\n{md}");
+    }
+    let html = read(&output.join("report.html"));
+    for shown in [
+        "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>",
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "[x](javascript:alert(1))",
+        "| pipes |",
+        "{{ tera }}",
+    ] {
+        assert!(html.contains(shown), "missing {shown:?} in\n{html}");
+    }
+    for absent in ["<script", "<img", "href=\"javascript"] {
+        assert!(!html.contains(absent), "{absent:?} in\n{html}");
+    }
+}
+
+#[test]
+fn a_custom_template_replaces_one_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("report.md.tera"),
+        "{% extends \"builtin/report.md.tera\" %}\n\
+         {% block total %}\n## 一、总量（本省版）\n\n共{{ totals.accounts | count }}个账号。\n{% endblock total %}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        templates.join("layout.html.tera"),
+        "{% extends \"builtin/layout.html.tera\" %}{% block toc %}<p>自定义目录</p>{% endblock toc %}",
+    )
+    .unwrap();
+    let input = common::repo("tests/fixtures/ingest/clean");
+    let templates_arg = templates.to_str().unwrap();
+    let out = run_binary(&input, dir.path(), &[], &["--templates", templates_arg]);
+    let md = read(&out.join("report.md"));
+    assert!(md.contains("## 一、总量（本省版）\n\n共"), "{md}");
+    assert!(!md.contains("全国政务微信总量达"), "{md}");
+    assert!(
+        md.contains("## 二、地域分布"),
+        "other blocks stay built in:\n{md}"
+    );
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("<p>自定义目录</p>") && !html.contains("<nav class=\"toc\""));
+    assert!(html.contains("<svg id=\"chart-provinces\""), "charts stay");
+}
+
+/// PNG width and height from the IHDR chunk.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "{} is no PNG",
+        path.display()
+    );
+    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (word(16), word(20))
+}
+
+#[test]
+fn screenshots_in_headless_chromium() {
+    let found = ["chromium", "chromium-browser"].iter().any(|name| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {name}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if !found {
+        eprintln!("skipped: chromium is not installed (apt-get install chromium fonts-noto-cjk)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_binary(&common::repo("input"), dir.path(), &[], &[]);
+    let shots = dir.path().join("shots");
+    let status = Command::new(common::repo("scripts/screenshot.sh"))
+        .arg(output.join("report.html"))
+        .arg(&shots)
+        .env("DESKTOP_SIZE", "1280,2000")
+        .env("PHONE_SIZE", "390,2000")
+        .status()
+        .expect("the screenshot script runs");
+    if status.code() == Some(77) {
+        eprintln!("skipped: the screenshot script found no chromium");
+        return;
+    }
+    assert!(status.success(), "screenshot script failed: {status}");
+    assert_eq!(png_size(&shots.join("desktop.png")), (1280, 2000));
+    assert_eq!(png_size(&shots.join("phone.png")), (390, 2000));
+}
