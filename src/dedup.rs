@@ -420,9 +420,24 @@ fn survive(records: &[Record], members: Vec<u32>) -> Account {
 
 /// The first value read from a column, else the first one inferred.
 fn pick<T: Copy>(values: impl Iterator<Item = Option<Decided<T>>> + Clone) -> Option<Decided<T>> {
-    let mut known = values.flatten();
-    let first_column = known.clone().find(|d| d.basis == Basis::Column);
-    first_column.or_else(|| known.find(|d| d.basis != Basis::Fallback))
+    pick_position(values).map(|(_, value)| value)
+}
+
+/// Survivorship of a decided field: the position (in survivorship order) and
+/// value of the first member that read it from a column, else of the first
+/// that inferred it. `explain` shows the same choice.
+pub fn pick_position<T: Copy>(
+    values: impl Iterator<Item = Option<Decided<T>>> + Clone,
+) -> Option<(usize, Decided<T>)> {
+    let known = || {
+        values
+            .clone()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (i, v)))
+    };
+    known()
+        .find(|(_, d)| d.basis == Basis::Column)
+        .or_else(|| known().find(|(_, d)| d.basis != Basis::Fallback))
 }
 
 /// A stable key from content: the original id, else the WeChat id, else the

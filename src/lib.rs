@@ -11,6 +11,7 @@ pub mod activity;
 pub mod audit;
 pub mod config;
 pub mod dedup;
+pub mod explain;
 pub mod fs;
 pub mod gazetteer;
 pub mod geo;
@@ -173,6 +174,15 @@ pub fn check(options: &RunOptions, control: &RunControl) -> Result<RunSummary> {
 }
 
 /// The configuration, templates and input layout of a run, each checked.
+/// How the accounts a query names were formed, for the report's subject
+/// period (or `options.period`); see `explain`.
+pub fn explain(options: &RunOptions, query: &str) -> Result<String> {
+    let setup = Setup::load(options)?;
+    let (period, _) = choose_periods(&setup.input, options)?;
+    let data = process_period(period, &setup.settings, &|| {})?;
+    explain::explain(&data, &setup.settings, query).map_err(|e| UsageError(format!("{e:#}")).into())
+}
+
 struct Setup {
     settings: Settings,
     templates: render::Templates,

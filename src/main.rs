@@ -56,6 +56,22 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Show how one account was formed: its records (file:line) in source
+    /// priority, the rule that linked each, the source of every field, and
+    /// what decided its province, level and domain.
+    Explain {
+        /// An account key, original id, WeChat id or name (or part of one).
+        query: String,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Write the built-in templates and configuration into a folder, for
+    /// editing; then pass `--templates DIR --config DIR/govwx.toml`.
+    Init {
+        /// Folder to write to; existing files are never overwritten.
+        #[arg(default_value = "govwx-custom")]
+        dir: PathBuf,
+    },
     /// Generate the synthetic sample: messy exports for 2013 and 2014, and
     /// their ground truth.
     Sample {
@@ -160,6 +176,24 @@ fn execute(command: Command, progress: Progress) -> anyhow::Result<(u8, String)>
             let summary = govwx::check(&report.options(), &control)?;
             print!("{}", quality_summary(&summary));
             Ok((summary.exit_code, summary_line(&summary)))
+        }
+        Command::Explain { query, report } => {
+            print!("{}", govwx::explain(&report.options(), &query)?);
+            Ok((0, "explained in {time}".to_owned()))
+        }
+        Command::Init { dir } => {
+            let written = govwx::render::write_defaults(&dir)?;
+            for path in &written {
+                println!("{}", path.display());
+            }
+            let message = format!(
+                "wrote {} files to `{}`; use them with `govwx run --templates {} --config {}`",
+                written.len(),
+                dir.display(),
+                dir.display(),
+                dir.join("govwx.toml").display()
+            );
+            Ok((0, message))
         }
         Command::Sample { out, truth, seed } => {
             let summary = sample::generate(&sample::SampleOptions {

@@ -1,0 +1,279 @@
+//! `govwx explain`: how one account was formed, record by record.
+//!
+//! It runs the same stages as a report (ingest, normalize, dedup, activity)
+//! for one period and prints, for each account the query names, its records
+//! (file:line) in survivorship order, the rule that linked each, the source
+//! of every surviving field, and what decided its province, level and
+//! domain. Nothing is written.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+
+use crate::activity::AccountActivity;
+use crate::config::Settings;
+use crate::dedup::{pick_position, Account};
+use crate::metrics::PeriodData;
+use crate::normalize::{text, Basis, Decided, Record};
+
+/// Accounts shown in full; more matches are listed by key only.
+const SHOWN: usize = 5;
+
+/// The accounts of a period that a query names: an account key, an original
+/// or WeChat id, or a name (equal match-name first, else containing it).
+pub fn find<'a>(data: &'a PeriodData, query: &str) -> Vec<&'a Account> {
+    let query = text::clean(query).to_lowercase();
+    let wanted = text::match_name(&query);
+    let records = |a: &'a Account| a.records.iter().map(|&i| &data.records[i as usize]);
+    let exact: Vec<&Account> = data
+        .linked
+        .accounts
+        .iter()
+        .filter(|a| {
+            a.key == query
+                || a.original_id.is_some_and(|id| id.to_string() == query)
+                || a.wechat_id.as_deref() == Some(query.as_str())
+                || (!wanted.is_empty() && records(a).any(|r| *r.match_name == *wanted))
+        })
+        .collect();
+    if !exact.is_empty() || wanted.is_empty() {
+        return exact;
+    }
+    data.linked
+        .accounts
+        .iter()
+        .filter(|a| records(a).any(|r| r.match_name.contains(&wanted)))
+        .collect()
+}
+
+/// The explanation of every account the query names, as text.
+pub fn explain(data: &PeriodData, settings: &Settings, query: &str) -> Result<String> {
+    let found = find(data, query);
+    let mut out = String::new();
+    if found.is_empty() {
+        anyhow::bail!("no account of period `{}` matches `{query}`; try an original id, a WeChat id or part of a name", data.name);
+    }
+    writeln!(
+        out,
+        "{} account(s) of period {} match `{query}`",
+        found.len(),
+        data.name
+    )?;
+    for account in found.iter().take(SHOWN) {
+        out.push('\n');
+        describe(&mut out, data, settings, account)?;
+    }
+    if found.len() > SHOWN {
+        let rest: Vec<&str> = found[SHOWN..].iter().map(|a| a.key.as_str()).collect();
+        writeln!(out, "\nand {} more: {}", rest.len(), rest.join(", "))?;
+    }
+    Ok(out)
+}
+
+fn describe(
+    out: &mut String,
+    data: &PeriodData,
+    settings: &Settings,
+    account: &Account,
+) -> Result<()> {
+    let members: Vec<&Record> = account
+        .records
+        .iter()
+        .map(|&i| &data.records[i as usize])
+        .collect();
+    let place = |r: &Record| {
+        format!(
+            "{}:{}",
+            data.files[r.origin.file as usize].path, r.origin.line
+        )
+    };
+    let scope = if account.in_scope() {
+        ""
+    } else {
+        " (out of scope: Hong Kong, Macau or Taiwan)"
+    };
+    writeln!(out, "account {} — {}{scope}", account.key, account.name)?;
+    writeln!(out, "  records, highest source priority first:")?;
+    for (position, &index) in account.records.iter().enumerate() {
+        let record = &data.records[index as usize];
+        let rule = match data.linked.rules[index as usize] {
+            Some(rule) => format!("linked by {}", rule.slug()),
+            None => "on its own".to_owned(),
+        };
+        writeln!(
+            out,
+            "    {}. {}  {rule}  name `{}`{}",
+            position + 1,
+            place(record),
+            record.name,
+            ids(record)
+        )?;
+    }
+    writeln!(out, "  fields:")?;
+    let first = |f: &dyn Fn(&Record) -> bool| members.iter().position(|r| f(r));
+    let from = |position: Option<usize>| position.map_or("none".to_owned(), |p| place(members[p]));
+    writeln!(
+        out,
+        "    name          {}  ← {}",
+        account.name,
+        from(first(&|r| !r.name.is_empty()))
+    )?;
+    if let Some(id) = account.original_id {
+        writeln!(
+            out,
+            "    original id   {id}  ← {}",
+            from(first(&|r| r.original_id.is_some()))
+        )?;
+    }
+    if let Some(id) = &account.wechat_id {
+        writeln!(
+            out,
+            "    WeChat id     {id}  ← {}",
+            from(first(&|r| r.wechat_id.is_some()))
+        )?;
+    }
+    if let Some(entity) = &account.entity {
+        writeln!(
+            out,
+            "    entity        {entity}  ← {}",
+            from(first(&|r| r.entity.is_some()))
+        )?;
+    }
+    let followers = account
+        .followers
+        .map_or("unknown".to_owned(), |f| f.to_string());
+    writeln!(
+        out,
+        "    followers     {followers}  ← {}",
+        from(first(&|r| r.followers.is_some()))
+    )?;
+    writeln!(out, "    account type  {}", account.account_type.label())?;
+    decided(
+        out,
+        "province",
+        &members,
+        &place,
+        |r| r.province,
+        |p| format!("{} ({:02})", p.short(), p.code()),
+    )?;
+    if account.province.is_none() && account.level.value == crate::normalize::Level::Central {
+        writeln!(out, "      (central accounts have no province)")?;
+    }
+    decided(
+        out,
+        "level",
+        &members,
+        &place,
+        |r| Some(r.level),
+        |l| l.slug().to_owned(),
+    )?;
+    let domain = |d: u16| format!("{} ({})", settings.domain(d).slug, settings.domain(d).label);
+    decided(out, "domain", &members, &place, |r| Some(r.domain), domain)?;
+    activity(out, data, account)?;
+    conflicts(out, data, account, &place)
+}
+
+fn ids(record: &Record) -> String {
+    let mut text = String::new();
+    if let Some(id) = record.original_id {
+        text.push_str(&format!(" id {id}"));
+    }
+    if let Some(id) = &record.wechat_id {
+        text.push_str(&format!(" wx {id}"));
+    }
+    text
+}
+
+/// A decided field: its surviving value, the record that gave it, and what
+/// decided it there.
+fn decided<T: Copy>(
+    out: &mut String,
+    field: &str,
+    members: &[&Record],
+    place: &dyn Fn(&Record) -> String,
+    get: impl Fn(&Record) -> Option<Decided<T>>,
+    show: impl Fn(T) -> String,
+) -> Result<()> {
+    match pick_position(members.iter().map(|r| get(r))) {
+        Some((position, d)) => writeln!(
+            out,
+            "    {field:<13} {}  ← {} of {}",
+            show(d.value),
+            basis_text(d.basis),
+            place(members[position])
+        )?,
+        None => writeln!(out, "    {field:<13} unknown  ← nothing decided it")?,
+    }
+    Ok(())
+}
+
+fn basis_text(basis: Basis) -> &'static str {
+    match basis {
+        Basis::Column => "its own column",
+        Basis::City => "inferred from the city column",
+        Basis::County => "inferred from the county column",
+        Basis::Entity => "inferred from the entity",
+        Basis::Name => "inferred from the name",
+        Basis::DomainColumn => "keyword rules on the free-form domain column",
+        Basis::Fallback => "the fallback",
+    }
+}
+
+fn activity(out: &mut String, data: &PeriodData, account: &Account) -> Result<()> {
+    let index = data
+        .linked
+        .accounts
+        .iter()
+        .position(|a| std::ptr::eq(a, account));
+    let text = match index.map(|i| &data.activity.accounts[i]) {
+        Some(AccountActivity::Measured {
+            value,
+            months,
+            dormant,
+        }) => {
+            let dormant = if *dormant { ", dormant" } else { "" };
+            format!("{value:.3} reads per follower per month over {months} month(s){dormant}")
+        }
+        Some(AccountActivity::NoFollowers) => {
+            "activity rows, but no followers figure above 0".to_owned()
+        }
+        _ => "no activity rows".to_owned(),
+    };
+    writeln!(out, "    activity      {text}")?;
+    Ok(())
+}
+
+fn conflicts(
+    out: &mut String,
+    data: &PeriodData,
+    account: &Account,
+    place: &dyn Fn(&Record) -> String,
+) -> Result<()> {
+    let origins: Vec<_> = account
+        .records
+        .iter()
+        .map(|&i| data.records[i as usize].origin)
+        .collect();
+    let refused = data
+        .linked
+        .conflicts
+        .iter()
+        .filter(|c| origins.contains(&c.left) || origins.contains(&c.right));
+    for conflict in refused {
+        let at = |o: crate::normalize::Origin| {
+            data.records
+                .iter()
+                .find(|r| r.origin == o)
+                .map_or_else(String::new, place)
+        };
+        writeln!(
+            out,
+            "  refused link ({}): {} and {}: {}",
+            conflict.rule.slug(),
+            at(conflict.left),
+            at(conflict.right),
+            conflict.reason
+        )?;
+    }
+    Ok(())
+}
