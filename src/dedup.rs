@@ -104,7 +104,7 @@ pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
         let r = record(i);
         let province = r.province.map_or(0, |p| p.value.code());
         let by_name = (!r.match_name.is_empty() && !entities.shared.contains(&*r.match_name))
-            .then(|| GroupKey::Place(province, &r.match_name));
+            .then_some(GroupKey::Place(province, &r.match_name));
         let by_entity = entities
             .single_account(i)
             .map(|entity| GroupKey::Place(province, entity));
