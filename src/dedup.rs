@@ -100,11 +100,20 @@ pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
     // entity's account only when the entity runs a single one: then the name
     // links to the entity's records, else it links nothing.
     let entities = EntityNames::new(records);
+    let copies = copy_classes(records, &order);
     link_rule(&mut forest, &order, Rule::MatchName, |i| {
         let r = record(i);
         let province = r.province.map_or(0, |p| p.value.code());
-        let by_name = (!r.match_name.is_empty() && !entities.shared.contains(&*r.match_name))
-            .then_some(GroupKey::Place(province, &r.match_name));
+        // A shared entity's name says nothing about which account: only
+        // exact copies of such a record link to each other.
+        let by_name = match (
+            r.match_name.is_empty(),
+            entities.shared.contains(&*r.match_name),
+        ) {
+            (true, _) => None,
+            (false, false) => Some(GroupKey::Place(province, &r.match_name)),
+            (false, true) => Some(GroupKey::Copy(copies[i as usize])),
+        };
         let by_entity = entities
             .single_account(i)
             .map(|entity| GroupKey::Place(province, entity));
@@ -190,6 +199,27 @@ enum GroupKey<'r> {
     Id(u64),
     Text(&'r str),
     Place(u8, &'r str),
+    /// Records equal in content: the first such record in content order.
+    Copy(u32),
+}
+
+/// For each record, the first record of equal content in `order` (which is
+/// sorted by content), so exact copies share a class.
+fn copy_classes(records: &[Record], order: &[u32]) -> Vec<u32> {
+    let mut class = vec![0; records.len()];
+    let mut first = None;
+    for (position, &index) in order.iter().enumerate() {
+        let same = position > 0
+            && content_cmp(
+                &records[order[position - 1] as usize],
+                &records[index as usize],
+            ) == Ordering::Equal;
+        if !same {
+            first = Some(index);
+        }
+        class[index as usize] = first.unwrap_or(index);
+    }
+    class
 }
 
 /// Applies one rule: within each group of equal keys (in content order),
