@@ -125,8 +125,17 @@ pub fn run_with(options: &RunOptions, control: &RunControl) -> Result<RunSummary
         }
     }
     let inputs = timed("fingerprint", || stamp::input_files(&options.input))?;
-    let analysis = analyse(subject, baseline, &setup, &control.progress)?;
+    let mut analysis = analyse(subject, baseline, &setup, &control.progress)?;
     let gates_hit = gates_for(&analysis, &setup.settings, &options.output);
+    analysis.metrics.quality_gates = gates_hit
+        .iter()
+        .map(|hit| metrics::QualityGate {
+            gate: hit.gate.clone(),
+            limit: hit.limit,
+            value: hit.value,
+            message: hit.message.clone(),
+        })
+        .collect();
     if gates::exit_code(&gates_hit) == 4 {
         let kept = options.output.join("manifest.json").exists();
         return Err(GatesKept {

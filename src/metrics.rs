@@ -39,6 +39,18 @@ pub struct Metrics {
     /// The maturity matrix (成熟矩阵); null when too few domains qualify.
     pub matrix: Option<Matrix>,
     pub quality: Quality,
+    /// Quality gates (config `[gates]`) this report hit; set by the run.
+    pub quality_gates: Vec<QualityGate>,
+}
+
+/// A quality gate the report hit, as the report states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QualityGate {
+    /// `rejected_share`, `accounts` or `change`.
+    pub gate: String,
+    pub limit: f64,
+    pub value: f64,
+    pub message: String,
 }
 
 /// Activity of the period's accounts: reads per follower per month.
@@ -295,6 +307,7 @@ pub fn compute(
         activity,
         matrix,
         quality: quality(subject, &accounts),
+        quality_gates: Vec::new(),
     }
 }
 

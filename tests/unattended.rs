@@ -227,6 +227,13 @@ fn every_exit_code() {
     let manifest = common::json(&root.join("output/manifest.json"));
     assert_eq!(manifest["run"]["exit_code"], 3);
     assert_eq!(manifest["run"]["gates_hit"][0]["gate"], "rejected_share");
+    let metrics = common::json(&root.join("output/metrics.json"));
+    assert_eq!(metrics["quality_gates"][0]["gate"], "rejected_share");
+    let report = std::fs::read_to_string(root.join("output/report.md")).expect("report.md");
+    assert!(
+        report.contains("质量门槛"),
+        "the report says a gate was hit"
+    );
     // 1: no usable input, and `check` wrote nothing.
     write(root, "junk/2014/a.csv", "省份,账号数\n广东,1\n");
     let out = govwx(&["check", "--input", "junk", "--output", "elsewhere"], root);

@@ -161,6 +161,7 @@ pub(crate) fn sample_metrics() -> Metrics {
         activity: Activity::default(),
         matrix: None,
         quality: quality(),
+        quality_gates: Vec::new(),
     }
 }
 
