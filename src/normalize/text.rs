@@ -62,10 +62,13 @@ fn is_dropped(c: char) -> bool {
 }
 
 /// The key under which names are compared for linking (SPEC §4): the
-/// normalised name without decoration (官方微信, 官微, brackets, punctuation,
-/// spaces), ASCII lower-cased.
+/// normalised name without decoration (官方微信, 官微, a bare 官方, brackets,
+/// punctuation, spaces), in simplified characters, ASCII lower-cased.
 pub fn match_name(clean_name: &str) -> String {
-    let mut stripped = clean_name.to_owned();
+    let mut stripped: String = clean_name
+        .chars()
+        .map(super::script::simplified)
+        .collect();
     for decoration in [
         "官方微信号",
         "官方微信",
@@ -73,6 +76,7 @@ pub fn match_name(clean_name: &str) -> String {
         "官方公众号",
         "公众号",
         "官微",
+        "官方",
     ] {
         if stripped.len() > decoration.len() {
             stripped = stripped.replace(decoration, "");
@@ -122,6 +126,9 @@ mod tests {
         assert_eq!(match_name(&clean("深圳 发布（官微）")), "深圳发布");
         assert_eq!(match_name(&clean("Ｓｚ Police")), "szpolice");
         assert_eq!(match_name("官微"), "官微");
+        assert_eq!(match_name("深圳交警官方"), "深圳交警");
+        assert_eq!(match_name("深圳衛計委"), "深圳卫计委");
+        assert_eq!(match_name("官方"), "官方");
     }
 
     #[test]
