@@ -102,6 +102,12 @@ pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
     let entities = EntityNames::new(records);
     link_rule(&mut forest, &order, Rule::MatchName, |i| {
         let r = record(i);
+        // Two records nothing placed are not known to share a province
+        // (鼓楼公安 is in several): their names link nothing. Central
+        // accounts have no province and do link by name.
+        if r.province.is_none() && r.level.value != Level::Central {
+            return [None, None];
+        }
         let province = r.province.map_or(0, |p| p.value.code());
         let by_name = (!r.match_name.is_empty() && !entities.shared.contains(&*r.match_name))
             .then(|| GroupKey::Place(province, &r.match_name));

@@ -354,3 +354,29 @@ fn missed_bars_are_reported() {
     assert_eq!(misses.len(), 5, "{misses:?}");
     assert!(!accuracy.is_exact());
 }
+
+#[test]
+fn records_nothing_placed_do_not_link_by_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("input");
+    std::fs::create_dir_all(input.join("2014")).expect("mkdir");
+    // 鼓楼 is a district of 南京, 徐州, 福州 and 开封; 资阳 is 资阳市 (四川)
+    // or 资阳区 (湖南): without a province column neither name places its
+    // record, and records nothing placed are not known to share a province.
+    let list = "公众号名称,省,粉丝数\n\
+                鼓楼公安,,100\n\
+                鼓楼公安,,200\n\
+                鼓楼公安,江苏,300\n\
+                资阳公积金,,400\n\
+                资阳公积金,四川,500\n\
+                深圳交警,,600\n\
+                深圳交警,广东,700\n";
+    std::fs::write(input.join("2014/list.csv"), list).expect("write");
+    let output = common::run(&input, dir.path());
+    let metrics = common::json(&output.join("metrics.json"));
+    assert_eq!(
+        metrics["totals"]["accounts"], 6,
+        "only 深圳交警, placed by its name, links"
+    );
+    assert_eq!(metrics["totals"]["province_unknown"], 3);
+}

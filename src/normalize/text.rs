@@ -89,6 +89,23 @@ pub fn match_name(clean_name: &str) -> String {
         .collect()
 }
 
+/// A cleaned text as searched for places and domain keywords: without
+/// spaces, in simplified characters (深圳 交警, 深圳衛計委 read as 深圳交警,
+/// 深圳卫计委). Borrowed when already plain.
+pub fn plain(clean_text: &str) -> Cow<'_, str> {
+    let is_plain = |c: char| c != ' ' && super::script::simplified(c) == c;
+    if clean_text.chars().all(is_plain) {
+        return Cow::Borrowed(clean_text);
+    }
+    Cow::Owned(
+        clean_text
+            .chars()
+            .filter(|&c| c != ' ')
+            .map(super::script::simplified)
+            .collect(),
+    )
+}
+
 /// A header cell reduced for alias lookup: cleaned, lower-cased, without
 /// spaces, underscores, hyphens or brackets' unit notes.
 pub fn header_key(cell: &str) -> String {
@@ -129,6 +146,13 @@ mod tests {
         assert_eq!(match_name("深圳交警官方"), "深圳交警");
         assert_eq!(match_name("深圳衛計委"), "深圳卫计委");
         assert_eq!(match_name("官方"), "官方");
+    }
+
+    #[test]
+    fn plain_text_for_place_search() {
+        assert_eq!(plain("鄂 州律协"), "鄂州律协");
+        assert_eq!(plain("嘉峪關血站"), "嘉峪关血站");
+        assert!(matches!(plain("深圳交警"), Cow::Borrowed(_)));
     }
 
     #[test]

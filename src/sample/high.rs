@@ -33,8 +33,10 @@ pub(crate) const STREAM: u64 = 0x6869_6768;
 struct Rates {
     drop_original_id: f64,
     drop_wechat_id: f64,
-    /// A variant that keeps the match-name, or the entity's name.
+    /// A variant that keeps the match-name.
     variant: f64,
+    /// The entity's full name instead of the account's.
+    entity_name: f64,
     /// 发布 added or dropped: a different match-name.
     publish: f64,
     drop_province: f64,
@@ -48,7 +50,8 @@ impl Rates {
             Source::Platform => Rates {
                 drop_original_id: 0.0,
                 drop_wechat_id: 0.15,
-                variant: 0.05,
+                variant: 0.04,
+                entity_name: 0.01,
                 publish: 0.0,
                 drop_province: 0.05,
                 drop_city: 0.5,
@@ -56,16 +59,18 @@ impl Rates {
             Source::Provincial => Rates {
                 drop_original_id: 0.4,
                 drop_wechat_id: 0.4,
-                variant: 0.2,
-                publish: 0.01,
+                variant: 0.15,
+                entity_name: 0.03,
+                publish: 0.005,
                 drop_province: 0.1,
                 drop_city: 0.6,
             },
             Source::ThirdParty => Rates {
                 drop_original_id: 0.0,
                 drop_wechat_id: 0.3,
-                variant: 0.2,
-                publish: 0.01,
+                variant: 0.15,
+                entity_name: 0.04,
+                publish: 0.005,
                 drop_province: 0.08,
                 drop_city: 0.0,
             },
@@ -138,12 +143,13 @@ impl<'a> Mess<'a> {
         let name = account.name.as_str();
         let variant = if self.rng.gen_bool(rates.publish) {
             publish_variant(name)?
+        } else if self.rng.gen_bool(rates.entity_name) {
+            account.entity.clone()
         } else if self.rng.gen_bool(rates.variant) {
-            match self.rng.gen_range(0..5) {
+            match self.rng.gen_range(0..3) {
                 0 => traditional(name),
                 1 => format!("{name}官方"),
-                2 => wide(name),
-                _ => account.entity.clone(),
+                _ => wide(name),
             }
         } else {
             return None;
