@@ -445,7 +445,10 @@ mod tests {
         // 资阳 is 资阳市 (Sichuan) or 资阳区 (Hunan): only a second place decides.
         assert_eq!(locate("资阳公积金").province, None);
         assert_eq!(locate("四川资阳公积金").province, Some(Province(51)));
-        assert_eq!(locate("资阳市住房公积金管理中心").province, Some(Province(51)));
+        assert_eq!(
+            locate("资阳市住房公积金管理中心").province,
+            Some(Province(51))
+        );
         assert_eq!(locate("深圳交警").province, Some(Province(44)));
     }
 

@@ -74,7 +74,10 @@ impl Accuracy {
             }
         }
         if self.count_error().abs() > MAX_COUNT_ERROR {
-            misses.push(format!("account count error {:+.3}%", self.count_error() * 100.0));
+            misses.push(format!(
+                "account count error {:+.3}%",
+                self.count_error() * 100.0
+            ));
         }
         for (what, e, bar) in [
             ("province", &self.province, MAX_PROVINCE_ERROR),
@@ -82,7 +85,11 @@ impl Accuracy {
             ("domain", &self.domain, MAX_DOMAIN_ERROR),
         ] {
             if e.error > bar {
-                misses.push(format!("{what} share error {:.3} pp at {}", e.error * 100.0, e.at));
+                misses.push(format!(
+                    "{what} share error {:.3} pp at {}",
+                    e.error * 100.0,
+                    e.at
+                ));
             }
         }
         misses
@@ -169,12 +176,17 @@ fn measure(setting: &'static str, messiness: Messiness) -> Accuracy {
         setting,
         pairwise,
         truth_accounts: in_scope.len() as u64,
-        accounts: metrics["totals"]["accounts"].as_u64().expect("totals.accounts"),
+        accounts: metrics["totals"]["accounts"]
+            .as_u64()
+            .expect("totals.accounts"),
         province: largest_error(
             &truth_shares("province_code"),
             &metric_shares(&metrics, "provinces", "code"),
         ),
-        level: largest_error(&truth_shares("level"), &metric_shares(&metrics, "levels", "level")),
+        level: largest_error(
+            &truth_shares("level"),
+            &metric_shares(&metrics, "levels", "level"),
+        ),
         domain: largest_error(
             &truth_shares("domain"),
             &metric_shares(&metrics, "domains", "domain"),
@@ -189,7 +201,11 @@ fn predicted_accounts(output: &Path) -> BTreeMap<(String, String, String), Strin
     // every record of the others.
     for file in ["quality/accounts.csv", "quality/clusters.csv"] {
         for row in common::csv_rows(&output.join(file)) {
-            let origin = (row["period"].clone(), row["file"].clone(), row["line"].clone());
+            let origin = (
+                row["period"].clone(),
+                row["file"].clone(),
+                row["line"].clone(),
+            );
             by_origin.insert(origin, row["account_key"].clone());
         }
     }

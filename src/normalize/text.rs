@@ -65,10 +65,7 @@ fn is_dropped(c: char) -> bool {
 /// normalised name without decoration (官方微信, 官微, a bare 官方, brackets,
 /// punctuation, spaces), in simplified characters, ASCII lower-cased.
 pub fn match_name(clean_name: &str) -> String {
-    let mut stripped: String = clean_name
-        .chars()
-        .map(super::script::simplified)
-        .collect();
+    let mut stripped: String = clean_name.chars().map(super::script::simplified).collect();
     for decoration in [
         "官方微信号",
         "官方微信",

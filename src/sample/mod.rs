@@ -105,8 +105,12 @@ pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
     figures.check()?;
     // The high setting roughens the drawn rows with a stream of its own, so
     // the standard draws, and the bundled sample, never change with it.
-    let mut mess = (opts.messiness == Messiness::High)
-        .then(|| high::Mess::new(ChaCha8Rng::seed_from_u64(opts.seed ^ high::STREAM), &accounts));
+    let mut mess = (opts.messiness == Messiness::High).then(|| {
+        high::Mess::new(
+            ChaCha8Rng::seed_from_u64(opts.seed ^ high::STREAM),
+            &accounts,
+        )
+    });
     let mut files = Vec::new();
     for period in model::Period::ALL {
         files.extend(exports::period_files(
