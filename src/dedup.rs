@@ -103,6 +103,12 @@ pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
     let copies = copy_classes(records, &order);
     link_rule(&mut forest, &order, Rule::MatchName, |i| {
         let r = record(i);
+        // Two records nothing placed are not known to share a province
+        // (鼓楼公安 is in several): their names link nothing. Central
+        // accounts have no province and do link by name.
+        if r.province.is_none() && r.level.value != Level::Central {
+            return [None, None];
+        }
         let province = r.province.map_or(0, |p| p.value.code());
         // A shared entity's name says nothing about which account: only
         // exact copies of such a record link to each other.

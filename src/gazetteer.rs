@@ -174,6 +174,7 @@ impl Gazetteer {
                 column_names.entry(short).or_default().push(id);
             }
         }
+        share_city_shorts(&places, &mut text_names);
         let mut by_pattern: HashMap<&'static str, Vec<u32>> = HashMap::new();
         for (name, id) in text_names {
             by_pattern.entry(name).or_default().push(id);
@@ -318,6 +319,34 @@ impl Gazetteer {
     }
 }
 
+/// A city's short name that is also the short name of a county elsewhere
+/// (资阳: 资阳市 in Sichuan, 资阳区 in Hunan's 益阳市) may mean either: the
+/// county joins the pattern's places, so the name alone decides nothing and
+/// a second place in the text must resolve it.
+fn share_city_shorts(places: &[Place], text_names: &mut Vec<(&'static str, u32)>) {
+    let city_shorts: HashMap<&str, u32> = text_names
+        .iter()
+        .filter(|&&(name, id)| {
+            let place = &places[id as usize];
+            place.kind == PlaceKind::City && place.name != name
+        })
+        .map(|&(name, id)| (name, id))
+        .collect();
+    for (id, place) in places.iter().enumerate() {
+        if place.kind != PlaceKind::County {
+            continue;
+        }
+        let Some(short) = short_county_name(place.name) else {
+            continue;
+        };
+        if let Some(&city) = city_shorts.get(short) {
+            if place.city != Some(city) {
+                text_names.push((short, id as u32));
+            }
+        }
+    }
+}
+
 /// A township marker (镇, 乡, 街道) after a name, outside any place name
 /// (镇江市 is a city) and outside compounds like 城乡 and 乡村.
 fn names_township(text: &str, place_spans: &[(usize, usize)]) -> bool {
@@ -413,6 +442,14 @@ mod tests {
         assert_eq!(locate("朝阳区人民法院").province, None);
         assert_eq!(locate("北京市朝阳区人民法院").province, Some(Province(11)));
         assert_eq!(locate("长春市朝阳区人民法院").province, Some(Province(22)));
+        // 资阳 is 资阳市 (Sichuan) or 资阳区 (Hunan): only a second place decides.
+        assert_eq!(locate("资阳公积金").province, None);
+        assert_eq!(locate("四川资阳公积金").province, Some(Province(51)));
+        assert_eq!(
+            locate("资阳市住房公积金管理中心").province,
+            Some(Province(51))
+        );
+        assert_eq!(locate("深圳交警").province, Some(Province(44)));
     }
 
     #[test]

@@ -84,6 +84,11 @@ enum Command {
         /// Random seed; the bundled `input/` uses the default.
         #[arg(long, default_value_t = sample::DEFAULT_SEED)]
         seed: u64,
+        /// How messy the exports are: `standard` (fully linkable, the
+        /// bundled `input/`) or `high` (not fully linkable, for measuring
+        /// accuracy against the truth).
+        #[arg(long, default_value = "standard")]
+        messiness: sample::Messiness,
     },
 }
 
@@ -195,11 +200,17 @@ fn execute(command: Command, progress: Progress) -> anyhow::Result<(u8, String)>
             );
             Ok((0, message))
         }
-        Command::Sample { out, truth, seed } => {
+        Command::Sample {
+            out,
+            truth,
+            seed,
+            messiness,
+        } => {
             let summary = sample::generate(&sample::SampleOptions {
                 out: out.clone(),
                 truth,
                 seed,
+                messiness,
             })?;
             let message = format!(
                 "sample: {} files, {} rows, {} accounts in 2014; written to `{}` in {{time}}",

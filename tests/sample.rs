@@ -32,6 +32,7 @@ fn fixture() -> &'static Fixture {
             out: regenerated.clone(),
             truth: truth.clone(),
             seed: govwx::sample::DEFAULT_SEED,
+            ..Default::default()
         })
         .expect("the sample generates");
         let bundled = common::tree(&common::repo("input"));

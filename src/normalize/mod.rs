@@ -6,6 +6,7 @@
 //! inferred, each marked with the basis that decided it.
 
 pub mod classify;
+pub(crate) mod script;
 pub mod text;
 pub mod values;
 
@@ -143,18 +144,21 @@ pub fn registry_record(raw: &RawRecord<'_>, settings: &Settings) -> Result<Recor
         None => None,
     };
     let entity = cell(Column::Entity);
+    // Places and domains are searched in the name as if typed plainly
+    // (鄂  州律协, 嘉峪關血站); the record keeps the name as written.
+    let plain_name = text::plain(&name);
     let place = Place::read(
         cell(Column::Province).as_deref(),
         cell(Column::City).as_deref(),
         cell(Column::County).as_deref(),
         entity.as_deref(),
-        &name,
+        &plain_name,
     );
     let clues = Clues {
         city: place.city_text.as_deref(),
         county: place.county.as_deref(),
         entity: entity.as_deref(),
-        name: Some(&name),
+        name: Some(&plain_name),
     };
     let level = match cell(Column::Level).as_deref().and_then(Level::parse_column) {
         Some(value) => Decided {

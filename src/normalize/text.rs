@@ -62,10 +62,10 @@ fn is_dropped(c: char) -> bool {
 }
 
 /// The key under which names are compared for linking (SPEC §4): the
-/// normalised name without decoration (官方微信, 官微, brackets, punctuation,
-/// spaces), ASCII lower-cased.
+/// normalised name without decoration (官方微信, 官微, a bare 官方, brackets,
+/// punctuation, spaces), in simplified characters, ASCII lower-cased.
 pub fn match_name(clean_name: &str) -> String {
-    let mut stripped = clean_name.to_owned();
+    let mut stripped: String = clean_name.chars().map(super::script::simplified).collect();
     for decoration in [
         "官方微信号",
         "官方微信",
@@ -73,6 +73,7 @@ pub fn match_name(clean_name: &str) -> String {
         "官方公众号",
         "公众号",
         "官微",
+        "官方",
     ] {
         if stripped.len() > decoration.len() {
             stripped = stripped.replace(decoration, "");
@@ -83,6 +84,23 @@ pub fn match_name(clean_name: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect()
+}
+
+/// A cleaned text as searched for places and domain keywords: without
+/// spaces, in simplified characters (深圳 交警, 深圳衛計委 read as 深圳交警,
+/// 深圳卫计委). Borrowed when already plain.
+pub fn plain(clean_text: &str) -> Cow<'_, str> {
+    let is_plain = |c: char| c != ' ' && super::script::simplified(c) == c;
+    if clean_text.chars().all(is_plain) {
+        return Cow::Borrowed(clean_text);
+    }
+    Cow::Owned(
+        clean_text
+            .chars()
+            .filter(|&c| c != ' ')
+            .map(super::script::simplified)
+            .collect(),
+    )
 }
 
 /// A header cell reduced for alias lookup: cleaned, lower-cased, without
@@ -122,6 +140,16 @@ mod tests {
         assert_eq!(match_name(&clean("深圳 发布（官微）")), "深圳发布");
         assert_eq!(match_name(&clean("Ｓｚ Police")), "szpolice");
         assert_eq!(match_name("官微"), "官微");
+        assert_eq!(match_name("深圳交警官方"), "深圳交警");
+        assert_eq!(match_name("深圳衛計委"), "深圳卫计委");
+        assert_eq!(match_name("官方"), "官方");
+    }
+
+    #[test]
+    fn plain_text_for_place_search() {
+        assert_eq!(plain("鄂 州律协"), "鄂州律协");
+        assert_eq!(plain("嘉峪關血站"), "嘉峪关血站");
+        assert!(matches!(plain("深圳交警"), Cow::Borrowed(_)));
     }
 
     #[test]

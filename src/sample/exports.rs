@@ -13,6 +13,7 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
+use super::high::Mess;
 use super::layout::{Column, Layout, Source};
 use super::messy;
 use super::model::{Account, Period};
@@ -48,12 +49,14 @@ struct Coverage {
     third_party: bool,
 }
 
-/// Every source file of `period`.
+/// Every source file of `period`; `mess` roughens the account rows further
+/// (the high setting) without drawing from `rng`.
 pub(crate) fn period_files(
     rng: &mut ChaCha8Rng,
     settings: &Settings,
     accounts: &[Account],
     period: Period,
+    mess: Option<&mut Mess<'_>>,
 ) -> Vec<SourceFile> {
     let year = period.name();
     let mut platform = draft(format!("{year}/platform.csv"), None, Layout::platform());
@@ -109,6 +112,15 @@ pub(crate) fn period_files(
     }
     drafts.push(third_party);
     inject_rejects(rng, &mut drafts);
+    if let Some(mess) = mess {
+        for draft in &mut drafts {
+            for row in &mut draft.rows {
+                if let RowTruth::Account(id) = &row.truth {
+                    mess.roughen(&draft.layout, &mut row.cells, id);
+                }
+            }
+        }
+    }
     drafts.into_iter().map(assemble).collect()
 }
 

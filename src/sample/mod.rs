@@ -15,6 +15,7 @@ mod activity_names;
 mod catalogue;
 mod exports;
 mod figures;
+mod high;
 mod identity;
 mod layout;
 mod matrix;
@@ -41,12 +42,42 @@ use crate::config::Settings;
 pub const DEFAULT_SEED: u64 = 2015;
 
 /// Where `govwx sample` writes, and with which seed.
+#[derive(Debug, Clone, Default)]
 pub struct SampleOptions {
     /// The input folder to create; must not exist or be empty.
     pub out: PathBuf,
     /// The ground-truth folder; must not be inside `out`.
     pub truth: PathBuf,
     pub seed: u64,
+    /// How messy the exports are; `Standard` is the bundled sample.
+    pub messiness: Messiness,
+}
+
+/// How messy the generated exports are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Messiness {
+    /// Messy but fully linkable under SPEC §4: the pipeline reproduces the
+    /// published figures exactly (the bundled `input/`).
+    #[default]
+    Standard,
+    /// Not fully linkable: more name variants and missing ids, entity names
+    /// as account names, empty province columns, county names shared across
+    /// provinces without their city. Measures accuracy (`high`).
+    High,
+}
+
+impl std::str::FromStr for Messiness {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Messiness, String> {
+        match text {
+            "standard" => Ok(Messiness::Standard),
+            "high" => Ok(Messiness::High),
+            other => Err(format!(
+                "unknown messiness `{other}`: use `standard` or `high`"
+            )),
+        }
+    }
 }
 
 /// What was written.
@@ -72,10 +103,22 @@ pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
     let accounts = population::draw(&mut rng, &settings, &mut namer)?;
     let mut figures = figures::Figures::compute(&accounts, &settings, opts.seed);
     figures.check()?;
+    // The high setting roughens the drawn rows with a stream of its own, so
+    // the standard draws, and the bundled sample, never change with it.
+    let mut mess = (opts.messiness == Messiness::High).then(|| {
+        high::Mess::new(
+            ChaCha8Rng::seed_from_u64(opts.seed ^ high::STREAM),
+            &accounts,
+        )
+    });
     let mut files = Vec::new();
     for period in model::Period::ALL {
         files.extend(exports::period_files(
-            &mut rng, &settings, &accounts, period,
+            &mut rng,
+            &settings,
+            &accounts,
+            period,
+            mess.as_mut(),
         ));
     }
     let known_ids = registry_ids(&files, model::Period::Y2014.name());

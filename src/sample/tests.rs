@@ -23,6 +23,7 @@ fn generate_into(dir: &Path) -> (PathBuf, PathBuf, SampleSummary) {
         out: out.clone(),
         truth: truth.clone(),
         seed: DEFAULT_SEED,
+        ..Default::default()
     };
     let summary = generate(&opts).expect("the default sample generates");
     (out, truth, summary)
@@ -210,12 +211,14 @@ fn refuses_a_full_out_and_a_truth_inside_out() {
         out: out.clone(),
         truth: out.join("truth"),
         seed: 1,
+        ..Default::default()
     };
     assert!(format!("{:#}", generate(&inside).err().unwrap()).contains("inside"));
     let sneaky = SampleOptions {
         out: out.clone(),
         truth: dir.path().join("x/../input/t"),
         seed: 1,
+        ..Default::default()
     };
     assert!(generate(&sneaky).is_err());
     std::fs::write(out.join("a.csv"), "x").unwrap();
@@ -223,6 +226,7 @@ fn refuses_a_full_out_and_a_truth_inside_out() {
         out,
         truth: dir.path().join("truth"),
         seed: 1,
+        ..Default::default()
     };
     assert!(format!("{:#}", generate(&full).err().unwrap()).contains("not empty"));
 }

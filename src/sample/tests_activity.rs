@@ -221,7 +221,9 @@ fn activity_is_deterministic_and_its_gzip_has_no_clock() {
     let accounts = super::population::draw(&mut rng, &settings, &mut namer).unwrap();
     let registry: Vec<super::writer::SourceFile> = super::model::Period::ALL
         .into_iter()
-        .flat_map(|period| super::exports::period_files(&mut rng, &settings, &accounts, period))
+        .flat_map(|period| {
+            super::exports::period_files(&mut rng, &settings, &accounts, period, None)
+        })
         .collect();
     let known = super::registry_ids(&registry, "2014");
     let run = || super::activity_sample(DEFAULT_SEED, &settings, &accounts, &known).unwrap();

@@ -1,0 +1,14 @@
+#!/bin/sh
+# The accuracy benchmark: generates the sample at both messiness settings
+# (standard, the bundled input, and high, not fully linkable), runs the
+# pipeline on each (release build) and prints, against the ground truth,
+# pairwise precision and recall of the record → account assignment, the
+# account count error, and the largest share errors by province, level and
+# domain. Fails when a bar of the high setting is missed or the standard
+# setting is not exact. Numbers are recorded in BENCHMARKS.md ("Accuracy").
+#
+# usage: scripts/accuracy.sh
+set -eu
+cd "$(dirname "$0")/.."
+exec cargo test --release --quiet --test accuracy -- \
+    --nocapture --test-threads 1 the_high_setting the_standard_setting

@@ -1,0 +1,244 @@
+//! The high messiness setting (`govwx sample --messiness high`): the rows the
+//! standard setting drew, roughened further the ways real exports are, so
+//! that some records cannot be linked under SPEC §4 and the pipeline's
+//! accuracy can be measured against the truth.
+//!
+//! What changes, per export: more missing original ids and WeChat ids; name
+//! variants an analyst sees (traditional characters, a bare 官方 suffix,
+//! full-width letters and ideographic spaces, an added or dropped 发布); the
+//! entity's full name used as the account name (深圳市罗湖区人民法院 for
+//! 罗湖法院); empty province columns; and county names shared across
+//! provinces (鼓楼区, 朝阳区) given without their city. A variant is never
+//! one that another account of the province is called: real collisions of
+//! that kind would be a different test (of conflicts), not of accuracy.
+//!
+//! The setting draws from its own stream, after the standard draws, so the
+//! standard sample does not depend on it.
+
+use std::collections::HashMap;
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::layout::{Column, Layout, Source};
+use super::model::Account;
+use crate::gazetteer::Gazetteer;
+use crate::normalize::script::TRADITIONAL;
+use crate::normalize::text::{clean, match_name};
+
+/// Seed offset of the high setting's stream ("high").
+pub(crate) const STREAM: u64 = 0x6869_6768;
+
+/// How often each kind of mess hits a row of one export.
+struct Rates {
+    drop_original_id: f64,
+    drop_wechat_id: f64,
+    /// A variant that keeps the match-name.
+    variant: f64,
+    /// The entity's full name instead of the account's.
+    entity_name: f64,
+    /// 发布 added or dropped: a different match-name.
+    publish: f64,
+    drop_province: f64,
+    /// The city cell, when the county's name is shared.
+    drop_city: f64,
+}
+
+impl Rates {
+    fn of(source: Source) -> Rates {
+        match source {
+            Source::Platform => Rates {
+                drop_original_id: 0.0,
+                drop_wechat_id: 0.15,
+                variant: 0.04,
+                entity_name: 0.01,
+                publish: 0.0,
+                drop_province: 0.05,
+                drop_city: 0.5,
+            },
+            Source::Provincial => Rates {
+                drop_original_id: 0.4,
+                drop_wechat_id: 0.4,
+                variant: 0.15,
+                entity_name: 0.03,
+                publish: 0.005,
+                drop_province: 0.1,
+                drop_city: 0.6,
+            },
+            Source::ThirdParty => Rates {
+                drop_original_id: 0.0,
+                drop_wechat_id: 0.3,
+                variant: 0.15,
+                entity_name: 0.04,
+                publish: 0.005,
+                drop_province: 0.08,
+                drop_city: 0.0,
+            },
+        }
+    }
+}
+
+/// The high setting's state: its stream and the names already given out.
+pub(crate) struct Mess<'a> {
+    rng: ChaCha8Rng,
+    accounts: &'a [Account],
+    by_id: HashMap<&'a str, usize>,
+    /// (province code or 0, the pipeline's match-name) → the account it names.
+    names: HashMap<(u8, String), usize>,
+}
+
+impl<'a> Mess<'a> {
+    pub fn new(rng: ChaCha8Rng, accounts: &'a [Account]) -> Mess<'a> {
+        let by_id = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let names = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (name_key(a, &a.name), i))
+            .collect();
+        Mess {
+            rng,
+            accounts,
+            by_id,
+            names,
+        }
+    }
+
+    /// Roughens the cells of one row of the account with truth id `id`.
+    pub fn roughen(&mut self, layout: &Layout, cells: &mut [String], id: &str) {
+        let Some(&index) = self.by_id.get(id) else {
+            return;
+        };
+        let account = &self.accounts[index];
+        let rates = Rates::of(layout.source);
+        let mut clear = |rng: &mut ChaCha8Rng, column: Column, chance: f64| {
+            if let Some(i) = layout.position(column) {
+                if chance > 0.0 && rng.gen_bool(chance) {
+                    cells[i].clear();
+                }
+            }
+        };
+        clear(&mut self.rng, Column::OriginalId, rates.drop_original_id);
+        clear(&mut self.rng, Column::WechatId, rates.drop_wechat_id);
+        if account.in_scope && account.province.is_some() {
+            clear(&mut self.rng, Column::Province, rates.drop_province);
+        }
+        if account.county.is_some_and(is_shared_county) {
+            clear(&mut self.rng, Column::City, rates.drop_city);
+        }
+        if let Some(i) = layout.position(Column::Name) {
+            if let Some(name) = self.name_variant(index, &rates) {
+                cells[i] = name;
+            }
+        }
+    }
+
+    /// A variant of the account's name, unless it would name another
+    /// account of the province.
+    fn name_variant(&mut self, index: usize, rates: &Rates) -> Option<String> {
+        let account = &self.accounts[index];
+        let name = account.name.as_str();
+        let variant = if self.rng.gen_bool(rates.publish) {
+            publish_variant(name)?
+        } else if self.rng.gen_bool(rates.entity_name) {
+            account.entity.clone()
+        } else if self.rng.gen_bool(rates.variant) {
+            match self.rng.gen_range(0..3) {
+                0 => traditional(name),
+                1 => format!("{name}官方"),
+                _ => wide(name),
+            }
+        } else {
+            return None;
+        };
+        let key = name_key(account, &variant);
+        match self.names.get(&key) {
+            Some(&other) if other != index => None,
+            _ => {
+                self.names.insert(key, index);
+                Some(variant)
+            }
+        }
+    }
+}
+
+/// The key two names must share to be linked within a province.
+fn name_key(account: &Account, name: &str) -> (u8, String) {
+    (account.province.unwrap_or(0), match_name(&clean(name)))
+}
+
+/// A county name that names several counties: without its city or province
+/// it places nothing.
+fn is_shared_county(county: &str) -> bool {
+    Gazetteer::get().county_column(county, None, None).is_none()
+}
+
+/// 深圳法院 ↔ 深圳法院发布, when the shorter name keeps three characters.
+fn publish_variant(name: &str) -> Option<String> {
+    match name.strip_suffix("发布") {
+        Some(stem) if stem.chars().count() >= 3 => Some(stem.to_owned()),
+        Some(_) => None,
+        None => Some(format!("{name}发布")),
+    }
+}
+
+/// The name in traditional characters, where the table knows them.
+fn traditional(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            TRADITIONAL
+                .iter()
+                .find(|&&(_, s)| s == c)
+                .map_or(c, |&(t, _)| t)
+        })
+        .collect()
+}
+
+/// Full-width letters and digits, and an ideographic space after the
+/// second character, as a name typed with a Chinese input method.
+fn wide(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if i == 2 {
+            out.push('\u{3000}');
+        }
+        out.push(match c {
+            '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+            c => c,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_keep_the_match_name() {
+        for name in ["深圳交警", "健康深圳", "深圳110", "罗湖法院发布"] {
+            let key = match_name(&clean(name));
+            for variant in [traditional(name), format!("{name}官方"), wide(name)] {
+                assert_eq!(match_name(&clean(&variant)), key, "{variant}");
+            }
+        }
+        assert_eq!(traditional("深圳卫计委"), "深圳衛計委");
+    }
+
+    #[test]
+    fn publish_variants_change_it() {
+        assert_eq!(publish_variant("罗湖法院发布").as_deref(), Some("罗湖法院"));
+        assert_eq!(publish_variant("深圳发布"), None);
+        assert_eq!(publish_variant("深圳交警").as_deref(), Some("深圳交警发布"));
+    }
+
+    #[test]
+    fn shared_counties() {
+        assert!(is_shared_county("鼓楼区"));
+        assert!(is_shared_county("朝阳区"));
+        assert!(!is_shared_county("罗湖区"));
+    }
+}
