@@ -68,6 +68,10 @@ enum Command {
         /// Random seed; the bundled `input/` uses the default.
         #[arg(long, default_value_t = sample::DEFAULT_SEED)]
         seed: u64,
+        /// Replicate the drawn accounts this many times under fresh ids and
+        /// names (for benchmarks: 36 gives about 2,000,000 registry rows).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        scale: u32,
     },
 }
 
@@ -161,12 +165,18 @@ fn execute(command: Command, progress: Progress) -> anyhow::Result<(u8, String)>
             print!("{}", quality_summary(&summary));
             Ok((summary.exit_code, summary_line(&summary)))
         }
-        Command::Sample { out, truth, seed } => {
-            let summary = sample::generate(&sample::SampleOptions {
+        Command::Sample {
+            out,
+            truth,
+            seed,
+            scale,
+        } => {
+            let options = sample::SampleOptions {
                 out: out.clone(),
                 truth,
                 seed,
-            })?;
+            };
+            let summary = sample::generate_scaled(&options, scale)?;
             let message = format!(
                 "sample: {} files, {} rows, {} accounts in 2014; written to `{}` in {{time}}",
                 summary.files,
