@@ -33,7 +33,7 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 
 /// True when NFKC, trimming and collapsing would change nothing: printable
 /// ASCII and CJK unified ideographs only, single inner spaces, no edge space.
-fn is_already_clean(text: &str) -> bool {
+pub(crate) fn is_already_clean(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
@@ -65,6 +65,11 @@ fn is_dropped(c: char) -> bool {
 /// normalised name without decoration (官方微信, 官微, brackets, punctuation,
 /// spaces), ASCII lower-cased.
 pub fn match_name(clean_name: &str) -> String {
+    // Every decoration holds 官 or 公众号; most names hold neither, and skip
+    // six searches and copies.
+    if !clean_name.contains('官') && !clean_name.contains("公众号") {
+        return key_chars(clean_name);
+    }
     let mut stripped = clean_name.to_owned();
     for decoration in [
         "官方微信号",
@@ -78,8 +83,12 @@ pub fn match_name(clean_name: &str) -> String {
             stripped = stripped.replace(decoration, "");
         }
     }
-    stripped
-        .chars()
+    key_chars(&stripped)
+}
+
+/// The alphanumeric characters of `text`, ASCII lower-cased.
+fn key_chars(text: &str) -> String {
+    text.chars()
         .filter(|c| c.is_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect()
