@@ -243,7 +243,11 @@ impl Province {
         if let Some(&(_, code)) = VARIANTS.iter().find(|(v, _)| *v == text) {
             return Some(Province(code));
         }
-        let latin = latin_key(text);
+        // Only text with Latin letters can have a Latin key.
+        let latin = match text.bytes().any(|b| b.is_ascii_alphabetic()) {
+            true => latin_key(text),
+            false => String::new(),
+        };
         PROVINCES
             .iter()
             .find(|p| {

@@ -384,8 +384,10 @@ pub fn process_period(
     settings: &Settings,
     on_file: &(dyn Fn() + Sync),
 ) -> Result<PeriodData> {
-    let (mut files, records) = read_sources(&period.files, &[FileKind::Registry], on_file, |raw| {
-        normalize::registry_record(raw, settings)
+    let (mut files, records) = timed_value("read registry", || {
+        read_sources(&period.files, &[FileKind::Registry], on_file, |raw| {
+            normalize::registry_record(raw, settings)
+        })
     });
     if records.is_empty() {
         return Err(NoInput(format!(
@@ -397,8 +399,10 @@ pub fn process_period(
     }
     let source_paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let source_rank = source_ranks(&source_paths, settings);
-    let linked = dedup::link(&records, &source_rank);
-    let activity = read_activity(period, &mut files, &records, &linked, &source_rank);
+    let linked = timed_value("dedup", || dedup::link(&records, &source_rank));
+    let activity = timed_value("read activity", || {
+        read_activity(period, &mut files, &records, &linked, &source_rank)
+    });
     info!(
         "period {}: {} sources, {} records, {} accounts, {} conflicts, {} activity rows",
         period.name,
@@ -547,6 +551,11 @@ fn generated_on() -> Option<String> {
 }
 
 fn timed<T>(stage: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    timed_value(stage, f)
+}
+
+/// Runs `f` and logs its time as a stage's.
+fn timed_value<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let result = f();
     info!("stage {stage}: {:.3}s", start.elapsed().as_secs_f64());

@@ -209,6 +209,18 @@ pub fn is_totals_line<'a>(cells: impl IntoIterator<Item = &'a str>) -> bool {
     let Some(first) = cells.into_iter().map(str::trim).find(|c| !c.is_empty()) else {
         return false;
     };
+    // Most first cells are already clean and plain: then the header key is
+    // the cell itself, ASCII lower-cased, and nothing need be allocated.
+    let plain = crate::normalize::text::is_already_clean(first)
+        && !first.contains(['(', '（', ' ', '_', '-', '*', ':']);
+    if plain {
+        return ["合计", "总计", "小计", "总数"]
+            .iter()
+            .any(|w| first.starts_with(w))
+            || ["total", "totals", "sum", "grandtotal"]
+                .iter()
+                .any(|w| first.eq_ignore_ascii_case(w));
+    }
     let key: String = header_key(first);
     ["合计", "总计", "小计", "总数"]
         .iter()

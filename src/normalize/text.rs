@@ -33,7 +33,7 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 
 /// True when NFKC, trimming and collapsing would change nothing: printable
 /// ASCII and CJK unified ideographs only, single inner spaces, no edge space.
-fn is_already_clean(text: &str) -> bool {
+pub(crate) fn is_already_clean(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
@@ -65,7 +65,18 @@ fn is_dropped(c: char) -> bool {
 /// normalised name without decoration (官方微信, 官微, a bare 官方, brackets,
 /// punctuation, spaces), in simplified characters, ASCII lower-cased.
 pub fn match_name(clean_name: &str) -> String {
-    let mut stripped: String = clean_name.chars().map(super::script::simplified).collect();
+    let simplified = || {
+        clean_name
+            .chars()
+            .map(super::script::simplified)
+            .collect::<String>()
+    };
+    // Every decoration holds 官 or 公众号; most names hold neither, and skip
+    // the searches and copies.
+    if !clean_name.contains('官') && !clean_name.contains("公众号") {
+        return key_chars(&simplified());
+    }
+    let mut stripped = simplified();
     for decoration in [
         "官方微信号",
         "官方微信",
@@ -79,8 +90,12 @@ pub fn match_name(clean_name: &str) -> String {
             stripped = stripped.replace(decoration, "");
         }
     }
-    stripped
-        .chars()
+    key_chars(&stripped)
+}
+
+/// The alphanumeric characters of `text`, ASCII lower-cased.
+fn key_chars(text: &str) -> String {
+    text.chars()
         .filter(|c| c.is_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect()

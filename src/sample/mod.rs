@@ -25,6 +25,7 @@ mod naming;
 mod places;
 mod population;
 mod quotas;
+mod scale;
 mod truth;
 mod writer;
 
@@ -95,6 +96,14 @@ pub struct SampleSummary {
 /// Generates the sample into `opts.out` and its ground truth into
 /// `opts.truth`; the same seed always gives the same bytes.
 pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
+    generate_scaled(opts, 1)
+}
+
+/// `generate` with the drawn accounts replicated `scale` times under fresh
+/// ids and names (for benchmarks; scale 1 is the sample itself). The
+/// published figures are checked on the drawn accounts; a scaled sample
+/// holds them as shares, and its truth gives its own counts.
+pub fn generate_scaled(opts: &SampleOptions, scale: u32) -> Result<SampleSummary> {
     check_destinations(&opts.out, &opts.truth)?;
     let settings = Settings::builtin();
     let gazetteer = places::Gazetteer::load();
@@ -103,6 +112,10 @@ pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
     let accounts = population::draw(&mut rng, &settings, &mut namer)?;
     let mut figures = figures::Figures::compute(&accounts, &settings, opts.seed);
     figures.check()?;
+    let accounts = scale::replicate(accounts, scale, opts.seed, &settings)?;
+    if scale > 1 {
+        figures = figures::Figures::compute(&accounts, &settings, opts.seed);
+    }
     // The high setting roughens the drawn rows with a stream of its own, so
     // the standard draws, and the bundled sample, never change with it.
     let mut mess = (opts.messiness == Messiness::High).then(|| {
@@ -122,7 +135,8 @@ pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
         ));
     }
     let known_ids = registry_ids(&files, model::Period::Y2014.name());
-    let (activity_files, activity) = activity_sample(opts.seed, &settings, &accounts, &known_ids)?;
+    let (activity_files, activity) =
+        activity_sample(opts.seed, &settings, &accounts, &known_ids, scale == 1)?;
     files.extend(activity_files);
     if let Some(y2014) = figures.periods.get_mut(model::Period::Y2014.name()) {
         y2014.activity = Some(activity);
@@ -142,18 +156,21 @@ pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
 
 /// The 2014 activity exports and their true figures, drawn from a stream of
 /// their own so the registry files do not change with them; fails when the
-/// published maturity matrix does not hold.
+/// published maturity matrix does not hold (when `check`).
 fn activity_sample(
     seed: u64,
     settings: &Settings,
     accounts: &[model::Account],
     known_ids: &BTreeSet<String>,
+    check: bool,
 ) -> Result<(Vec<writer::SourceFile>, matrix::ActivityFigures)> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ activity::STREAM);
     let drawn = activity::draw(&mut rng, settings, accounts)?;
     let exports = activity_exports::write(&mut rng, accounts, &drawn, known_ids);
     let figures = matrix::ActivityFigures::compute(accounts, settings, &exports.rows);
-    figures.check()?;
+    if check {
+        figures.check()?;
+    }
     Ok((exports.files, figures))
 }
 

@@ -226,7 +226,7 @@ fn activity_is_deterministic_and_its_gzip_has_no_clock() {
         })
         .collect();
     let known = super::registry_ids(&registry, "2014");
-    let run = || super::activity_sample(DEFAULT_SEED, &settings, &accounts, &known).unwrap();
+    let run = || super::activity_sample(DEFAULT_SEED, &settings, &accounts, &known, true).unwrap();
     let ((a, fa), (b, fb)) = (run(), run());
     let bytes = |files: &[super::writer::SourceFile]| files.iter().map(|f| f.encode()).collect();
     let (ba, bb): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (bytes(&a), bytes(&b));
