@@ -9,6 +9,7 @@
 //! decides nothing by itself: it is resolved through the other places the
 //! text names, or left unknown, never guessed.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -102,7 +103,7 @@ impl Gazetteer {
 
     fn build() -> Gazetteer {
         let mut places = Vec::new();
-        let mut text_names: Vec<(&'static str, u32)> = Vec::new();
+        let mut text_names: Vec<(Cow<'static, str>, u32)> = Vec::new();
         let mut column_names: HashMap<&'static str, Vec<u32>> = HashMap::new();
         for (name, province) in Province::text_names() {
             let id = places.len() as u32;
@@ -112,7 +113,7 @@ impl Gazetteer {
                 city: None,
                 name,
             });
-            text_names.push((name, id));
+            text_names.push((name.into(), id));
         }
         let province_shorts: Vec<&str> = Province::text_names().map(|(n, _)| n).collect();
         let mut city_ids: HashMap<&str, u32> = HashMap::new();
@@ -132,10 +133,10 @@ impl Gazetteer {
                 name,
             });
             city_ids.insert(code, id);
-            text_names.push((name, id));
+            text_names.push((name.into(), id));
             column_names.entry(name).or_default().push(id);
             if let Some(short) = short_city_name(name).filter(|s| !province_shorts.contains(s)) {
-                text_names.push((short, id));
+                text_names.push((short.into(), id));
                 column_names.entry(short).or_default().push(id);
             }
         }
@@ -161,13 +162,11 @@ impl Gazetteer {
                 name,
             });
             if !GENERIC_COUNTIES.contains(&name) {
-                text_names.push((name, id));
+                text_names.push((name.into(), id));
             } else if let Some(city) = city {
                 // 城区 alone means nothing; 汕尾市城区 names one county.
                 let city_name = places[city as usize].name;
-                let qualified: &'static str =
-                    Box::leak(format!("{city_name}{name}").into_boxed_str());
-                text_names.push((qualified, id));
+                text_names.push((format!("{city_name}{name}").into(), id));
             }
             column_names.entry(name).or_default().push(id);
             if let Some(short) = short_county_name(name) {
@@ -175,15 +174,15 @@ impl Gazetteer {
             }
         }
         share_city_shorts(&places, &mut text_names);
-        let mut by_pattern: HashMap<&'static str, Vec<u32>> = HashMap::new();
+        let mut by_pattern: HashMap<Cow<'static, str>, Vec<u32>> = HashMap::new();
         for (name, id) in text_names {
             by_pattern.entry(name).or_default().push(id);
         }
-        let mut patterns: Vec<(&'static str, Vec<u32>)> = by_pattern.into_iter().collect();
-        patterns.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut patterns: Vec<(Cow<'static, str>, Vec<u32>)> = by_pattern.into_iter().collect();
+        patterns.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(patterns.iter().map(|(name, _)| name))
+            .build(patterns.iter().map(|(name, _)| name.as_ref()))
             .expect("place names form a valid automaton");
         let pattern_places = patterns.into_iter().map(|(_, ids)| ids).collect();
         Gazetteer {
@@ -323,14 +322,14 @@ impl Gazetteer {
 /// (资阳: 资阳市 in Sichuan, 资阳区 in Hunan's 益阳市) may mean either: the
 /// county joins the pattern's places, so the name alone decides nothing and
 /// a second place in the text must resolve it.
-fn share_city_shorts(places: &[Place], text_names: &mut Vec<(&'static str, u32)>) {
-    let city_shorts: HashMap<&str, u32> = text_names
+fn share_city_shorts(places: &[Place], text_names: &mut Vec<(Cow<'static, str>, u32)>) {
+    let city_shorts: HashMap<String, u32> = text_names
         .iter()
-        .filter(|&&(name, id)| {
-            let place = &places[id as usize];
-            place.kind == PlaceKind::City && place.name != name
+        .filter(|(name, id)| {
+            let place = &places[*id as usize];
+            place.kind == PlaceKind::City && place.name != name.as_ref()
         })
-        .map(|&(name, id)| (name, id))
+        .map(|(name, id)| (name.to_string(), *id))
         .collect();
     for (id, place) in places.iter().enumerate() {
         if place.kind != PlaceKind::County {
@@ -341,7 +340,7 @@ fn share_city_shorts(places: &[Place], text_names: &mut Vec<(&'static str, u32)>
         };
         if let Some(&city) = city_shorts.get(short) {
             if place.city != Some(city) {
-                text_names.push((short, id as u32));
+                text_names.push((short.into(), id as u32));
             }
         }
     }
