@@ -86,22 +86,20 @@ pub struct Linked {
 /// Links records into accounts. `file_rank[f]` orders the period's files by
 /// source priority (lower wins); ties go by line.
 pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
-    let mut order: Vec<u32> = (0..records.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| content_cmp(&records[a as usize], &records[b as usize]));
     let mut forest = Forest::new(records);
     let record = |i: u32| &records[i as usize];
-    link_rule(&mut forest, &order, Rule::OriginalId, |i| {
+    link_rule(&mut forest, Rule::OriginalId, |i| {
         [record(i).original_id.map(|id| GroupKey::Id(id.0)), None]
     });
-    link_rule(&mut forest, &order, Rule::WechatId, |i| {
+    link_rule(&mut forest, Rule::WechatId, |i| {
         [record(i).wechat_id.as_deref().map(GroupKey::Text), None]
     });
     // An entity's full name used as an account name (深圳市公安局) names that
     // entity's account only when the entity runs a single one: then the name
     // links to the entity's records, else it links nothing.
     let entities = EntityNames::new(records);
-    let copies = copy_classes(records, &order);
-    link_rule(&mut forest, &order, Rule::MatchName, |i| {
+    let copies = copy_classes(records, |r| entities.shared.contains(&*r.match_name));
+    link_rule(&mut forest, Rule::MatchName, |i| {
         let r = record(i);
         // Two records nothing placed are not known to share a province
         // (鼓楼公安 is in several): their names link nothing. Central
@@ -205,43 +203,45 @@ enum GroupKey<'r> {
     Id(u64),
     Text(&'r str),
     Place(u8, &'r str),
-    /// Records equal in content: the first such record in content order.
+    /// Records equal in content (see `copy_classes`).
     Copy(u32),
 }
 
-/// For each record, the first record of equal content in `order` (which is
-/// sorted by content), so exact copies share a class.
-fn copy_classes(records: &[Record], order: &[u32]) -> Vec<u32> {
-    let mut class = vec![0; records.len()];
-    let mut first = None;
-    for (position, &index) in order.iter().enumerate() {
-        let same = position > 0
-            && content_cmp(
-                &records[order[position - 1] as usize],
-                &records[index as usize],
-            ) == Ordering::Equal;
-        if !same {
-            first = Some(index);
+/// For each record that `wanted` picks, a class shared by exactly its
+/// copies (records of equal content): the index of one of them.
+fn copy_classes(records: &[Record], wanted: impl Fn(&Record) -> bool + Sync) -> Vec<u32> {
+    let mut picked: Vec<u32> = (0..records.len() as u32)
+        .filter(|&i| wanted(&records[i as usize]))
+        .collect();
+    picked.par_sort_unstable_by(|&a, &b| content_cmp(&records[a as usize], &records[b as usize]));
+    let mut class: Vec<u32> = (0..records.len() as u32).collect();
+    for run in picked.chunk_by(|&a, &b| {
+        content_cmp(&records[a as usize], &records[b as usize]) == Ordering::Equal
+    }) {
+        for &member in run {
+            class[member as usize] = run[0];
         }
-        class[index as usize] = first.unwrap_or(index);
     }
     class
 }
 
-/// Applies one rule: within each group of equal keys (in content order),
+/// Applies one rule: within each group of equal keys, in content order,
 /// each record joins the first earlier account it may join.
 fn link_rule<'k>(
     forest: &mut Forest<'_>,
-    order: &[u32],
     rule: Rule,
     keys: impl Fn(u32) -> [Option<GroupKey<'k>>; 2],
 ) {
-    let mut keyed: Vec<(GroupKey<'k>, u32)> = order
-        .iter()
-        .flat_map(|&i| keys(i).into_iter().flatten().map(move |k| (k, i)))
+    let records = forest.records;
+    let mut keyed: Vec<(GroupKey<'k>, u32)> = (0..records.len() as u32)
+        .flat_map(|i| keys(i).into_iter().flatten().map(move |k| (k, i)))
         .collect();
-    // Stable: equal keys keep content order.
-    keyed.par_sort_by(|a, b| a.0.cmp(&b.0));
+    // Within a group, content order: records of equal content are
+    // interchangeable, so file and row order never matter.
+    keyed.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| content_cmp(&records[a.1 as usize], &records[b.1 as usize]))
+    });
     for group in keyed.chunk_by(|a, b| a.0 == b.0) {
         let mut roots: Vec<u32> = Vec::new();
         for &(_, member) in group {
