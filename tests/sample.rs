@@ -389,3 +389,80 @@ fn the_report_says_the_sample_is_synthetic() {
     );
     assert!(Path::new(&fixture().output.join("report.html")).exists());
 }
+
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn the_maturity_matrix_places_the_published_domains_in_their_published_zones() {
+    let m = &fixture().metrics;
+    for (zone, slugs) in [
+        ("active", &["police", "health", "publicity"][..]),
+        (
+            "potential",
+            &["transport", "tourism", "culture", "education"][..],
+        ),
+        ("undeveloped", &["housing_fund", "food_drug", "tax"][..]),
+        ("to_promote", &["youth_league", "hr_social"][..]),
+    ] {
+        for slug in slugs {
+            assert_eq!(
+                row(m, "domains", "domain", slug)["quadrant"],
+                zone,
+                "{slug}"
+            );
+        }
+    }
+}
+
+#[test]
+fn activity_equals_the_ground_truth_computed_from_the_generators_rows() {
+    let m = &fixture().metrics;
+    let truth = in_scope_truth("2014");
+    let mut by_domain: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for account in &truth {
+        if let Ok(value) = account["activity"].parse::<f64>() {
+            by_domain
+                .entry(account["domain"].as_str())
+                .or_default()
+                .push(value);
+        }
+    }
+    let with_activity: usize = by_domain.values().map(Vec::len).sum();
+    assert_eq!(
+        m["activity"]["accounts_with_activity"].as_u64(),
+        Some(with_activity as u64)
+    );
+    let dormant = by_domain.values().flatten().filter(|v| **v == 0.0).count();
+    assert_eq!(m["activity"]["dormant"].as_u64(), Some(dormant as u64));
+    let mut eligible_counts = Vec::new();
+    let mut eligible_activity = Vec::new();
+    for d in list(m, "domains") {
+        let slug = d["domain"].as_str().expect("slug");
+        let expected = median(by_domain.get(slug).cloned().unwrap_or_default()).expect("activity");
+        let got = d["activity"].as_f64().expect("activity");
+        assert!(close(got, expected), "{slug}: {got} != truth {expected}");
+        if slug != "other" && d["accounts"].as_u64() >= Some(10) {
+            eligible_counts.push(d["accounts"].as_f64().expect("count"));
+            eligible_activity.push(expected);
+        }
+    }
+    let matrix = &m["matrix"];
+    assert_eq!(matrix["count_split"].as_f64(), median(eligible_counts));
+    let split = median(eligible_activity).expect("split");
+    assert!(close(
+        matrix["activity_split"].as_f64().expect("split"),
+        split
+    ));
+}
