@@ -156,7 +156,7 @@ fn csv_spectrum_cases_parse_as_expected() {
             serde_json::from_value(json).expect("rows");
         let bytes = std::fs::read(&path).expect("csv");
         let (text, _) = decode(&bytes).expect("decodes");
-        let mut rows = TextRows::new(&text, sniff_delimiter(&text));
+        let mut rows = TextRows::new(text.as_bytes(), sniff_delimiter(&text));
         let header: Vec<String> = rows
             .next()
             .expect("header")

@@ -11,6 +11,7 @@ pub mod period;
 pub mod reader;
 pub mod workbook;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -142,14 +143,24 @@ pub fn read_file<T>(
         path: file.relative.clone(),
         ..FileReport::default()
     };
-    let bytes = match fs::read(&file.path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            report.skipped = Some(format!("{error:#}"));
-            return vec![(report, Vec::new())];
-        }
+    if is_workbook(&report.path) {
+        return match fs::read(&file.path) {
+            Ok(bytes) => read_bytes(report, bytes, kinds, visit),
+            Err(error) => skipped(report, format!("{error:#}")),
+        };
+    }
+    // Text is streamed: read once to hash, once to detect its encoding and
+    // once to parse, never held whole.
+    match fs::sha256_file(&file.path) {
+        Ok((bytes, sha256)) => (report.bytes, report.sha256) = (bytes, sha256),
+        Err(error) => return skipped(report, format!("{error:#}")),
+    }
+    let gzipped = is_gzipped(&report.path);
+    let open = || -> std::io::Result<Box<dyn Read>> {
+        let file = std::io::BufReader::new(std::fs::File::open(&file.path)?);
+        Ok(gunzip(gzipped, file))
     };
-    read_bytes(report, bytes, kinds, visit)
+    read_text(report, &open, kinds, visit)
 }
 
 /// `read_file` on bytes already in memory; `report.path` names the file and
@@ -162,47 +173,67 @@ pub fn read_bytes<T>(
 ) -> FileResult<T> {
     report.bytes = bytes.len() as u64;
     report.sha256 = fs::sha256_hex(&bytes);
-    let extension = extension(std::path::Path::new(&report.path));
-    let bytes = match decompress(&report.path, bytes) {
-        Ok(bytes) => bytes,
-        Err(reason) => {
-            report.skipped = Some(reason);
-            return vec![(report, Vec::new())];
-        }
-    };
-    if matches!(extension.as_str(), "xlsx" | "xls" | "ods") {
-        return read_workbook(bytes, report, kinds, &mut visit);
+    let gzipped = is_gzipped(&report.path);
+    if is_workbook(&report.path) {
+        let mut unpacked = Vec::new();
+        return match gunzip(gzipped, &bytes[..]).read_to_end(&mut unpacked) {
+            Ok(_) => read_workbook(unpacked, report, kinds, &mut visit),
+            Err(error) => skipped(report, format!("broken gzip data: {error}")),
+        };
     }
-    let (text, encoding) = match reader::decode(&bytes) {
-        Ok(decoded) => decoded,
-        Err(reason) => {
-            report.skipped = Some(reason);
-            return vec![(report, Vec::new())];
-        }
+    let open = || -> std::io::Result<Box<dyn Read + '_>> { Ok(gunzip(gzipped, &bytes[..])) };
+    read_text(report, &open, kinds, visit)
+}
+
+fn read_text<T>(
+    mut report: FileReport,
+    open: &reader::Opener<'_>,
+    kinds: &[FileKind],
+    mut visit: impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
+) -> FileResult<T> {
+    let gzipped = is_gzipped(&report.path);
+    let failed = |reason: String| match gzipped {
+        true => format!("broken gzip data, or {reason}"),
+        false => reason,
+    };
+    let encoding = match reader::detect(open) {
+        Ok(encoding) => encoding,
+        Err(reason) => return skipped(report, failed(reason)),
     };
     report.encoding = Some(encoding.name());
-    let delimiter = match extension.as_str() {
-        "tsv" => b'\t',
-        _ => reader::sniff_delimiter(&text),
+    let delimiter = match extension(Path::new(&report.path)).as_str() {
+        "tsv" => Ok(b'\t'),
+        _ => open().and_then(|stream| reader::sniff_stream(reader::decoded(stream, encoding))),
     };
-    let mut rows = reader::TextRows::new(&text, delimiter);
+    let (delimiter, stream) = match delimiter.and_then(|d| Ok((d, open()?))) {
+        Ok(opened) => opened,
+        Err(error) => return skipped(report, failed(format!("cannot be read: {error}"))),
+    };
+    let mut rows = reader::TextRows::new(reader::decoded(stream, encoding), delimiter);
     let accepted = read_table(&mut rows, delimiter, 0, kinds, &mut report, &mut visit);
     report.blank_lines += u64::from(rows.trailing_blank_lines);
     vec![(report, accepted)]
 }
 
-/// The bytes, decompressed when the file name ends in `.gz`.
-fn decompress(path: &str, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
-    if !path.to_ascii_lowercase().ends_with(".gz") {
-        return Ok(bytes);
+fn skipped<T>(mut report: FileReport, reason: String) -> FileResult<T> {
+    report.skipped = Some(reason);
+    vec![(report, Vec::new())]
+}
+
+fn is_workbook(path: &str) -> bool {
+    matches!(extension(Path::new(path)).as_str(), "xlsx" | "xls" | "ods")
+}
+
+fn is_gzipped(path: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".gz")
+}
+
+/// The stream, decompressed when `gzipped`.
+fn gunzip<'a>(gzipped: bool, stream: impl Read + 'a) -> Box<dyn Read + 'a> {
+    match gzipped {
+        true => Box::new(flate2::read::MultiGzDecoder::new(stream)),
+        false => Box::new(stream),
     }
-    let mut text = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::MultiGzDecoder::new(&bytes[..]),
-        &mut text,
-    )
-    .map_err(|e| format!("broken gzip data: {e}"))?;
-    Ok(text)
 }
 
 fn read_workbook<T>(

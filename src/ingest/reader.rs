@@ -6,6 +6,10 @@
 //! which it starts, so quoted fields with line breaks keep later rows right.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::{self, Read};
+use std::rc::Rc;
 
 use encoding_rs::{Encoding as Codec, GB18030, UTF_16BE, UTF_16LE};
 
@@ -88,6 +92,121 @@ pub fn sniff_delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
+/// Opens a fresh stream of a file's (decompressed) bytes; detection reads it
+/// once and parsing once more, so neither holds the whole file.
+pub type Opener<'a> = dyn Fn() -> io::Result<Box<dyn Read + 'a>> + 'a;
+
+/// Detects a stream's encoding as `decode` does, reading it to the end
+/// without keeping it: a BOM decides; otherwise the whole stream must be
+/// UTF-8, else GB18030 without a malformed sequence or a NUL.
+pub fn detect(open: &Opener<'_>) -> Result<Encoding, String> {
+    let io_error = |e: io::Error| format!("cannot be read: {e}");
+    let mut stream = open().map_err(io_error)?;
+    let mut head = [0u8; 3];
+    let got = read_up_to(&mut stream, &mut head).map_err(io_error)?;
+    let encoding = match &head[..got] {
+        [0xFF, 0xFE, ..] => Encoding::Utf16Le,
+        [0xFE, 0xFF, ..] => Encoding::Utf16Be,
+        [0xEF, 0xBB, 0xBF] => {
+            return match is_utf8(&mut stream).map_err(io_error)? {
+                true => Ok(Encoding::Utf8Bom),
+                false => Err("invalid UTF-8 after a UTF-8 byte-order mark".to_owned()),
+            }
+        }
+        _ => Encoding::Utf8,
+    };
+    if encoding != Encoding::Utf8 {
+        std::io::copy(&mut stream, &mut io::sink()).map_err(io_error)?;
+        return Ok(encoding);
+    }
+    if is_utf8(&mut (&head[..got]).chain(stream)).map_err(io_error)? {
+        return Ok(Encoding::Utf8);
+    }
+    match is_gb18030(open().map_err(io_error)?).map_err(io_error)? {
+        true => Ok(Encoding::Gb18030),
+        false => Err("neither UTF-8 nor GBK/GB18030 text (binary or corrupt bytes)".to_owned()),
+    }
+}
+
+fn read_up_to(stream: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match stream.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// Whether a stream is valid UTF-8, chunk by chunk.
+fn is_utf8(stream: &mut dyn Read) -> io::Result<bool> {
+    let mut buf = vec![0u8; 1 << 16];
+    let mut carry = 0;
+    loop {
+        let n = stream.read(&mut buf[carry..])?;
+        if n == 0 {
+            return Ok(carry == 0);
+        }
+        let len = carry + n;
+        carry = match std::str::from_utf8(&buf[..len]) {
+            Ok(_) => 0,
+            Err(e) if e.error_len().is_some() => return Ok(false),
+            Err(e) => {
+                // A sequence cut by the chunk's end: keep it for the next.
+                buf.copy_within(e.valid_up_to()..len, 0);
+                len - e.valid_up_to()
+            }
+        };
+    }
+}
+
+/// Whether a stream is GB18030 without malformed sequences or NULs.
+fn is_gb18030(mut stream: Box<dyn Read + '_>) -> io::Result<bool> {
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut text = String::new();
+    loop {
+        let n = stream.read(&mut buf)?;
+        let last = n == 0;
+        text.clear();
+        text.reserve(
+            decoder
+                .max_utf8_buffer_length_without_replacement(n)
+                .unwrap_or(4 * n + 16),
+        );
+        let (result, _) = decoder.decode_to_string_without_replacement(&buf[..n], &mut text, last);
+        if matches!(result, encoding_rs::DecoderResult::Malformed(..)) || text.contains('\0') {
+            return Ok(false);
+        }
+        if last {
+            return Ok(true);
+        }
+    }
+}
+
+/// The stream as UTF-8 bytes, without a byte-order mark.
+pub fn decoded<'a>(stream: Box<dyn Read + 'a>, encoding: Encoding) -> Box<dyn Read + 'a> {
+    let forced = match encoding {
+        Encoding::Gb18030 => Some(GB18030),
+        _ => None,
+    };
+    // BOM sniffing handles UTF-16 and strips a UTF-8 BOM; without a BOM and
+    // without a forced encoding, UTF-8 passes through unchanged.
+    Box::new(
+        encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(forced)
+            .build(stream),
+    )
+}
+
+/// The delimiter of a stream of UTF-8 bytes, from its first 64 KiB.
+pub fn sniff_stream(stream: Box<dyn Read + '_>) -> io::Result<u8> {
+    let mut head = Vec::with_capacity(1 << 16);
+    stream.take(1 << 16).read_to_end(&mut head)?;
+    Ok(sniff_delimiter(&String::from_utf8_lossy(&head)))
+}
+
 /// One row of a table, with the line it starts on and how many blank lines
 /// came directly before it.
 pub struct Row {
@@ -96,61 +215,135 @@ pub struct Row {
     pub cells: csv::StringRecord,
 }
 
-/// The rows of a delimited text, in order.
-pub struct TextRows<'t> {
-    text: &'t [u8],
-    reader: csv::Reader<&'t [u8]>,
-    /// Byte offset up to which lines have been counted, and the line there.
-    counted_to: usize,
+/// Line ends seen in a stream, as byte spans: `\r\n` is one span.
+type Spans = Rc<RefCell<VecDeque<(u64, u64)>>>;
+
+/// Passes bytes through to the csv parser, noting every line end, so that
+/// rows get their lines without the text being held.
+struct LineCounter<R> {
+    inner: R,
+    offset: u64,
+    /// A `\r` whose span waits for the next byte (`\r\n` or a lone `\r`).
+    pending_cr: Option<u64>,
+    spans: Spans,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut spans = self.spans.borrow_mut();
+        if n == 0 {
+            if let Some(cr) = self.pending_cr.take() {
+                spans.push_back((cr, cr + 1));
+            }
+            return Ok(0);
+        }
+        for (i, &byte) in buf[..n].iter().enumerate() {
+            let at = self.offset + i as u64;
+            if let Some(cr) = self.pending_cr.take() {
+                if byte == b'\n' {
+                    spans.push_back((cr, at + 1));
+                    continue;
+                }
+                spans.push_back((cr, cr + 1));
+            }
+            match byte {
+                b'\r' => self.pending_cr = Some(at),
+                b'\n' => spans.push_back((at, at + 1)),
+                _ => {}
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// The rows of a delimited text stream, in order.
+pub struct TextRows<R: Read> {
+    reader: csv::Reader<LineCounter<R>>,
+    spans: Spans,
+    /// Where the last row ended, and the line there.
+    cursor: u64,
     line: u32,
+    /// The last row's own line end has not been seen yet.
+    need_terminator: bool,
     /// Trailing blank lines after the last row, known once exhausted.
     pub trailing_blank_lines: u32,
 }
 
-impl<'t> TextRows<'t> {
-    pub fn new(text: &'t str, delimiter: u8) -> TextRows<'t> {
+impl<R: Read> TextRows<R> {
+    pub fn new(stream: R, delimiter: u8) -> TextRows<R> {
+        let spans = Spans::default();
+        let counter = LineCounter {
+            inner: stream,
+            offset: 0,
+            pending_cr: None,
+            spans: spans.clone(),
+        };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(text.as_bytes());
+            .from_reader(counter);
         TextRows {
-            text: text.as_bytes(),
             reader,
-            counted_to: 0,
+            spans,
+            cursor: 0,
             line: 1,
+            need_terminator: false,
             trailing_blank_lines: 0,
         }
     }
 
-    /// Advances the line count to byte `to`, returning the line ends passed.
-    fn advance(&mut self, to: usize) -> u32 {
-        let ends = count_line_ends(self.text, self.counted_to, to);
-        self.counted_to = to;
-        self.line += ends;
-        ends
+    /// Passes the line ends before the next row: the rest of the last row's
+    /// end, then blank lines. Returns how many blank lines there were.
+    fn skip_to_next_row(&mut self) -> u32 {
+        let mut spans = self.spans.borrow_mut();
+        while let Some(&(start, end)) = spans.front().filter(|(start, _)| *start < self.cursor) {
+            spans.pop_front();
+            self.line += 1;
+            self.cursor = self.cursor.max(end);
+            self.need_terminator = false;
+            let _ = start;
+        }
+        let mut blank = 0;
+        while let Some(&(_, end)) = spans.front().filter(|(start, _)| *start == self.cursor) {
+            spans.pop_front();
+            self.line += 1;
+            self.cursor = end;
+            if std::mem::take(&mut self.need_terminator) {
+                continue;
+            }
+            blank += 1;
+        }
+        blank
+    }
+
+    /// Passes the line ends inside the row just read, up to `end`.
+    fn pass_row(&mut self, end: u64) {
+        let mut spans = self.spans.borrow_mut();
+        self.need_terminator = true;
+        while let Some(&(_, span_end)) = spans.front().filter(|(start, _)| *start < end) {
+            spans.pop_front();
+            self.line += 1;
+            if span_end >= end {
+                self.need_terminator = false;
+            }
+            self.cursor = self.cursor.max(span_end);
+        }
+        self.cursor = self.cursor.max(end);
     }
 }
 
-impl Iterator for TextRows<'_> {
+impl<R: Read> Iterator for TextRows<R> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
         let mut cells = csv::StringRecord::new();
         // The csv crate skips empty lines silently and tolerates bad quoting;
-        // on input that is valid UTF-8 it only fails on I/O, which a slice has not.
+        // the stream is UTF-8 by now, so it fails only on I/O, which ends the table.
         let read = self.reader.read_record(&mut cells).unwrap_or(false);
-        let previous_end = self.counted_to;
-        let start_search = previous_end;
-        let start = self.text[start_search..]
-            .iter()
-            .position(|&b| b != b'\n' && b != b'\r')
-            .map_or(self.text.len(), |p| start_search + p);
-        let ends = self.advance(start);
-        // The first of those line ends closes the previous row (none before the first row).
-        let closes_previous =
-            u32::from(previous_end > 0 && ends > 0 && !ends_line(self.text, previous_end));
-        let blank = ends.saturating_sub(closes_previous);
+        let blank = self.skip_to_next_row();
         if !read {
             self.trailing_blank_lines = blank;
             return None;
@@ -160,29 +353,9 @@ impl Iterator for TextRows<'_> {
             blank_lines_before: blank,
             cells,
         };
-        let end = (self.reader.position().byte() as usize).min(self.text.len());
-        self.advance(end);
+        self.pass_row(self.reader.position().byte());
         Some(row)
     }
-}
-
-/// Whether the byte before `at` already ended a line (so the row read up to
-/// `at` included its own terminator).
-fn ends_line(text: &[u8], at: usize) -> bool {
-    at > 0 && matches!(text[at - 1], b'\n' | b'\r')
-}
-
-/// Line ends in `text[from..to]`: `\n`, `\r\n` (once) and a lone `\r`.
-fn count_line_ends(text: &[u8], from: usize, to: usize) -> u32 {
-    let mut ends = 0;
-    for i in from..to {
-        match text[i] {
-            b'\r' => ends += 1,
-            b'\n' if i == 0 || text[i - 1] != b'\r' => ends += 1,
-            _ => {}
-        }
-    }
-    ends
 }
 
 #[cfg(test)]
@@ -190,7 +363,7 @@ mod tests {
     use super::*;
 
     fn rows(text: &str) -> Vec<(u32, u32, Vec<String>)> {
-        TextRows::new(text, b',')
+        TextRows::new(text.as_bytes(), b',')
             .map(|r| {
                 (
                     r.line,
@@ -212,7 +385,7 @@ mod tests {
 
     #[test]
     fn trailing_blank_lines_are_counted() {
-        let mut it = TextRows::new("a,b\n\n\n", b',');
+        let mut it = TextRows::new(&b"a,b\n\n\n"[..], b',');
         assert_eq!(it.by_ref().count(), 1);
         assert_eq!(it.trailing_blank_lines, 2);
     }

@@ -109,9 +109,9 @@ pub fn input_files(root: &Path) -> Result<Vec<InputFile>> {
     listing(root)?
         .into_par_iter()
         .map(|(path, metadata)| {
-            let bytes = fs::read(&root.join(&path))?;
+            let (_, sha256) = fs::sha256_file(&root.join(&path))?;
             Ok(InputFile {
-                sha256: fs::sha256_hex(&bytes),
+                sha256,
                 bytes: metadata.len(),
                 path,
             })
@@ -166,7 +166,7 @@ fn inputs_unchanged(root: &Path, recorded: &[InputFile], built: SystemTime) -> b
         if metadata.modified().is_ok_and(|m| m < built) {
             return true;
         }
-        std::fs::read(root.join(path)).is_ok_and(|bytes| fs::sha256_hex(&bytes) == old.sha256)
+        fs::sha256_file(&root.join(path)).is_ok_and(|(_, sha256)| sha256 == old.sha256)
     })
 }
 
