@@ -299,12 +299,11 @@ impl<R: Read> TextRows<R> {
     /// end, then blank lines. Returns how many blank lines there were.
     fn skip_to_next_row(&mut self) -> u32 {
         let mut spans = self.spans.borrow_mut();
-        while let Some(&(start, end)) = spans.front().filter(|(start, _)| *start < self.cursor) {
+        while let Some(&(_, end)) = spans.front().filter(|(start, _)| *start < self.cursor) {
             spans.pop_front();
             self.line += 1;
             self.cursor = self.cursor.max(end);
             self.need_terminator = false;
-            let _ = start;
         }
         let mut blank = 0;
         while let Some(&(_, end)) = spans.front().filter(|(start, _)| *start == self.cursor) {
@@ -341,8 +340,12 @@ impl<R: Read> Iterator for TextRows<R> {
     fn next(&mut self) -> Option<Row> {
         let mut cells = csv::StringRecord::new();
         // The csv crate skips empty lines silently and tolerates bad quoting;
-        // the stream is UTF-8 by now, so it fails only on I/O, which ends the table.
-        let read = self.reader.read_record(&mut cells).unwrap_or(false);
+        // the stream is UTF-8 by now, so it fails only on I/O (a file changed
+        // since its encoding was checked), which ends the table.
+        let read = self.reader.read_record(&mut cells).unwrap_or_else(|error| {
+            tracing::warn!("stopped reading a table at line {}: {error}", self.line);
+            false
+        });
         let blank = self.skip_to_next_row();
         if !read {
             self.trailing_blank_lines = blank;
