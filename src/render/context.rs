@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::charts::matrix_quadrants;
 use crate::metrics::{AccountTypeRow, Metrics, ProvinceRow};
+use crate::normalize::Level;
 
 /// The template context, serialised into a `tera::Context`.
 #[derive(Serialize)]
@@ -41,25 +42,17 @@ struct RankSummary<'a> {
     bottom_west: usize,
 }
 
-const LEVELS: [&str; 6] = [
-    "central",
-    "provincial",
-    "municipal",
-    "county",
-    "township",
-    "unknown",
-];
-
 impl<'a> ReportContext<'a> {
     pub(crate) fn new(metrics: &'a Metrics) -> ReportContext<'a> {
         let title = match metrics.dataset.title.as_deref().map(str::trim) {
             Some(title) if !title.is_empty() => title.to_string(),
             _ => format!("政务微信发展报告（{}）", metrics.period),
         };
-        let mut level_share: BTreeMap<_, _> = LEVELS.iter().map(|&l| (l, 0.0)).collect();
+        let mut level_share: BTreeMap<&str, f64> =
+            Level::ALL.iter().map(|l| (l.slug(), 0.0)).collect();
         for row in &metrics.levels {
-            if let Some(&level) = LEVELS.iter().find(|&&l| l == row.level) {
-                level_share.insert(level, row.share);
+            if let Some(share) = level_share.get_mut(row.level.as_str()) {
+                *share = row.share;
             }
         }
         ReportContext {

@@ -3,26 +3,18 @@
 
 use super::{n, text_width, Svg, ACCENT, GRID, INK, MUTED};
 use crate::metrics::Metrics;
+use crate::normalize::Level;
 use crate::render::filters::{format_count, format_pct, MISSING};
 
 const WIDTH: f64 = 640.0;
 
-/// Levels from the top of the state down, as the drum is drawn.
-const ORDER: [&str; 6] = [
-    "central",
-    "provincial",
-    "municipal",
-    "county",
-    "township",
-    "unknown",
-];
-
 /// The level profile: one bar per level centred on the axis, widest where
 /// most accounts are, so a middle-heavy distribution looks like a drum.
 pub(super) fn levels(m: &Metrics) -> String {
-    let rows: Vec<_> = ORDER
+    // Levels from the top of the state down, as the drum is drawn.
+    let rows: Vec<_> = Level::ALL
         .iter()
-        .filter_map(|slug| m.levels.iter().find(|l| l.level == *slug))
+        .filter_map(|level| m.levels.iter().find(|l| l.level == level.slug()))
         .filter(|l| l.level != "unknown" || l.accounts > 0)
         .collect();
     let row_h = 40.0;
