@@ -168,6 +168,53 @@ impl Keyword {
     }
 }
 
+/// All domain keywords in one Aho-Corasick automaton: one pass over a text
+/// finds every keyword in it, and the lowest domain whose keyword holds
+/// (anywhere, at the start, or at the end) wins, as a rule-by-rule search
+/// in config order would decide.
+#[derive(Debug, Clone)]
+struct DomainMatcher {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// For each pattern: its domain and its keyword's kind.
+    patterns: Vec<(DomainId, Keyword)>,
+}
+
+impl DomainMatcher {
+    fn new(domains: &[Domain]) -> DomainMatcher {
+        let patterns: Vec<(DomainId, Keyword)> = domains
+            .iter()
+            .enumerate()
+            .flat_map(|(d, domain)| {
+                domain
+                    .keywords
+                    .iter()
+                    .map(move |k| (d as DomainId, k.clone()))
+            })
+            .collect();
+        let words = patterns.iter().map(|(_, k)| match k {
+            Keyword::Contains(w) | Keyword::Prefix(w) | Keyword::Suffix(w) => w.as_str(),
+        });
+        let automaton = aho_corasick::AhoCorasick::new(words).ok();
+        DomainMatcher {
+            automaton,
+            patterns,
+        }
+    }
+
+    fn first_match(&self, text: &str) -> Option<DomainId> {
+        let automaton = self.automaton.as_ref()?;
+        automaton
+            .find_overlapping_iter(text)
+            .filter(|m| match &self.patterns[m.pattern().as_usize()].1 {
+                Keyword::Contains(_) => true,
+                Keyword::Prefix(_) => m.start() == 0,
+                Keyword::Suffix(_) => m.end() == text.len(),
+            })
+            .map(|m| self.patterns[m.pattern().as_usize()].0)
+            .min()
+    }
+}
+
 /// Index of a domain in `Settings::domains`; the order of the config file.
 pub type DomainId = u16;
 
@@ -189,6 +236,8 @@ pub struct Settings {
     pub central_keywords: Vec<Keyword>,
     pub matrix: MatrixSettings,
     pub domains: Vec<Domain>,
+    /// Every domain keyword in one automaton, so a text is searched once.
+    domain_matcher: DomainMatcher,
     /// The fallback domain (`other`), always present.
     pub other_domain: DomainId,
     /// Quality gates deciding whether a report is published.
@@ -260,6 +309,7 @@ impl Settings {
             source_priority,
             central_keywords: compile(&file.levels.central).context("in `levels.central`")?,
             matrix: file.matrix,
+            domain_matcher: DomainMatcher::new(&domains),
             domains,
             other_domain: other_domain as DomainId,
             gates: file.gates,
@@ -269,10 +319,7 @@ impl Settings {
 
     /// The first domain whose keywords match `text`, in config order.
     pub fn match_domain(&self, text: &str) -> Option<DomainId> {
-        self.domains
-            .iter()
-            .position(|d| d.keywords.iter().any(|k| k.matches(text)))
-            .map(|i| i as DomainId)
+        self.domain_matcher.first_match(text)
     }
 
     /// A domain named by its slug or label (as a domain column may hold it).
@@ -362,6 +409,58 @@ mod tests {
         assert_eq!(slug("深圳市人民政府新闻办公室"), Some("publicity"));
         assert_eq!(slug("深圳市民政局"), Some("civil_affairs"));
         assert_eq!(slug("随便看看"), None);
+    }
+
+    #[test]
+    fn one_pass_matching_agrees_with_rule_by_rule_matching() {
+        let s = Settings::builtin();
+        let rule_by_rule = |text: &str| {
+            s.domains
+                .iter()
+                .position(|d| d.keywords.iter().any(|k| k.matches(text)))
+                .map(|i| i as DomainId)
+        };
+        for text in [
+            "深圳交警",
+            "平安深圳",
+            "深圳市交通运输委员会",
+            "深圳市卫生和计划生育委员会",
+            "健康深圳",
+            "共青团深圳市委",
+            "深圳发布",
+            "发布深圳",
+            "游深圳",
+            "深圳游",
+            "深圳市人民政府新闻办公室",
+            "深圳市民政局",
+            "民政",
+            "随便看看",
+            "",
+            "平安",
+            "深圳市公安局交通警察支队文化站",
+        ] {
+            assert_eq!(s.match_domain(text), rule_by_rule(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_agrees_on_any_mix_of_keywords(parts in proptest::collection::vec(0usize..400, 0..5)) {
+            let s = Settings::builtin();
+            let words: Vec<String> = s
+                .domains
+                .iter()
+                .flat_map(|d| d.keywords.iter())
+                .map(|k| match k {
+                    Keyword::Contains(w) | Keyword::Prefix(w) | Keyword::Suffix(w) => w.clone(),
+                })
+                .chain(["深圳", "市", "局", "X"].map(String::from))
+                .collect();
+            let text: String = parts.iter().map(|&i| words[i % words.len()].as_str()).collect();
+            let rule_by_rule =
+                s.domains.iter().position(|d| d.keywords.iter().any(|k| k.matches(&text))).map(|i| i as DomainId);
+            proptest::prop_assert_eq!(s.match_domain(&text), rule_by_rule, "{}", text);
+        }
     }
 
     #[test]
