@@ -10,6 +10,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::activity::AccountActivity;
+use crate::config::{MatrixSettings, Settings};
+use crate::dedup::Account;
+use crate::geo::{Province, Region, RegionScheme};
+use crate::normalize::{AccountType, Basis, Level};
+
 /// Bumped when a key is renamed or removed.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -236,12 +242,6 @@ impl PeriodData {
         self.linked.accounts.iter().filter(|a| a.in_scope())
     }
 }
-
-use crate::activity::AccountActivity;
-use crate::config::{MatrixSettings, Settings};
-use crate::dedup::Account;
-use crate::geo::{Province, Region, RegionScheme};
-use crate::normalize::{AccountType, Basis, Level};
 
 /// Computes every figure for the subject period against its baseline.
 pub fn compute(

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use govwx::ingest::reader::{decode, sniff_delimiter, TextRows};
+use govwx::ingest::reader::{decoded, detect, sniff_delimiter, TextRows};
 use serde_json::Value;
 
 fn fixture(path: &str) -> std::path::PathBuf {
@@ -155,7 +155,11 @@ fn csv_spectrum_cases_parse_as_expected() {
         let mut expected: Vec<BTreeMap<String, String>> =
             serde_json::from_value(json).expect("rows");
         let bytes = std::fs::read(&path).expect("csv");
-        let (text, _) = decode(&bytes).expect("decodes");
+        let open = || -> std::io::Result<Box<dyn std::io::Read + '_>> { Ok(Box::new(&bytes[..])) };
+        let encoding = detect(&open).expect("detected");
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut decoded(Box::new(&bytes[..]), encoding), &mut text)
+            .expect("decodes");
         let mut rows = TextRows::new(text.as_bytes(), sniff_delimiter(&text));
         let header: Vec<String> = rows
             .next()

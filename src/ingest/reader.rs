@@ -5,13 +5,12 @@
 //! `\r\n` and a lone `\r` each end one line, and a row's line is the line on
 //! which it starts, so quoted fields with line breaks keep later rows right.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::rc::Rc;
 
-use encoding_rs::{Encoding as Codec, GB18030, UTF_16BE, UTF_16LE};
+use encoding_rs::GB18030;
 
 /// The text encoding a file was read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,37 +32,6 @@ impl Encoding {
             Encoding::Gb18030 => "gb18030",
         }
     }
-}
-
-/// Detects the encoding and decodes: a BOM decides; otherwise valid UTF-8 is
-/// UTF-8, and anything else is read as GB18030 (a superset of GBK, which Excel
-/// writes on Chinese Windows). Fails when GB18030 finds malformed bytes too.
-pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), String> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return std::str::from_utf8(rest)
-            .map(|t| (Cow::Borrowed(t), Encoding::Utf8Bom))
-            .map_err(|e| format!("invalid UTF-8 after a UTF-8 byte-order mark: {e}"));
-    }
-    let utf16: Option<(&'static Codec, Encoding)> = match bytes {
-        [0xFF, 0xFE, ..] => Some((UTF_16LE, Encoding::Utf16Le)),
-        [0xFE, 0xFF, ..] => Some((UTF_16BE, Encoding::Utf16Be)),
-        _ => None,
-    };
-    if let Some((codec, encoding)) = utf16 {
-        let (text, malformed) = codec.decode_without_bom_handling(&bytes[2..]);
-        if malformed {
-            return Err(format!("malformed {} text", encoding.name()));
-        }
-        return Ok((text, encoding));
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((Cow::Borrowed(text), Encoding::Utf8));
-    }
-    let (text, malformed) = GB18030.decode_without_bom_handling(bytes);
-    if malformed || text.contains('\0') {
-        return Err("neither UTF-8 nor GBK/GB18030 text (binary or corrupt bytes)".to_owned());
-    }
-    Ok((text, Encoding::Gb18030))
 }
 
 /// Picks the field delimiter among comma, tab, semicolon and `|`: the one
@@ -393,20 +361,30 @@ mod tests {
         assert_eq!(it.trailing_blank_lines, 2);
     }
 
+    fn detected(bytes: &[u8]) -> Result<Encoding, String> {
+        let open = || -> io::Result<Box<dyn Read + '_>> { Ok(Box::new(bytes)) };
+        detect(&open)
+    }
+
+    fn text(bytes: &[u8]) -> String {
+        let encoding = detected(bytes).expect("detected");
+        let mut text = String::new();
+        decoded(Box::new(bytes), encoding)
+            .read_to_string(&mut text)
+            .expect("decodes");
+        text
+    }
+
     #[test]
     fn encodings_are_detected() {
-        assert_eq!(decode("名称".as_bytes()).unwrap().1, Encoding::Utf8);
-        assert_eq!(
-            decode(b"\xEF\xBB\xBFa").unwrap(),
-            (Cow::Borrowed("a"), Encoding::Utf8Bom)
-        );
+        assert_eq!(detected("名称".as_bytes()), Ok(Encoding::Utf8));
+        assert_eq!(detected(b"\xEF\xBB\xBFa"), Ok(Encoding::Utf8Bom));
+        assert_eq!(text(b"\xEF\xBB\xBFa"), "a");
         let (gbk, _, _) = encoding_rs::GBK.encode("广东省公安厅");
-        assert_eq!(
-            decode(&gbk).unwrap(),
-            (Cow::Owned("广东省公安厅".to_owned()), Encoding::Gb18030)
-        );
-        assert_eq!(decode(b"\xFF\xFEa\x00").unwrap().1, Encoding::Utf16Le);
-        assert!(decode(b"\x00\x01\xFF\xFF\x80").is_err());
+        assert_eq!(detected(&gbk), Ok(Encoding::Gb18030));
+        assert_eq!(text(&gbk), "广东省公安厅");
+        assert_eq!(detected(b"\xFF\xFEa\x00"), Ok(Encoding::Utf16Le));
+        assert!(detected(b"\x00\x01\xFF\xFF\x80").is_err());
     }
 
     #[test]

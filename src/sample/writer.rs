@@ -12,6 +12,8 @@
 
 use std::io::Write;
 
+use crate::ingest::FileKind;
+
 /// How a file's text becomes bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Encoding {
@@ -28,22 +30,6 @@ pub(crate) enum Separator {
     Comma,
     /// Tab-separated; cells never hold a tab or a line break.
     Tab,
-}
-
-/// Which kind of file (SPEC §2) a source is, for `records.csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FileKind {
-    Registry,
-    Activity,
-}
-
-impl FileKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            FileKind::Registry => "registry",
-            FileKind::Activity => "activity",
-        }
-    }
 }
 
 /// What a data line of a source file is, for `records.csv`.
@@ -71,6 +57,7 @@ pub(crate) struct SourceFile {
     pub path: String,
     pub encoding: Encoding,
     pub separator: Separator,
+    /// Which kind of file (SPEC §2) a source is, for `records.csv`.
     pub kind: FileKind,
     lines: Vec<String>,
     pub records: Vec<RecordLine>,
