@@ -6,6 +6,9 @@
 //! recognised so they can be counted and excluded. Cities and counties live
 //! in the division tables of `gazetteer`.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 /// A provincial-level division, identified by its 2-digit GB/T 2260 code.
@@ -240,23 +243,18 @@ impl Province {
         if text.is_empty() {
             return None;
         }
-        if let Some(&(_, code)) = VARIANTS.iter().find(|(v, _)| *v == text) {
+        let names = ColumnNames::get();
+        if let Some(&code) = names.exact.get(text) {
             return Some(Province(code));
         }
         // Only text with Latin letters can have a Latin key.
-        let latin = match text.bytes().any(|b| b.is_ascii_alphabetic()) {
-            true => latin_key(text),
-            false => String::new(),
-        };
-        PROVINCES
-            .iter()
-            .find(|p| {
-                p.full == text
-                    || p.short == text
-                    || p.abbrev.contains(&text)
-                    || (!latin.is_empty() && p.latin.iter().any(|l| latin_key(l) == latin))
-            })
-            .map(|p| Province(p.code))
+        if !text.bytes().any(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        names
+            .latin
+            .get(&latin_key(text))
+            .map(|&code| Province(code))
     }
 
     /// Every name of the province that may be trusted inside free text (full
@@ -266,6 +264,39 @@ impl Province {
             .iter()
             .flat_map(|p| [(p.full, Province(p.code)), (p.short, Province(p.code))])
             .chain(VARIANTS.iter().map(|&(v, c)| (v, Province(c))))
+    }
+}
+
+/// Every form a province column may take, built once: a province column is
+/// read for every record, and most exports spell it one of a few ways.
+struct ColumnNames {
+    /// Wrong forms, full, short and abbreviated names, as written.
+    exact: HashMap<&'static str, u8>,
+    /// Pinyin and English names by their `latin_key`.
+    latin: HashMap<String, u8>,
+}
+
+impl ColumnNames {
+    fn get() -> &'static ColumnNames {
+        static NAMES: LazyLock<ColumnNames> = LazyLock::new(|| {
+            // The first province to claim a form keeps it, as a search of
+            // the table in order would find it.
+            let mut exact = HashMap::new();
+            let mut latin = HashMap::new();
+            for &(variant, code) in VARIANTS {
+                exact.entry(variant).or_insert(code);
+            }
+            for p in PROVINCES {
+                for name in [p.full, p.short].iter().chain(p.abbrev) {
+                    exact.entry(*name).or_insert(p.code);
+                }
+                for name in p.latin {
+                    latin.entry(latin_key(name)).or_insert(p.code);
+                }
+            }
+            ColumnNames { exact, latin }
+        });
+        &NAMES
     }
 }
 

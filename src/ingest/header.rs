@@ -209,28 +209,66 @@ pub fn is_totals_line<'a>(cells: impl IntoIterator<Item = &'a str>) -> bool {
     let Some(first) = cells.into_iter().map(str::trim).find(|c| !c.is_empty()) else {
         return false;
     };
-    // Most first cells are already clean and plain: then the header key is
-    // the cell itself, ASCII lower-cased, and nothing need be allocated.
-    let plain = crate::normalize::text::is_already_clean(first)
-        && !first.contains(['(', '（', ' ', '_', '-', '*', ':']);
-    if plain {
-        return ["合计", "总计", "小计", "总数"]
+    // Most first cells are already clean (printable ASCII and ideographs):
+    // then their header key is their characters without spaces and
+    // separators, lower-cased, and can be compared without building it.
+    let starts = ["合计", "总计", "小计", "总数"];
+    let words = ["total", "totals", "sum", "grandtotal"];
+    if crate::normalize::text::is_already_clean(first) && !first.contains('(') {
+        let key = || {
+            first
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '_' | '-' | '*' | ':'))
+                .map(|c| c.to_ascii_lowercase())
+        };
+        return starts
             .iter()
-            .any(|w| first.starts_with(w))
-            || ["total", "totals", "sum", "grandtotal"]
-                .iter()
-                .any(|w| first.eq_ignore_ascii_case(w));
+            .any(|w| key().take(w.chars().count()).eq(w.chars()))
+            || words.iter().any(|w| key().eq(w.chars()));
     }
     let key: String = header_key(first);
-    ["合计", "总计", "小计", "总数"]
-        .iter()
-        .any(|w| key.starts_with(w))
-        || matches!(key.as_str(), "total" | "totals" | "sum" | "grandtotal")
+    starts.iter().any(|w| key.starts_with(w)) || words.contains(&key.as_str())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_lines_read_the_same_with_or_without_the_fast_path() {
+        // The definition: the header key starts with a totals word or is one.
+        let by_key = |cell: &str| {
+            let key = header_key(cell);
+            ["合计", "总计", "小计", "总数"]
+                .iter()
+                .any(|w| key.starts_with(w))
+                || ["total", "totals", "sum", "grandtotal"].contains(&key.as_str())
+        };
+        for cell in [
+            "合计",
+            "合 计",
+            "合计:",
+            "总计(万)",
+            "(合计)",
+            "小计_广东",
+            "总数",
+            "计合",
+            "Total",
+            "TOTALS",
+            "grand-total",
+            "Grand Total",
+            "sum",
+            "summary",
+            "gh_0123456789ab",
+            "深圳发布",
+            "Ｔｏｔａｌ",
+            "合\u{200B}计",
+            "-",
+            "_",
+        ] {
+            assert_eq!(is_totals_line([cell]), by_key(cell), "{cell}");
+        }
+    }
 
     #[test]
     fn chinese_and_english_headers_are_recognised() {

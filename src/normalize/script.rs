@@ -6,6 +6,12 @@
 //! place names; each traditional character here is never itself a
 //! simplified character, so mapping it cannot change a simplified name.
 
+use std::ops::RangeInclusive;
+use std::sync::LazyLock;
+
+/// The CJK unified ideographs block, which holds every character of the table.
+const IDEOGRAPHS: RangeInclusive<u32> = 0x4E00..=0x9FFF;
+
 /// (traditional, simplified), sorted by the traditional character.
 pub(crate) static TRADITIONAL: &[(char, char)] = &[
     ('佈', '布'),
@@ -246,7 +252,22 @@ pub(crate) static TRADITIONAL: &[(char, char)] = &[
 
 /// The simplified form of `c` when the table knows it, else `c`.
 pub(crate) fn simplified(c: char) -> char {
-    if (c as u32) < 0x4E00 {
+    // Names are mostly simplified ideographs: a bit per ideograph says at
+    // once whether the table need be searched.
+    static IN_TABLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let count = (IDEOGRAPHS.end() - IDEOGRAPHS.start() + 1) as usize;
+        let mut bits = vec![0u64; count.div_ceil(64)];
+        for &(traditional, _) in TRADITIONAL {
+            let at = traditional as usize - *IDEOGRAPHS.start() as usize;
+            bits[at / 64] |= 1 << (at % 64);
+        }
+        bits
+    });
+    if !IDEOGRAPHS.contains(&(c as u32)) {
+        return c;
+    }
+    let at = (c as u32 - IDEOGRAPHS.start()) as usize;
+    if IN_TABLE[at / 64] & (1 << (at % 64)) == 0 {
         return c;
     }
     TRADITIONAL
@@ -262,11 +283,22 @@ mod tests {
     fn the_table_is_sorted_and_maps_only_traditional_characters() {
         assert!(TRADITIONAL.windows(2).all(|w| w[0].0 < w[1].0));
         for &(traditional, simplified) in TRADITIONAL {
+            assert!(IDEOGRAPHS.contains(&(traditional as u32)));
             assert_ne!(traditional, simplified);
             assert!(
                 TRADITIONAL.iter().all(|&(_, s)| s != traditional),
                 "{traditional} is also a simplified character"
             );
+        }
+    }
+
+    #[test]
+    fn the_bitset_agrees_with_the_table() {
+        for c in IDEOGRAPHS.filter_map(char::from_u32) {
+            let searched = TRADITIONAL
+                .binary_search_by_key(&c, |&(t, _)| t)
+                .map_or(c, |at| TRADITIONAL[at].1);
+            assert_eq!(simplified(c), searched, "{c}");
         }
     }
 

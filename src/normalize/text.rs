@@ -74,7 +74,7 @@ pub fn match_name(clean_name: &str) -> String {
     // Every decoration holds 官 or 公众号; most names hold neither, and skip
     // the searches and copies.
     if !clean_name.contains('官') && !clean_name.contains("公众号") {
-        return key_chars(&simplified());
+        return key_chars(clean_name.chars().map(super::script::simplified));
     }
     let mut stripped = simplified();
     for decoration in [
@@ -90,13 +90,12 @@ pub fn match_name(clean_name: &str) -> String {
             stripped = stripped.replace(decoration, "");
         }
     }
-    key_chars(&stripped)
+    key_chars(stripped.chars())
 }
 
 /// The alphanumeric characters of `text`, ASCII lower-cased.
-fn key_chars(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
+fn key_chars(text: impl Iterator<Item = char>) -> String {
+    text.filter(|c| c.is_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect()
 }
