@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::dedup::Linked;
 use crate::ingest::{Column, RejectKind, RowError};
-use crate::normalize::{ActivityRecord, Origin, OriginalId, Record};
+use crate::normalize::{ActivityRecord, Origin, OriginalId, Record, Strings};
 
 /// What the activity rows say about one account.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +109,7 @@ pub struct AccountIndex<'a> {
 }
 
 impl<'a> AccountIndex<'a> {
-    pub fn new(records: &'a [Record], linked: &Linked) -> AccountIndex<'a> {
+    pub fn new(records: &[Record], strings: &'a Strings, linked: &Linked) -> AccountIndex<'a> {
         let mut by_id = HashMap::new();
         let mut by_name: HashMap<&str, Option<u32>> = HashMap::new();
         for (account_index, account) in linked.accounts.iter().enumerate() {
@@ -119,10 +119,9 @@ impl<'a> AccountIndex<'a> {
                 if let Some(id) = record.original_id {
                     by_id.insert(id, account_index);
                 }
-                if !record.match_name.is_empty() {
-                    let slot = by_name
-                        .entry(&record.match_name)
-                        .or_insert(Some(account_index));
+                let match_name = strings.get(record.match_name);
+                if !match_name.is_empty() {
+                    let slot = by_name.entry(match_name).or_insert(Some(account_index));
                     if *slot != Some(account_index) {
                         *slot = None;
                     }

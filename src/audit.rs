@@ -67,10 +67,10 @@ fn accounts(periods: &[&PeriodData], settings: &Settings) -> Vec<u8> {
             vec![
                 text(&p.name),
                 text(&a.key),
-                text(&*a.name),
+                text(p.strings.get(a.name)),
                 text(a.original_id.map(|id| id.to_string()).unwrap_or_default()),
-                text(a.wechat_id.as_deref().unwrap_or("")),
-                text(a.entity.as_deref().unwrap_or("")),
+                text(a.wechat_id.map_or("", |s| p.strings.get(s))),
+                text(a.entity.map_or("", |s| p.strings.get(s))),
                 text(
                     province
                         .map(|p| format!("{:02}", p.code()))

@@ -9,14 +9,15 @@
 //! field from the highest-priority source that has it.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::DomainId;
 use crate::geo::Province;
-use crate::normalize::{AccountType, Basis, Date, Decided, Level, Origin, OriginalId, Record};
+use crate::normalize::{
+    AccountType, Basis, Date, Decided, Level, Origin, OriginalId, Record, Strings, Sym,
+};
 
 /// The rule that linked a record into its account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -46,16 +47,17 @@ pub struct Conflict {
     pub reason: String,
 }
 
-/// One account: its records and its surviving field values.
+/// One account: its records and its surviving field values, whose text is
+/// in the period's `Strings`.
 #[derive(Debug, Clone)]
 pub struct Account {
     pub key: String,
     /// Indices into the period's records, in survivorship order.
     pub records: Vec<u32>,
     pub original_id: Option<OriginalId>,
-    pub wechat_id: Option<Box<str>>,
-    pub name: Box<str>,
-    pub entity: Option<Box<str>>,
+    pub wechat_id: Option<Sym>,
+    pub name: Sym,
+    pub entity: Option<Sym>,
     /// `None` for central accounts and for those nothing placed.
     pub province: Option<Decided<Province>>,
     pub level: Decided<Level>,
@@ -84,21 +86,23 @@ pub struct Linked {
 }
 
 /// Links records into accounts. `file_rank[f]` orders the period's files by
-/// source priority (lower wins); ties go by line.
-pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
-    let mut forest = Forest::new(records);
+/// source priority (lower wins); ties go by line. The records' symbols must
+/// be sorted (`Strings::sorted`): records are ordered by content through them.
+pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked {
+    let mut forest = Forest::new(records, strings);
     let record = |i: u32| &records[i as usize];
+    let is_empty = |sym: Sym| strings.get(sym).is_empty();
     link_rule(&mut forest, Rule::OriginalId, |i| {
         [record(i).original_id.map(|id| GroupKey::Id(id.0)), None]
     });
     link_rule(&mut forest, Rule::WechatId, |i| {
-        [record(i).wechat_id.as_deref().map(GroupKey::Text), None]
+        [record(i).wechat_id.map(GroupKey::Text), None]
     });
     // An entity's full name used as an account name (深圳市公安局) names that
     // entity's account only when the entity runs a single one: then the name
     // links to the entity's records, else it links nothing.
-    let entities = EntityNames::new(records);
-    let copies = copy_classes(records, |r| entities.shared.contains(&*r.match_name));
+    let entities = EntityNames::new(records, strings);
+    let copies = copy_classes(records, |r| entities.is_shared(r.match_name));
     link_rule(&mut forest, Rule::MatchName, |i| {
         let r = record(i);
         // Two records nothing placed are not known to share a province
@@ -110,12 +114,9 @@ pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
         let province = r.province.map_or(0, |p| p.value.code());
         // A shared entity's name says nothing about which account: only
         // exact copies of such a record link to each other.
-        let by_name = match (
-            r.match_name.is_empty(),
-            entities.shared.contains(&*r.match_name),
-        ) {
+        let by_name = match (is_empty(r.match_name), entities.is_shared(r.match_name)) {
             (true, _) => None,
-            (false, false) => Some(GroupKey::Place(province, &r.match_name)),
+            (false, false) => Some(GroupKey::Place(province, r.match_name)),
             (false, true) => Some(GroupKey::Copy(copies[i as usize])),
         };
         let by_entity = entities
@@ -137,7 +138,7 @@ pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
         .filter(|g| !g.is_empty())
         .map(|mut members| {
             members.sort_by(survivorship);
-            survive(records, members)
+            survive(records, strings, members)
         })
         .collect();
     accounts.par_sort_by(|a, b| {
@@ -155,54 +156,59 @@ pub fn link(records: &[Record], file_rank: &[u32]) -> Linked {
     }
 }
 
-/// Entities' match-names, and those that run several accounts: whose
-/// records carry two or more account names other than the entity's own.
-struct EntityNames {
-    /// Each record's entity match-name.
-    keys: Vec<Option<String>>,
-    shared: HashSet<String>,
+/// Entities that run several accounts: whose records carry two or more
+/// account names other than the entity's own.
+struct EntityNames<'r> {
+    records: &'r [Record],
+    /// By symbol: whether the string is the match-name of such an entity.
+    shared: Vec<bool>,
 }
 
-impl EntityNames {
-    fn new(records: &[Record]) -> EntityNames {
-        let keys: Vec<Option<String>> = records
-            .par_iter()
-            .map(|r| {
-                r.entity
-                    .as_deref()
-                    .map(crate::normalize::text::match_name)
-                    .filter(|k| !k.is_empty())
-            })
-            .collect();
-        let mut names: HashMap<&str, HashSet<&str>> = HashMap::new();
-        for (record, key) in records.iter().zip(&keys) {
-            let Some(key) = key.as_deref() else { continue };
-            let account_names = names.entry(key).or_default();
-            if !record.match_name.is_empty() && *record.match_name != *key {
-                account_names.insert(&record.match_name);
-            }
+impl<'r> EntityNames<'r> {
+    fn new(records: &'r [Record], strings: &Strings) -> EntityNames<'r> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Names {
+            None,
+            One(Sym),
+            Several,
         }
-        let shared = names
-            .into_iter()
-            .filter(|(_, n)| n.len() > 1)
-            .map(|(k, _)| k.to_owned())
-            .collect();
-        EntityNames { keys, shared }
+        let mut names = vec![Names::None; strings.len()];
+        for record in records {
+            let Some(key) = record.entity_key else {
+                continue;
+            };
+            let name = record.match_name;
+            if name == key || strings.get(name).is_empty() {
+                continue;
+            }
+            let seen = &mut names[key.index()];
+            *seen = match *seen {
+                Names::None => Names::One(name),
+                Names::One(first) if first == name => Names::One(first),
+                _ => Names::Several,
+            };
+        }
+        let shared = names.into_iter().map(|n| n == Names::Several).collect();
+        EntityNames { records, shared }
+    }
+
+    fn is_shared(&self, match_name: Sym) -> bool {
+        self.shared[match_name.index()]
     }
 
     /// The entity match-name of a record whose entity runs a single account.
-    fn single_account(&self, record: u32) -> Option<&str> {
-        self.keys[record as usize]
-            .as_deref()
-            .filter(|k| !self.shared.contains(*k))
+    fn single_account(&self, record: u32) -> Option<Sym> {
+        self.records[record as usize]
+            .entity_key
+            .filter(|&k| !self.is_shared(k))
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum GroupKey<'r> {
+enum GroupKey {
     Id(u64),
-    Text(&'r str),
-    Place(u8, &'r str),
+    Text(Sym),
+    Place(u8, Sym),
     /// Records equal in content (see `copy_classes`).
     Copy(u32),
 }
@@ -227,13 +233,9 @@ fn copy_classes(records: &[Record], wanted: impl Fn(&Record) -> bool + Sync) -> 
 
 /// Applies one rule: within each group of equal keys, in content order,
 /// each record joins the first earlier account it may join.
-fn link_rule<'k>(
-    forest: &mut Forest<'_>,
-    rule: Rule,
-    keys: impl Fn(u32) -> [Option<GroupKey<'k>>; 2],
-) {
+fn link_rule(forest: &mut Forest<'_>, rule: Rule, keys: impl Fn(u32) -> [Option<GroupKey>; 2]) {
     let records = forest.records;
-    let mut keyed: Vec<(GroupKey<'k>, u32)> = (0..records.len() as u32)
+    let mut keyed: Vec<(GroupKey, u32)> = (0..records.len() as u32)
         .flat_map(|i| keys(i).into_iter().flatten().map(move |k| (k, i)))
         .collect();
     // Within a group, content order: records of equal content are
@@ -259,43 +261,45 @@ fn link_rule<'k>(
 /// already holds, so conflicting links can be refused.
 struct Forest<'r> {
     records: &'r [Record],
+    strings: &'r Strings,
     parent: Vec<u32>,
-    state: Vec<Holds<'r>>,
+    state: Vec<Holds>,
     rules: Vec<Option<Rule>>,
     conflicts: Vec<Conflict>,
     city_mismatches: u64,
 }
 
 #[derive(Clone, Copy)]
-struct Holds<'r> {
+struct Holds {
     original_id: Option<OriginalId>,
-    wechat_id: Option<&'r str>,
-    city: City<'r>,
+    wechat_id: Option<Sym>,
+    city: City,
     /// A record of the account, for conflict messages.
     witness: u32,
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum City<'r> {
+enum City {
     Unknown,
-    Known(&'r str),
+    Known(Sym),
     Mixed,
 }
 
 impl<'r> Forest<'r> {
-    fn new(records: &'r [Record]) -> Forest<'r> {
+    fn new(records: &'r [Record], strings: &'r Strings) -> Forest<'r> {
         let state = records
             .iter()
             .enumerate()
             .map(|(i, r)| Holds {
                 original_id: r.original_id,
-                wechat_id: r.wechat_id.as_deref(),
-                city: r.city.as_deref().map_or(City::Unknown, City::Known),
+                wechat_id: r.wechat_id,
+                city: r.city.map_or(City::Unknown, City::Known),
                 witness: i as u32,
             })
             .collect();
         Forest {
             records,
+            strings,
             parent: (0..records.len() as u32).collect(),
             state,
             rules: vec![None; records.len()],
@@ -321,7 +325,7 @@ impl<'r> Forest<'r> {
             return true;
         }
         let (ha, hb) = (self.state[ra as usize], self.state[rb as usize]);
-        if let Some(reason) = id_conflict(&ha, &hb) {
+        if let Some(reason) = id_conflict(&ha, &hb, self.strings) {
             let (left, right) = (
                 self.records[ha.witness as usize].origin,
                 self.records[hb.witness as usize].origin,
@@ -358,7 +362,7 @@ impl<'r> Forest<'r> {
     }
 }
 
-fn id_conflict(a: &Holds<'_>, b: &Holds<'_>) -> Option<String> {
+fn id_conflict(a: &Holds, b: &Holds, strings: &Strings) -> Option<String> {
     match (a.original_id, b.original_id) {
         (Some(x), Some(y)) if x != y => {
             return Some(format!("different original ids `{x}` and `{y}`"))
@@ -366,34 +370,39 @@ fn id_conflict(a: &Holds<'_>, b: &Holds<'_>) -> Option<String> {
         _ => {}
     }
     match (a.wechat_id, b.wechat_id) {
-        (Some(x), Some(y)) if x != y => Some(format!("different WeChat ids `{x}` and `{y}`")),
+        (Some(x), Some(y)) if x != y => Some(format!(
+            "different WeChat ids `{}` and `{}`",
+            strings.get(x),
+            strings.get(y)
+        )),
         _ => None,
     }
 }
 
-/// Orders records by content only (never by origin).
+/// Orders records by content only (never by origin); symbols compare as
+/// their strings once sorted.
 fn content_cmp(a: &Record, b: &Record) -> Ordering {
     (
         a.original_id,
-        &a.wechat_id,
+        a.wechat_id,
         a.province,
-        &a.city,
-        &a.match_name,
-        &a.name,
-        &a.entity,
+        a.city,
+        a.match_name,
+        a.name,
+        a.entity,
     )
         .cmp(&(
             b.original_id,
-            &b.wechat_id,
+            b.wechat_id,
             b.province,
-            &b.city,
-            &b.match_name,
-            &b.name,
-            &b.entity,
+            b.city,
+            b.match_name,
+            b.name,
+            b.entity,
         ))
         .then_with(|| {
             (
-                &a.county,
+                a.county,
                 a.level,
                 a.domain,
                 a.account_type,
@@ -401,7 +410,7 @@ fn content_cmp(a: &Record, b: &Record) -> Ordering {
                 a.registered_at,
             )
                 .cmp(&(
-                    &b.county,
+                    b.county,
                     b.level,
                     b.domain,
                     b.account_type,
@@ -414,7 +423,7 @@ fn content_cmp(a: &Record, b: &Record) -> Ordering {
 /// Builds an account from its members, sorted by source priority: each field
 /// from the first member that read it from a column, else the first that
 /// inferred it.
-fn survive(records: &[Record], members: Vec<u32>) -> Account {
+fn survive(records: &[Record], strings: &Strings, members: Vec<u32>) -> Account {
     let all = || members.iter().map(|&i| &records[i as usize]);
     let head = &records[members[0] as usize];
     let level = pick(all().map(|r| Some(r.level))).unwrap_or(head.level);
@@ -424,15 +433,16 @@ fn survive(records: &[Record], members: Vec<u32>) -> Account {
         _ => pick(all().map(|r| r.province)),
     };
     let original_id = all().find_map(|r| r.original_id);
-    let wechat_id = all().find_map(|r| r.wechat_id.clone());
+    let wechat_id = all().find_map(|r| r.wechat_id);
     let name = all()
-        .find(|r| !r.name.is_empty())
-        .map_or_else(Default::default, |r| r.name.clone());
+        .find(|r| !strings.get(r.name).is_empty())
+        .map_or(head.name, |r| r.name);
     let key = account_key(
         original_id,
-        wechat_id.as_deref(),
+        wechat_id.map(|w| strings.get(w)),
         province.map(|p| p.value),
         records,
+        strings,
         &members,
     );
     Account {
@@ -440,7 +450,7 @@ fn survive(records: &[Record], members: Vec<u32>) -> Account {
         original_id,
         wechat_id,
         name,
-        entity: all().find_map(|r| r.entity.clone()),
+        entity: all().find_map(|r| r.entity),
         province,
         level,
         domain,
@@ -483,6 +493,7 @@ fn account_key(
     wechat_id: Option<&str>,
     province: Option<Province>,
     records: &[Record],
+    strings: &Strings,
     members: &[u32],
 ) -> String {
     if let Some(id) = original_id {
@@ -491,10 +502,14 @@ fn account_key(
     if let Some(id) = wechat_id {
         return format!("wx:{id}");
     }
-    let member =
-        |f: &dyn Fn(&Record) -> Option<&str>| members.iter().find_map(|&i| f(&records[i as usize]));
-    let city = member(&|r| r.city.as_deref()).unwrap_or("");
-    let name = member(&|r| (!r.match_name.is_empty()).then_some(&*r.match_name)).unwrap_or("");
+    let member = |f: &dyn Fn(&Record) -> Option<Sym>| {
+        members
+            .iter()
+            .find_map(|&i| f(&records[i as usize]))
+            .map_or("", |s| strings.get(s))
+    };
+    let city = member(&|r| r.city);
+    let name = member(&|r| Some(r.match_name).filter(|&m| !strings.get(m).is_empty()));
     format!("name:{}:{city}:{name}", province.map_or(0, |p| p.code()))
 }
 

@@ -25,6 +25,7 @@ pub fn find<'a>(data: &'a PeriodData, query: &str) -> Vec<&'a Account> {
     let query = text::clean(query).to_lowercase();
     let wanted = text::match_name(&query);
     let records = |a: &'a Account| a.records.iter().map(|&i| &data.records[i as usize]);
+    let text = |sym| data.strings.get(sym);
     let exact: Vec<&Account> = data
         .linked
         .accounts
@@ -32,8 +33,8 @@ pub fn find<'a>(data: &'a PeriodData, query: &str) -> Vec<&'a Account> {
         .filter(|a| {
             a.key == query
                 || a.original_id.is_some_and(|id| id.to_string() == query)
-                || a.wechat_id.as_deref() == Some(query.as_str())
-                || (!wanted.is_empty() && records(a).any(|r| *r.match_name == *wanted))
+                || a.wechat_id.map(text) == Some(query.as_str())
+                || (!wanted.is_empty() && records(a).any(|r| text(r.match_name) == wanted))
         })
         .collect();
     if !exact.is_empty() || wanted.is_empty() {
@@ -42,7 +43,7 @@ pub fn find<'a>(data: &'a PeriodData, query: &str) -> Vec<&'a Account> {
     data.linked
         .accounts
         .iter()
-        .filter(|a| records(a).any(|r| r.match_name.contains(&wanted)))
+        .filter(|a| records(a).any(|r| text(r.match_name).contains(&wanted)))
         .collect()
 }
 
@@ -87,12 +88,18 @@ fn describe(
             data.files[r.origin.file as usize].path, r.origin.line
         )
     };
+    let text = |sym| data.strings.get(sym);
     let scope = if account.in_scope() {
         ""
     } else {
         " (out of scope: Hong Kong, Macau or Taiwan)"
     };
-    writeln!(out, "account {} — {}{scope}", account.key, account.name)?;
+    writeln!(
+        out,
+        "account {} — {}{scope}",
+        account.key,
+        text(account.name)
+    )?;
     writeln!(out, "  records, highest source priority first:")?;
     for (position, &index) in account.records.iter().enumerate() {
         let record = &data.records[index as usize];
@@ -105,8 +112,8 @@ fn describe(
             "    {}. {}  {rule}  name `{}`{}",
             position + 1,
             place(record),
-            record.name,
-            ids(record)
+            text(record.name),
+            ids(data, record)
         )?;
     }
     writeln!(out, "  fields:")?;
@@ -115,8 +122,8 @@ fn describe(
     writeln!(
         out,
         "    name          {}  ← {}",
-        account.name,
-        from(first(&|r| !r.name.is_empty()))
+        text(account.name),
+        from(first(&|r| !text(r.name).is_empty()))
     )?;
     if let Some(id) = account.original_id {
         writeln!(
@@ -125,14 +132,14 @@ fn describe(
             from(first(&|r| r.original_id.is_some()))
         )?;
     }
-    if let Some(id) = &account.wechat_id {
+    if let Some(id) = account.wechat_id.map(text) {
         writeln!(
             out,
             "    WeChat id     {id}  ← {}",
             from(first(&|r| r.wechat_id.is_some()))
         )?;
     }
-    if let Some(entity) = &account.entity {
+    if let Some(entity) = account.entity.map(text) {
         writeln!(
             out,
             "    entity        {entity}  ← {}",
@@ -173,13 +180,13 @@ fn describe(
     conflicts(out, data, account, &place)
 }
 
-fn ids(record: &Record) -> String {
+fn ids(data: &PeriodData, record: &Record) -> String {
     let mut text = String::new();
     if let Some(id) = record.original_id {
         text.push_str(&format!(" id {id}"));
     }
-    if let Some(id) = &record.wechat_id {
-        text.push_str(&format!(" wx {id}"));
+    if let Some(id) = record.wechat_id {
+        text.push_str(&format!(" wx {}", data.strings.get(id)));
     }
     text
 }

@@ -384,10 +384,22 @@ pub fn process_period(
     settings: &Settings,
     on_file: &(dyn Fn() + Sync),
 ) -> Result<PeriodData> {
-    let (mut files, records) = timed_value("read registry", || {
-        read_sources(&period.files, &[FileKind::Registry], on_file, |raw| {
-            normalize::registry_record(raw, settings)
-        })
+    let (mut files, records, strings) = timed_value("read registry", || {
+        let mut merged = normalize::Interner::default();
+        let (files, mut records) = read_sources(
+            &period.files,
+            &[FileKind::Registry],
+            on_file,
+            normalize::Interner::default,
+            |strings, raw| normalize::registry_record(raw, settings, strings),
+            |strings, records| {
+                let renamed = merged.absorb(&strings.finish());
+                records.iter_mut().for_each(|r| r.rename(&renamed));
+            },
+        );
+        let (strings, renamed) = merged.finish().sorted();
+        records.par_iter_mut().for_each(|r| r.rename(&renamed));
+        (files, records, strings)
     });
     if records.is_empty() {
         return Err(NoInput(format!(
@@ -399,9 +411,16 @@ pub fn process_period(
     }
     let source_paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let source_rank = source_ranks(&source_paths, settings);
-    let linked = timed_value("dedup", || dedup::link(&records, &source_rank));
+    let linked = timed_value("dedup", || dedup::link(&records, &strings, &source_rank));
     let activity = timed_value("read activity", || {
-        read_activity(period, &mut files, &records, &linked, &source_rank)
+        read_activity(
+            period,
+            &mut files,
+            &records,
+            &strings,
+            &linked,
+            &source_rank,
+        )
     });
     info!(
         "period {}: {} sources, {} records, {} accounts, {} conflicts, {} activity rows",
@@ -423,6 +442,7 @@ pub fn process_period(
         name: period.name.clone(),
         files,
         records,
+        strings,
         linked,
         activity,
     })
@@ -448,23 +468,35 @@ impl Sourced for activity::MatchedRow {
 /// Reads files in parallel. Returns one report per source (a text file, or
 /// a workbook sheet) in path order, and the accepted values, whose
 /// `origin.file` is set to their source's index in that list.
-fn read_sources<T: Sourced + Send>(
+///
+/// Each file is read with its own `state` (from `new_state`), which `visit`
+/// may use; `absorb` then takes each file's state and values, in path order.
+fn read_sources<S: Send, T: Sourced + Send>(
     files: &[ingest::SourceFile],
     kinds: &[FileKind],
     on_file: &(dyn Fn() + Sync),
-    visit: impl Fn(&ingest::RawRecord<'_>) -> std::result::Result<T, ingest::RowError> + Sync,
+    new_state: impl Fn() -> S + Sync,
+    visit: impl Fn(&mut S, &ingest::RawRecord<'_>) -> std::result::Result<T, ingest::RowError> + Sync,
+    mut absorb: impl FnMut(S, &mut [T]),
 ) -> (Vec<ingest::FileReport>, Vec<T>) {
     let read: Vec<_> = files
         .par_iter()
         .map(|file| {
-            let read = ingest::read_file(file, kinds, &visit);
+            let mut state = new_state();
+            let read = ingest::read_file(file, kinds, |raw| visit(&mut state, raw));
             on_file();
-            read
+            (state, read)
         })
         .collect();
+    let total = read
+        .iter()
+        .flat_map(|(_, sheets)| sheets)
+        .map(|(_, accepted)| accepted.len())
+        .sum();
     let mut reports = Vec::with_capacity(read.len());
-    let mut values = Vec::new();
-    for sheets in read {
+    let mut values = Vec::with_capacity(total);
+    for (state, sheets) in read {
+        let first = values.len();
         for (report, accepted) in sheets {
             let source = reports.len() as u32;
             values.extend(accepted.into_iter().map(|mut value| {
@@ -473,6 +505,7 @@ fn read_sources<T: Sourced + Send>(
             }));
             reports.push(report);
         }
+        absorb(state, &mut values[first..]);
     }
     (reports, values)
 }
@@ -484,6 +517,7 @@ fn read_activity(
     period: &Period,
     files: &mut [ingest::FileReport],
     records: &[normalize::Record],
+    strings: &normalize::Strings,
     linked: &dedup::Linked,
     source_rank: &[u32],
 ) -> activity::PeriodActivity {
@@ -498,10 +532,15 @@ fn read_activity(
         .filter(|f| set_aside(f))
         .cloned()
         .collect();
-    let index = activity::AccountIndex::new(records, linked);
-    let (reports, mut rows) = read_sources(&wanted, &[FileKind::Activity], &|| {}, |raw| {
-        normalize::activity_record(raw).and_then(|row| index.resolve(row))
-    });
+    let index = activity::AccountIndex::new(records, strings, linked);
+    let (reports, mut rows) = read_sources(
+        &wanted,
+        &[FileKind::Activity],
+        &|| {},
+        || (),
+        |(), raw| normalize::activity_record(raw).and_then(|row| index.resolve(row)),
+        |(), _| {},
+    );
     // Number each row's source as the registry pass did, and keep the
     // activity pass's report for the sheets it read.
     let mut renumber = Vec::with_capacity(reports.len());

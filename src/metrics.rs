@@ -231,6 +231,8 @@ pub struct PeriodData {
     /// Per input file (or sheet), in path order.
     pub files: Vec<crate::ingest::FileReport>,
     pub records: Vec<crate::normalize::Record>,
+    /// The text the records and accounts refer to.
+    pub strings: crate::normalize::Strings,
     pub linked: crate::dedup::Linked,
     /// Activity of each account, in `linked.accounts` order.
     pub activity: crate::activity::PeriodActivity,

@@ -7,12 +7,14 @@
 
 pub mod classify;
 pub(crate) mod script;
+pub mod strings;
 pub mod text;
 pub mod values;
 
 use serde::Serialize;
 
 pub use classify::{Basis, Decided, Level};
+pub use strings::{Interner, Strings, Sym};
 pub use values::{Date, OriginalId};
 
 use crate::config::{DomainId, Settings};
@@ -79,22 +81,25 @@ impl AccountType {
     }
 }
 
-/// One registry record, normalised.
+/// One registry record, normalised. Its text is in the period's `Strings`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub origin: Origin,
     pub original_id: Option<OriginalId>,
     /// Lower-cased alias.
-    pub wechat_id: Option<Box<str>>,
+    pub wechat_id: Option<Sym>,
     /// Cleaned display name; empty when the record has only an id.
-    pub name: Box<str>,
-    /// The linking key of SPEC §4.
-    pub match_name: Box<str>,
-    pub entity: Option<Box<str>>,
+    pub name: Sym,
+    /// The linking key of SPEC §4; empty when the name has no letters.
+    pub match_name: Sym,
+    pub entity: Option<Sym>,
+    /// The entity's match-name, when not empty: an entity's full name used
+    /// as an account name links to it.
+    pub entity_key: Option<Sym>,
     pub province: Option<Decided<Province>>,
     /// The prefecture-level city's full name when the tables know it.
-    pub city: Option<Box<str>>,
-    pub county: Option<Box<str>>,
+    pub city: Option<Sym>,
+    pub county: Option<Sym>,
     pub level: Decided<Level>,
     pub domain: Decided<DomainId>,
     pub account_type: AccountType,
@@ -104,8 +109,33 @@ pub struct Record {
     pub invalid_original_id: bool,
 }
 
+impl Record {
+    /// Moves the record's symbols to another table: `renamed[old.index()]`.
+    pub fn rename(&mut self, renamed: &[Sym]) {
+        let new = |sym: &mut Sym| *sym = renamed[sym.index()];
+        new(&mut self.name);
+        new(&mut self.match_name);
+        for sym in [
+            &mut self.wechat_id,
+            &mut self.entity,
+            &mut self.entity_key,
+            &mut self.city,
+            &mut self.county,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            new(sym);
+        }
+    }
+}
+
 /// Normalises one registry record, or says why it cannot be accepted.
-pub fn registry_record(raw: &RawRecord<'_>, settings: &Settings) -> Result<Record, RowError> {
+pub fn registry_record(
+    raw: &RawRecord<'_>,
+    settings: &Settings,
+    strings: &mut Interner,
+) -> Result<Record, RowError> {
     let cell = |c: Column| raw.get(c).map(text::clean).filter(|t| !t.is_empty());
     let original_text = cell(Column::OriginalId);
     let original_id = original_text.as_deref().and_then(OriginalId::parse);
@@ -147,19 +177,14 @@ pub fn registry_record(raw: &RawRecord<'_>, settings: &Settings) -> Result<Recor
     // Places and domains are searched in the name as if typed plainly
     // (鄂  州律协, 嘉峪關血站); the record keeps the name as written.
     let plain_name = text::plain(&name);
-    let place = Place::read(
-        cell(Column::Province).as_deref(),
-        cell(Column::City).as_deref(),
-        cell(Column::County).as_deref(),
-        entity.as_deref(),
-        &plain_name,
-    );
+    let (city, county) = (cell(Column::City), cell(Column::County));
     let clues = Clues {
-        city: place.city_text.as_deref(),
-        county: place.county.as_deref(),
+        city: city.as_deref(),
+        county: county.as_deref(),
         entity: entity.as_deref(),
         name: Some(&plain_name),
     };
+    let place = Place::read(cell(Column::Province).as_deref(), &clues);
     let level = match cell(Column::Level).as_deref().and_then(Level::parse_column) {
         Some(value) => Decided {
             value,
@@ -168,19 +193,25 @@ pub fn registry_record(raw: &RawRecord<'_>, settings: &Settings) -> Result<Recor
         None => classify::infer_level(&clues, settings),
     };
     let domain = classify::decide_domain(cell(Column::Domain).as_deref(), &clues, settings);
+    let wechat_id = cell(Column::WechatId).map(|w| strings.intern(&w.to_lowercase()));
+    let entity_key = entity
+        .as_deref()
+        .map(text::match_name)
+        .filter(|k| !k.is_empty());
     Ok(Record {
         origin: Origin {
             file: raw.file,
             line: raw.line,
         },
         original_id,
-        wechat_id: cell(Column::WechatId).map(|w| w.to_lowercase().into_boxed_str()),
-        match_name: text::match_name(&name).into_boxed_str(),
-        name: name.into_boxed_str(),
-        entity: entity.map(|e| e.into_owned().into_boxed_str()),
+        wechat_id,
+        match_name: strings.intern(&text::match_name(&name)),
+        name: strings.intern(&name),
+        entity: entity.as_deref().map(|e| strings.intern(e)),
+        entity_key: entity_key.map(|k| strings.intern(&k)),
         province: place.province,
-        city: place.city.map(Into::into),
-        county: place.county.map(Into::into),
+        city: place.city.map(|c| strings.intern(c)),
+        county: county.as_deref().map(|c| strings.intern(c)),
         level,
         domain,
         account_type: cell(Column::AccountType)
@@ -191,50 +222,31 @@ pub fn registry_record(raw: &RawRecord<'_>, settings: &Settings) -> Result<Recor
     })
 }
 
-/// The place columns of a record, read and completed.
-struct Place {
+/// The place of a record: its province, and its city's full name.
+struct Place<'a> {
     province: Option<Decided<Province>>,
-    city: Option<String>,
-    city_text: Option<String>,
-    county: Option<String>,
+    city: Option<&'a str>,
 }
 
-impl Place {
-    fn read(
-        province: Option<&str>,
-        city: Option<&str>,
-        county: Option<&str>,
-        entity: Option<&str>,
-        name: &str,
-    ) -> Place {
+impl<'a> Place<'a> {
+    /// Reads the province column, else infers the province from the clues;
+    /// completes the city column's name within that province.
+    fn read(province: Option<&str>, clues: &Clues<'a>) -> Place<'a> {
         let gazetteer = Gazetteer::get();
         let column = province
             .and_then(|p| Province::parse_column(p).or_else(|| gazetteer.locate(p).province));
-        let clues = Clues {
-            city,
-            county,
-            entity,
-            name: Some(name),
-        };
         let province = match column {
             Some(value) => Some(Decided {
                 value,
                 basis: Basis::Column,
             }),
-            None => classify::infer_province(&clues),
+            None => classify::infer_province(clues),
         };
         let known = province.map(|p| p.value);
-        let city_full = city.map(|c| {
-            gazetteer
-                .city_column(c, known)
-                .map_or_else(|| c.to_owned(), |p| p.name.to_owned())
-        });
-        Place {
-            province,
-            city: city_full,
-            city_text: city.map(str::to_owned),
-            county: county.map(str::to_owned),
-        }
+        let city = clues
+            .city
+            .map(|c| gazetteer.city_column(c, known).map_or(c, |p| p.name));
+        Place { province, city }
     }
 }
 
