@@ -119,8 +119,7 @@ impl<'a> AccountIndex<'a> {
                 if let Some(id) = record.original_id {
                     by_id.insert(id, account_index);
                 }
-                let match_name = strings.get(record.match_name);
-                if !match_name.is_empty() {
+                if let Some(match_name) = record.match_name.map(|m| strings.get(m)) {
                     let slot = by_name.entry(match_name).or_insert(Some(account_index));
                     if *slot != Some(account_index) {
                         *slot = None;

@@ -91,7 +91,6 @@ pub struct Linked {
 pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked {
     let mut forest = Forest::new(records, strings);
     let record = |i: u32| &records[i as usize];
-    let is_empty = |sym: Sym| strings.get(sym).is_empty();
     link_rule(&mut forest, Rule::OriginalId, |i| {
         [record(i).original_id.map(|id| GroupKey::Id(id.0)), None]
     });
@@ -102,7 +101,9 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
     // entity's account only when the entity runs a single one: then the name
     // links to the entity's records, else it links nothing.
     let entities = EntityNames::new(records, strings);
-    let copies = copy_classes(records, |r| entities.is_shared(r.match_name));
+    let copies = copy_classes(records, |r| {
+        r.match_name.is_some_and(|m| entities.is_shared(m))
+    });
     link_rule(&mut forest, Rule::MatchName, |i| {
         let r = record(i);
         // Two records nothing placed are not known to share a province
@@ -114,11 +115,10 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
         let province = r.province.map_or(0, |p| p.value.code());
         // A shared entity's name says nothing about which account: only
         // exact copies of such a record link to each other.
-        let by_name = match (is_empty(r.match_name), entities.is_shared(r.match_name)) {
-            (true, _) => None,
-            (false, false) => Some(GroupKey::Place(province, r.match_name)),
-            (false, true) => Some(GroupKey::Copy(copies[i as usize])),
-        };
+        let by_name = r.match_name.map(|name| match entities.is_shared(name) {
+            false => GroupKey::Place(province, name),
+            true => GroupKey::Copy(copies[i as usize]),
+        });
         let by_entity = entities
             .single_account(i)
             .map(|entity| GroupKey::Place(province, entity));
@@ -177,10 +177,9 @@ impl<'r> EntityNames<'r> {
             let Some(key) = record.entity_key else {
                 continue;
             };
-            let name = record.match_name;
-            if name == key || strings.get(name).is_empty() {
+            let Some(name) = record.match_name.filter(|&name| name != key) else {
                 continue;
-            }
+            };
             let seen = &mut names[key.index()];
             *seen = match *seen {
                 Names::None => Names::One(name),
@@ -509,7 +508,7 @@ fn account_key(
             .map_or("", |s| strings.get(s))
     };
     let city = member(&|r| r.city);
-    let name = member(&|r| Some(r.match_name).filter(|&m| !strings.get(m).is_empty()));
+    let name = member(&|r| r.match_name);
     format!("name:{}:{city}:{name}", province.map_or(0, |p| p.code()))
 }
 

@@ -34,7 +34,8 @@ pub fn find<'a>(data: &'a PeriodData, query: &str) -> Vec<&'a Account> {
             a.key == query
                 || a.original_id.is_some_and(|id| id.to_string() == query)
                 || a.wechat_id.map(text) == Some(query.as_str())
-                || (!wanted.is_empty() && records(a).any(|r| text(r.match_name) == wanted))
+                || (!wanted.is_empty()
+                    && records(a).any(|r| r.match_name.map(text) == Some(&wanted)))
         })
         .collect();
     if !exact.is_empty() || wanted.is_empty() {
@@ -43,7 +44,7 @@ pub fn find<'a>(data: &'a PeriodData, query: &str) -> Vec<&'a Account> {
     data.linked
         .accounts
         .iter()
-        .filter(|a| records(a).any(|r| text(r.match_name).contains(&wanted)))
+        .filter(|a| records(a).any(|r| r.match_name.is_some_and(|m| text(m).contains(&wanted))))
         .collect()
 }
 

@@ -385,18 +385,31 @@ pub fn process_period(
     on_file: &(dyn Fn() + Sync),
 ) -> Result<PeriodData> {
     let (mut files, records, strings) = timed_value("read registry", || {
-        let mut merged = normalize::Interner::default();
+        // Each file's strings, and how many records refer to them.
+        let mut tables: Vec<(normalize::Strings, usize)> = Vec::new();
         let (files, mut records) = read_sources(
             &period.files,
             &[FileKind::Registry],
             on_file,
-            normalize::Interner::default,
-            |strings, raw| normalize::registry_record(raw, settings, strings),
-            |strings, records| {
-                let renamed = merged.absorb(&strings.finish());
-                records.iter_mut().for_each(|r| r.rename(&renamed));
+            |file| {
+                // About two new strings per 64 bytes of a registry file.
+                let bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len() as usize);
+                normalize::Interner::with_capacity(bytes / 32, bytes / 2)
             },
+            |strings, raw| normalize::registry_record(raw, settings, strings),
+            |strings, records| tables.push((strings.finish(), records.len())),
         );
+        let (count, bytes) = tables
+            .iter()
+            .fold((0, 0), |(n, b), (t, _)| (n + t.len(), b + t.text_len()));
+        let mut merged = normalize::Interner::with_capacity(count, bytes);
+        let mut rest = &mut records[..];
+        for (table, count) in tables {
+            let renamed = merged.absorb(&table);
+            let (file, after) = rest.split_at_mut(count);
+            file.par_iter_mut().for_each(|r| r.rename(&renamed));
+            rest = after;
+        }
         let (strings, renamed) = merged.finish().sorted();
         records.par_iter_mut().for_each(|r| r.rename(&renamed));
         (files, records, strings)
@@ -475,14 +488,14 @@ fn read_sources<S: Send, T: Sourced + Send>(
     files: &[ingest::SourceFile],
     kinds: &[FileKind],
     on_file: &(dyn Fn() + Sync),
-    new_state: impl Fn() -> S + Sync,
+    new_state: impl Fn(&ingest::SourceFile) -> S + Sync,
     visit: impl Fn(&mut S, &ingest::RawRecord<'_>) -> std::result::Result<T, ingest::RowError> + Sync,
     mut absorb: impl FnMut(S, &mut [T]),
 ) -> (Vec<ingest::FileReport>, Vec<T>) {
     let read: Vec<_> = files
         .par_iter()
         .map(|file| {
-            let mut state = new_state();
+            let mut state = new_state(file);
             let read = ingest::read_file(file, kinds, |raw| visit(&mut state, raw));
             on_file();
             (state, read)
@@ -537,7 +550,7 @@ fn read_activity(
         &wanted,
         &[FileKind::Activity],
         &|| {},
-        || (),
+        |_| (),
         |(), raw| normalize::activity_record(raw).and_then(|row| index.resolve(row)),
         |(), _| {},
     );
@@ -593,10 +606,27 @@ fn timed<T>(stage: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     timed_value(stage, f)
 }
 
-/// Runs `f` and logs its time as a stage's.
+/// Runs `f` and logs its time as a stage's: wall time, and where the system
+/// tells it, the CPU time of all threads (on a shared machine the steadier
+/// of the two).
 fn timed_value<T>(stage: &str, f: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
+    let (start, cpu_start) = (Instant::now(), process_cpu_seconds());
     let result = f();
-    info!("stage {stage}: {:.3}s", start.elapsed().as_secs_f64());
+    let wall = start.elapsed().as_secs_f64();
+    match (cpu_start, process_cpu_seconds()) {
+        (Some(a), Some(b)) => info!("stage {stage}: {wall:.3}s (cpu {:.3}s)", b - a),
+        _ => info!("stage {stage}: {wall:.3}s"),
+    }
     result
+}
+
+#[cfg(target_os = "linux")]
+fn process_cpu_seconds() -> Option<f64> {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Some(t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_cpu_seconds() -> Option<f64> {
+    None
 }

@@ -237,6 +237,9 @@ pub struct TextRows<R: Read> {
     need_terminator: bool,
     /// Trailing blank lines after the last row, known once exhausted.
     pub trailing_blank_lines: u32,
+    /// The last row's bytes and fields: the next row's cells are allocated
+    /// at that size, instead of growing from nothing.
+    last_size: (usize, usize),
 }
 
 impl<R: Read> TextRows<R> {
@@ -260,6 +263,7 @@ impl<R: Read> TextRows<R> {
             line: 1,
             need_terminator: false,
             trailing_blank_lines: 0,
+            last_size: (0, 0),
         }
     }
 
@@ -306,7 +310,8 @@ impl<R: Read> Iterator for TextRows<R> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
-        let mut cells = csv::StringRecord::new();
+        let (bytes, fields) = self.last_size;
+        let mut cells = csv::StringRecord::with_capacity(bytes, fields);
         // The csv crate skips empty lines silently and tolerates bad quoting;
         // the stream is UTF-8 by now, so it fails only on I/O (a file changed
         // since its encoding was checked), which ends the table.
@@ -319,6 +324,7 @@ impl<R: Read> Iterator for TextRows<R> {
             self.trailing_blank_lines = blank;
             return None;
         }
+        self.last_size = (cells.as_byte_record().as_slice().len(), cells.len());
         let row = Row {
             line: self.line,
             blank_lines_before: blank,

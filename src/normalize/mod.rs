@@ -90,8 +90,8 @@ pub struct Record {
     pub wechat_id: Option<Sym>,
     /// Cleaned display name; empty when the record has only an id.
     pub name: Sym,
-    /// The linking key of SPEC §4; empty when the name has no letters.
-    pub match_name: Sym,
+    /// The linking key of SPEC §4; `None` when the name has no letters.
+    pub match_name: Option<Sym>,
     pub entity: Option<Sym>,
     /// The entity's match-name, when not empty: an entity's full name used
     /// as an account name links to it.
@@ -114,8 +114,8 @@ impl Record {
     pub fn rename(&mut self, renamed: &[Sym]) {
         let new = |sym: &mut Sym| *sym = renamed[sym.index()];
         new(&mut self.name);
-        new(&mut self.match_name);
         for sym in [
+            &mut self.match_name,
             &mut self.wechat_id,
             &mut self.entity,
             &mut self.entity_key,
@@ -205,7 +205,9 @@ pub fn registry_record(
         },
         original_id,
         wechat_id,
-        match_name: strings.intern(&text::match_name(&name)),
+        match_name: Some(text::match_name(&name))
+            .filter(|m| !m.is_empty())
+            .map(|m| strings.intern(&m)),
         name: strings.intern(&name),
         entity: entity.as_deref().map(|e| strings.intern(e)),
         entity_key: entity_key.map(|k| strings.intern(&k)),

@@ -53,6 +53,11 @@ impl Strings {
         self.ends.is_empty()
     }
 
+    /// Bytes of text in all.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     fn push(&mut self, s: &str) -> Sym {
         self.text.push_str(s);
         let end = u32::try_from(self.text.len()).expect("under 4 GiB of distinct text");
@@ -87,29 +92,56 @@ impl Strings {
 #[derive(Default)]
 pub struct Interner {
     strings: Strings,
-    table: HashTable<Sym>,
+    /// Each string's symbol and place in `strings.text`, so that a probe
+    /// compares text without looking up where the string is.
+    table: HashTable<(Sym, u32, u32)>,
     hasher: DefaultHashBuilder,
 }
 
 impl Interner {
+    /// An interner for about `strings` strings of `bytes` bytes in all.
+    pub fn with_capacity(strings: usize, bytes: usize) -> Interner {
+        Interner {
+            strings: Strings {
+                text: String::with_capacity(bytes),
+                ends: Vec::with_capacity(strings),
+            },
+            table: HashTable::with_capacity(strings),
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+
     pub fn intern(&mut self, s: &str) -> Sym {
         let Interner {
             strings,
             table,
             hasher,
         } = self;
+        let text = |&(_, start, end): &(Sym, u32, u32)| &strings.text[start as usize..end as usize];
         let hash = hasher.hash_one(s);
-        if let Some(&sym) = table.find(hash, |&sym| strings.get(sym) == s) {
+        if let Some(&(sym, _, _)) = table.find(hash, |entry| text(entry) == s) {
             return sym;
         }
+        let start = strings.text.len() as u32;
         let sym = strings.push(s);
-        table.insert_unique(hash, sym, |&sym| hasher.hash_one(strings.get(sym)));
+        let entry = (sym, start, strings.text.len() as u32);
+        table.insert_unique(hash, entry, |&(_, start, end)| {
+            hasher.hash_one(&strings.text[start as usize..end as usize])
+        });
         sym
     }
 
     /// Takes in another table's strings; returns each one's symbol here.
     pub fn absorb(&mut self, other: &Strings) -> Vec<Sym> {
         other.iter().map(|s| self.intern(s)).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
     }
 
     pub fn finish(self) -> Strings {
