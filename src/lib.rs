@@ -385,18 +385,13 @@ pub fn process_period(
     on_file: &(dyn Fn() + Sync),
 ) -> Result<PeriodData> {
     let (mut files, records, strings) = timed_value("read registry", || {
-        // Each file's strings, and how many records refer to them.
+        // Each batch's strings, and how many records refer to them.
         let mut tables: Vec<(normalize::Strings, usize)> = Vec::new();
         let (files, mut records) = read_sources(
             &period.files,
             &[FileKind::Registry],
             on_file,
-            |file| {
-                // About two new strings per 64 bytes of a registry file.
-                let bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len() as usize);
-                normalize::Interner::with_capacity(bytes / 32, bytes / 2)
-            },
-            |strings, raw| normalize::registry_record(raw, settings, strings),
+            &Registry(settings),
             |strings, records| tables.push((strings.finish(), records.len())),
         );
         let (count, bytes) = tables
@@ -478,47 +473,69 @@ impl Sourced for activity::MatchedRow {
     }
 }
 
+/// Registry records, each batch's text interned apart.
+struct Registry<'a>(&'a Settings);
+
+impl ingest::Visitor for Registry<'_> {
+    type State = normalize::Interner;
+    type Value = normalize::Record;
+
+    fn new_state(&self) -> normalize::Interner {
+        // About four new strings of some 30 bytes per record.
+        normalize::Interner::with_capacity(4 * ingest::BATCH, 128 * ingest::BATCH)
+    }
+
+    fn visit(
+        &self,
+        strings: &mut normalize::Interner,
+        raw: &ingest::RawRecord<'_>,
+    ) -> std::result::Result<normalize::Record, ingest::RowError> {
+        normalize::registry_record(raw, self.0, strings)
+    }
+}
+
 /// Reads files in parallel. Returns one report per source (a text file, or
 /// a workbook sheet) in path order, and the accepted values, whose
-/// `origin.file` is set to their source's index in that list.
-///
-/// Each file is read with its own `state` (from `new_state`), which `visit`
-/// may use; `absorb` then takes each file's state and values, in path order.
-fn read_sources<S: Send, T: Sourced + Send>(
+/// `origin.file` is set to their source's index in that list. `absorb` takes
+/// each batch's state and values, in order.
+fn read_sources<V>(
     files: &[ingest::SourceFile],
     kinds: &[FileKind],
     on_file: &(dyn Fn() + Sync),
-    new_state: impl Fn(&ingest::SourceFile) -> S + Sync,
-    visit: impl Fn(&mut S, &ingest::RawRecord<'_>) -> std::result::Result<T, ingest::RowError> + Sync,
-    mut absorb: impl FnMut(S, &mut [T]),
-) -> (Vec<ingest::FileReport>, Vec<T>) {
+    visitor: &V,
+    mut absorb: impl FnMut(V::State, &mut [V::Value]),
+) -> (Vec<ingest::FileReport>, Vec<V::Value>)
+where
+    V: ingest::Visitor,
+    V::Value: Sourced,
+{
     let read: Vec<_> = files
         .par_iter()
         .map(|file| {
-            let mut state = new_state(file);
-            let read = ingest::read_file(file, kinds, |raw| visit(&mut state, raw));
+            let read = ingest::read_file(file, kinds, visitor);
             on_file();
-            (state, read)
+            read
         })
         .collect();
     let total = read
         .iter()
-        .flat_map(|(_, sheets)| sheets)
-        .map(|(_, accepted)| accepted.len())
+        .flatten()
+        .flat_map(|(_, batches)| batches)
+        .map(|(_, values)| values.len())
         .sum();
     let mut reports = Vec::with_capacity(read.len());
     let mut values = Vec::with_capacity(total);
-    for (state, sheets) in read {
-        let first = values.len();
-        for (report, accepted) in sheets {
-            let source = reports.len() as u32;
-            values.extend(accepted.into_iter().map(|mut value| {
+    for (report, batches) in read.into_iter().flatten() {
+        let source = reports.len() as u32;
+        for (state, batch) in batches {
+            let first = values.len();
+            values.extend(batch.into_iter().map(|mut value| {
                 value.origin_mut().file = source;
                 value
             }));
-            reports.push(report);
+            absorb(state, &mut values[first..]);
         }
-        absorb(state, &mut values[first..]);
+        reports.push(report);
     }
     (reports, values)
 }
@@ -550,8 +567,9 @@ fn read_activity(
         &wanted,
         &[FileKind::Activity],
         &|| {},
-        |_| (),
-        |(), raw| normalize::activity_record(raw).and_then(|row| index.resolve(row)),
+        &|raw: &ingest::RawRecord<'_>| {
+            normalize::activity_record(raw).and_then(|row| index.resolve(row))
+        },
         |(), _| {},
     );
     // Number each row's source as the registry pass did, and keep the

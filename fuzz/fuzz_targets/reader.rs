@@ -15,11 +15,12 @@ fuzz_target!(|data: &[u8]| {
     let settings = Settings::builtin();
     let report = FileReport { path: NAMES[usize::from(pick) % NAMES.len()].to_owned(), ..FileReport::default() };
     let kinds = [FileKind::Registry, FileKind::Activity];
-    let sheets = read_bytes(report, bytes.to_vec(), &kinds, |raw| match raw.schema.kind {
-        FileKind::Registry => normalize::registry_record(raw, &settings).map(|_| ()),
+    let visit = |raw: &govwx::ingest::RawRecord<'_>| match raw.schema.kind {
+        FileKind::Registry => normalize::registry_record(raw, &settings, &mut normalize::Interner::default()).map(|_| ()),
         FileKind::Activity => normalize::activity_record(raw).map(|_| ()),
-    });
-    for (report, accepted) in sheets {
+    };
+    for (report, batches) in read_bytes(report, bytes.to_vec(), &kinds, &visit) {
+        let accepted: Vec<()> = batches.into_iter().flat_map(|((), values)| values).collect();
         assert_eq!(report.records_read, report.records_accepted + report.records_rejected + report.totals_lines);
         assert_eq!(report.records_accepted as usize, accepted.len());
         assert_eq!(report.records_rejected as usize, report.rejects.len());

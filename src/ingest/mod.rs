@@ -14,6 +14,7 @@ pub mod workbook;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use header::{Column, FileKind, Schema};
@@ -125,20 +126,43 @@ pub struct FileReport {
 /// How far below the top a header may sit (title lines, blank lines).
 const HEADER_SEARCH_ROWS: usize = 30;
 
+/// What reading does with each record: accepts it (returns a value) or
+/// rejects it. A table's records are visited in batches of up to `BATCH`
+/// rows, several at once when there are threads to spare; each batch has a
+/// `State` of its own (an interner, say), handed back with its values.
+pub trait Visitor: Sync {
+    type State: Send;
+    type Value: Send;
+    fn new_state(&self) -> Self::State;
+    fn visit(&self, state: &mut Self::State, raw: &RawRecord<'_>) -> Result<Self::Value, RowError>;
+}
+
+/// A function of the record alone is a visitor without state.
+impl<T: Send, F: Fn(&RawRecord<'_>) -> Result<T, RowError> + Sync> Visitor for F {
+    type State = ();
+    type Value = T;
+    fn new_state(&self) {}
+    fn visit(&self, (): &mut (), raw: &RawRecord<'_>) -> Result<T, RowError> {
+        self(raw)
+    }
+}
+
+/// Rows visited together, on one thread, with one state.
+pub const BATCH: usize = 8192;
+
+/// A table's accepted values, batch by batch in row order, each with its state.
+pub type Batches<V> = Vec<(<V as Visitor>::State, Vec<<V as Visitor>::Value>)>;
+
 /// What one file gave: a report and the accepted values per sheet (one
 /// "sheet" for a text file). A file that cannot be read at all gives one
 /// report that says why it was skipped.
-pub type FileResult<T> = Vec<(FileReport, Vec<T>)>;
+pub type FileResult<V> = Vec<(FileReport, Batches<V>)>;
 
 /// Reads one file, handing each record of a table of one of the `kinds` to
-/// `visit`, which accepts it (returns a value) or rejects it. Tables of other
-/// kinds, and files that cannot be read, are reported as skipped. The
-/// `RawRecord::file` the visitor sees is the sheet's index within the file.
-pub fn read_file<T>(
-    file: &SourceFile,
-    kinds: &[FileKind],
-    visit: impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
-) -> FileResult<T> {
+/// the visitor. Tables of other kinds, and files that cannot be read, are
+/// reported as skipped. The `RawRecord::file` the visitor sees is the
+/// sheet's index within the file.
+pub fn read_file<V: Visitor>(file: &SourceFile, kinds: &[FileKind], visit: &V) -> FileResult<V> {
     let mut report = FileReport {
         path: file.relative.clone(),
         ..FileReport::default()
@@ -146,14 +170,14 @@ pub fn read_file<T>(
     if is_workbook(&report.path) {
         return match fs::read(&file.path) {
             Ok(bytes) => read_bytes(report, bytes, kinds, visit),
-            Err(error) => skipped(report, format!("{error:#}")),
+            Err(error) => skipped::<V>(report, format!("{error:#}")),
         };
     }
     // Text is streamed: read once to hash, once to detect its encoding and
     // once to parse, never held whole.
     match fs::sha256_file(&file.path) {
         Ok((bytes, sha256)) => (report.bytes, report.sha256) = (bytes, sha256),
-        Err(error) => return skipped(report, format!("{error:#}")),
+        Err(error) => return skipped::<V>(report, format!("{error:#}")),
     }
     let gzipped = is_gzipped(&report.path);
     let open = || -> std::io::Result<Box<dyn Read>> {
@@ -165,32 +189,32 @@ pub fn read_file<T>(
 
 /// `read_file` on bytes already in memory; `report.path` names the file and
 /// its extension tells the format (`.gz` is looked through).
-pub fn read_bytes<T>(
+pub fn read_bytes<V: Visitor>(
     mut report: FileReport,
     bytes: Vec<u8>,
     kinds: &[FileKind],
-    mut visit: impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
-) -> FileResult<T> {
+    visit: &V,
+) -> FileResult<V> {
     report.bytes = bytes.len() as u64;
     report.sha256 = fs::sha256_hex(&bytes);
     let gzipped = is_gzipped(&report.path);
     if is_workbook(&report.path) {
         let mut unpacked = Vec::new();
         return match gunzip(gzipped, &bytes[..]).read_to_end(&mut unpacked) {
-            Ok(_) => read_workbook(unpacked, report, kinds, &mut visit),
-            Err(error) => skipped(report, format!("broken gzip data: {error}")),
+            Ok(_) => read_workbook(unpacked, report, kinds, visit),
+            Err(error) => skipped::<V>(report, format!("broken gzip data: {error}")),
         };
     }
     let open = || -> std::io::Result<Box<dyn Read + '_>> { Ok(gunzip(gzipped, &bytes[..])) };
     read_text(report, &open, kinds, visit)
 }
 
-fn read_text<T>(
+fn read_text<V: Visitor>(
     mut report: FileReport,
     open: &reader::Opener<'_>,
     kinds: &[FileKind],
-    mut visit: impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
-) -> FileResult<T> {
+    visit: &V,
+) -> FileResult<V> {
     let gzipped = is_gzipped(&report.path);
     let failed = |reason: String| match gzipped {
         true => format!("broken gzip data, or {reason}"),
@@ -198,7 +222,7 @@ fn read_text<T>(
     };
     let encoding = match reader::detect(open) {
         Ok(encoding) => encoding,
-        Err(reason) => return skipped(report, failed(reason)),
+        Err(reason) => return skipped::<V>(report, failed(reason)),
     };
     report.encoding = Some(encoding.name());
     let delimiter = match extension(Path::new(&report.path)).as_str() {
@@ -207,15 +231,15 @@ fn read_text<T>(
     };
     let (delimiter, stream) = match delimiter.and_then(|d| Ok((d, open()?))) {
         Ok(opened) => opened,
-        Err(error) => return skipped(report, failed(format!("cannot be read: {error}"))),
+        Err(error) => return skipped::<V>(report, failed(format!("cannot be read: {error}"))),
     };
     let mut rows = reader::TextRows::new(reader::decoded(stream, encoding), delimiter);
-    let accepted = read_table(&mut rows, delimiter, 0, kinds, &mut report, &mut visit);
+    let accepted = read_table(&mut rows, delimiter, 0, kinds, &mut report, visit);
     report.blank_lines += u64::from(rows.trailing_blank_lines);
     vec![(report, accepted)]
 }
 
-fn skipped<T>(mut report: FileReport, reason: String) -> FileResult<T> {
+fn skipped<V: Visitor>(mut report: FileReport, reason: String) -> FileResult<V> {
     report.skipped = Some(reason);
     vec![(report, Vec::new())]
 }
@@ -236,12 +260,12 @@ fn gunzip<'a>(gzipped: bool, stream: impl Read + 'a) -> Box<dyn Read + 'a> {
     }
 }
 
-fn read_workbook<T>(
+fn read_workbook<V: Visitor>(
     bytes: Vec<u8>,
     report: FileReport,
     kinds: &[FileKind],
-    visit: &mut impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
-) -> FileResult<T> {
+    visit: &V,
+) -> FileResult<V> {
     let sheets = match workbook::read_sheets(bytes) {
         Ok(sheets) if !sheets.is_empty() => sheets,
         Ok(_) => {
@@ -296,14 +320,14 @@ fn read_workbook<T>(
         .collect()
 }
 
-fn read_table<T>(
+fn read_table<V: Visitor>(
     rows: &mut impl Iterator<Item = reader::Row>,
     delimiter: u8,
     sheet: u32,
     kinds: &[FileKind],
     report: &mut FileReport,
-    visit: &mut impl FnMut(&RawRecord<'_>) -> Result<T, RowError>,
-) -> Vec<T> {
+    visit: &V,
+) -> Batches<V> {
     let Some((schema, header_line)) = find_header(rows) else {
         report.skipped = Some(format!(
             "no recognised header in the first {HEADER_SEARCH_ROWS} rows (not a registry or activity table)"
@@ -320,7 +344,16 @@ fn read_table<T>(
         return Vec::new();
     }
     report.extra_columns = schema.extra_columns.clone();
-    let mut accepted = Vec::new();
+    let table = Table {
+        schema: &schema,
+        sheet,
+        delimiter,
+    };
+    // Rows are parsed here and visited a wave at a time: one batch per
+    // thread, in parallel, while the parse is the one serial part.
+    let wave = BATCH * rayon::current_num_threads();
+    let mut pending: Vec<reader::Row> = Vec::with_capacity(wave);
+    let mut batches = Vec::new();
     for row in rows {
         report.blank_lines += u64::from(row.blank_lines_before);
         if row.cells.iter().all(|c| c.trim().is_empty()) {
@@ -332,26 +365,72 @@ fn read_table<T>(
             report.totals_lines += 1;
             continue;
         }
-        let raw = RawRecord {
-            file: sheet,
-            line: row.line,
-            schema: &schema,
-            cells: &row.cells,
-        };
-        match check_width(&schema, &row.cells).and_then(|()| visit(&raw)) {
-            Ok(value) => {
-                report.records_accepted += 1;
-                accepted.push(value);
-            }
-            Err(error) => {
-                report.records_rejected += 1;
-                report
-                    .rejects
-                    .push(reject(&report.path, row.line, &row.cells, delimiter, error));
-            }
+        pending.push(row);
+        if pending.len() == wave {
+            table.visit_rows(&pending, report, visit, &mut batches);
+            pending.clear();
         }
     }
-    accepted
+    table.visit_rows(&pending, report, visit, &mut batches);
+    batches
+}
+
+/// A table being read: what its rows need to become records.
+struct Table<'a> {
+    schema: &'a Schema,
+    sheet: u32,
+    delimiter: u8,
+}
+
+impl Table<'_> {
+    /// Visits `rows` in batches, in parallel, and accounts for each row in
+    /// order: accepted into its batch's values, or rejected in the report.
+    fn visit_rows<V: Visitor>(
+        &self,
+        rows: &[reader::Row],
+        report: &mut FileReport,
+        visit: &V,
+        batches: &mut Batches<V>,
+    ) {
+        let visited: Vec<_> = rows
+            .par_chunks(BATCH)
+            .map(|chunk| {
+                let mut state = visit.new_state();
+                let results: Vec<_> = chunk
+                    .iter()
+                    .map(|row| {
+                        let raw = RawRecord {
+                            file: self.sheet,
+                            line: row.line,
+                            schema: self.schema,
+                            cells: &row.cells,
+                        };
+                        check_width(self.schema, &row.cells)
+                            .and_then(|()| visit.visit(&mut state, &raw))
+                    })
+                    .collect();
+                (state, results)
+            })
+            .collect();
+        for ((state, results), chunk) in visited.into_iter().zip(rows.chunks(BATCH)) {
+            let mut accepted = Vec::with_capacity(results.len());
+            for (result, row) in results.into_iter().zip(chunk) {
+                match result {
+                    Ok(value) => {
+                        report.records_accepted += 1;
+                        accepted.push(value);
+                    }
+                    Err(error) => {
+                        report.records_rejected += 1;
+                        let reject =
+                            reject(&report.path, row.line, &row.cells, self.delimiter, error);
+                        report.rejects.push(reject);
+                    }
+                }
+            }
+            batches.push((state, accepted));
+        }
+    }
 }
 
 fn find_header(rows: &mut impl Iterator<Item = reader::Row>) -> Option<(Schema, u32)> {
@@ -438,18 +517,53 @@ mod tests {
             path,
             relative: "2014/t.csv".into(),
         };
-        let mut results = read_file(&file, &[FileKind::Registry], |raw| {
-            match raw.get(Column::Name) {
-                Some(name) if name != "bad" => Ok((raw.line, name.to_owned())),
-                _ => Err(RowError::new(
-                    RejectKind::NoIdentity,
-                    Some(Column::Name),
-                    "missing",
-                )),
-            }
-        });
+        let visit = |raw: &RawRecord<'_>| match raw.get(Column::Name) {
+            Some(name) if name != "bad" => Ok((raw.line, name.to_owned())),
+            _ => Err(RowError::new(
+                RejectKind::NoIdentity,
+                Some(Column::Name),
+                "missing",
+            )),
+        };
+        let mut results = read_file(&file, &[FileKind::Registry], &visit);
         assert_eq!(results.len(), 1, "a text file is one table");
-        results.remove(0)
+        let (report, batches) = results.remove(0);
+        (report, batches.into_iter().flat_map(|((), v)| v).collect())
+    }
+
+    #[test]
+    fn batches_keep_row_order_on_any_number_of_threads() {
+        let rows = 3 * BATCH + 5;
+        let mut text = String::from("名称,省份\n");
+        for i in 0..rows {
+            let name = if i % 1000 == 7 {
+                "bad".to_owned()
+            } else {
+                format!("n{i}")
+            };
+            text.push_str(&format!("{name},广东\n"));
+        }
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool");
+            let (report, accepted) = pool.install(|| read(&text));
+            let bad: Vec<u32> = (0..rows as u32)
+                .filter(|i| i % 1000 == 7)
+                .map(|i| i + 2)
+                .collect();
+            let good: Vec<(u32, String)> = (0..rows as u32)
+                .filter(|i| i % 1000 != 7)
+                .map(|i| (i + 2, format!("n{i}")))
+                .collect();
+            assert_eq!(accepted, good, "{threads} threads");
+            assert_eq!(
+                report.rejects.iter().map(|r| r.line).collect::<Vec<_>>(),
+                bad
+            );
+            assert_eq!(report.records_read, rows as u64);
+        }
     }
 
     #[test]
