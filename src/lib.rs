@@ -518,7 +518,7 @@ fn read_activity(
     for row in &mut rows {
         row.origin.file = renumber[row.origin.file as usize];
     }
-    activity::measure(&rows, linked, source_rank)
+    activity::measure(rows, linked, source_rank)
 }
 
 /// Whether a source label (`a.xlsx`, `a.xlsx#Sheet2`) is a sheet of `file`.
