@@ -113,27 +113,11 @@ pub struct AccountIndex<'a> {
 }
 
 impl<'a> AccountIndex<'a> {
+    /// Builds both lookups at once, one per thread: each is a pass over all
+    /// records with a cache miss per insert.
     pub fn new(records: &'a [Record], linked: &Linked) -> AccountIndex<'a> {
-        // Sized for every record up front: no rehashing while they go in.
-        let mut by_id = HashMap::with_capacity(records.len());
-        let mut by_name: HashMap<&str, Option<u32>> = HashMap::with_capacity(records.len());
-        for (account_index, account) in linked.accounts.iter().enumerate() {
-            let account_index = account_index as u32;
-            for &record in &account.records {
-                let record = &records[record as usize];
-                if let Some(id) = record.original_id {
-                    by_id.insert(id, account_index);
-                }
-                if !record.match_name.is_empty() {
-                    let slot = by_name
-                        .entry(&record.match_name)
-                        .or_insert(Some(account_index));
-                    if *slot != Some(account_index) {
-                        *slot = None;
-                    }
-                }
-            }
-        }
+        let (by_id, by_name) =
+            rayon::join(|| id_index(records, linked), || name_index(records, linked));
         AccountIndex { by_id, by_name }
     }
 
@@ -179,4 +163,44 @@ impl<'a> AccountIndex<'a> {
         };
         Err(RowError::new(kind, field, detail))
     }
+}
+
+/// Each record's account, with the record's position in `records`.
+fn account_records<'r, 'l>(
+    records: &'r [Record],
+    linked: &'l Linked,
+) -> impl Iterator<Item = (u32, &'r Record)> + use<'r, 'l> {
+    (0..)
+        .zip(&linked.accounts)
+        .flat_map(move |(index, account)| {
+            account
+                .records
+                .iter()
+                .map(move |&record| (index, &records[record as usize]))
+        })
+}
+
+/// Original id → account; sized for every record, so that it never rehashes.
+fn id_index(records: &[Record], linked: &Linked) -> HashMap<OriginalId, u32> {
+    let mut by_id = HashMap::with_capacity(records.len());
+    for (account, record) in account_records(records, linked) {
+        if let Some(id) = record.original_id {
+            by_id.insert(id, account);
+        }
+    }
+    by_id
+}
+
+/// Match-name → its one account, or `None` when several accounts share it.
+fn name_index<'a>(records: &'a [Record], linked: &Linked) -> HashMap<&'a str, Option<u32>> {
+    let mut by_name: HashMap<&str, Option<u32>> = HashMap::with_capacity(records.len());
+    for (account, record) in account_records(records, linked) {
+        if !record.match_name.is_empty() {
+            let slot = by_name.entry(&record.match_name).or_insert(Some(account));
+            if *slot != Some(account) {
+                *slot = None;
+            }
+        }
+    }
+    by_name
 }

@@ -209,7 +209,15 @@ mod tests {
         ] {
             assert_eq!(parse_count(text), Some(value), "{text}");
         }
-        for text in ["abc", "-5", "3.6.1万", "万", "", "1e5", "99999999999999999999"] {
+        for text in [
+            "abc",
+            "-5",
+            "3.6.1万",
+            "万",
+            "",
+            "1e5",
+            "99999999999999999999",
+        ] {
             assert_eq!(parse_count(text), None, "{text}");
         }
     }
