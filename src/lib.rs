@@ -463,7 +463,14 @@ fn read_sources<T: Sourced + Send>(
         })
         .collect();
     let mut reports = Vec::with_capacity(read.len());
-    let mut values = Vec::new();
+    // Sized once: growing by doubling would copy the values again and, for
+    // a while, hold up to twice their memory beside the per-file vectors.
+    let total = read
+        .iter()
+        .flatten()
+        .map(|(_, accepted)| accepted.len())
+        .sum();
+    let mut values = Vec::with_capacity(total);
     for sheets in read {
         for (report, accepted) in sheets {
             let source = reports.len() as u32;
