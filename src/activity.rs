@@ -6,7 +6,10 @@
 //! period; a row that names no account, or an ambiguous one, is rejected as
 //! it is read, like any other bad record.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt};
+use rayon::slice::ParallelSliceMut;
 
 use crate::dedup::Linked;
 use crate::ingest::{Column, RejectKind, RowError};
@@ -54,34 +57,35 @@ pub struct MatchedRow {
 /// Measures each account's activity from its matched rows. `source_rank`
 /// orders sources for the rare (account, month) read twice: the
 /// highest-priority row wins.
-pub fn measure(rows: &[MatchedRow], linked: &Linked, source_rank: &[u32]) -> PeriodActivity {
-    // (account, month) → ((source rank, line), reads).
-    let mut chosen: BTreeMap<(u32, Month), (Priority, u64)> = BTreeMap::new();
-    for row in rows {
-        let priority = (source_rank[row.origin.file as usize], row.origin.line);
-        let entry = chosen
-            .entry((row.account, row.month))
-            .or_insert((priority, row.reads));
-        if priority < entry.0 {
-            *entry = (priority, row.reads);
-        }
-    }
-    let mut months: Vec<(u16, u8)> = chosen.keys().map(|(_, m)| *m).collect();
-    months.sort_unstable();
-    months.dedup();
-    let mut reads: Vec<Vec<u64>> = vec![Vec::new(); linked.accounts.len()];
-    for ((account, _), (_, value)) in chosen {
-        reads[account as usize].push(value);
-    }
-    let accounts = linked
-        .accounts
-        .iter()
-        .zip(reads)
-        .map(|(account, reads)| account_activity(account.followers, &reads))
+pub fn measure(mut rows: Vec<MatchedRow>, linked: &Linked, source_rank: &[u32]) -> PeriodActivity {
+    // Sorted by (account, month, priority), the first row of each (account,
+    // month) is the one that counts, and an account's months come in order:
+    // a sorted vector does the work of a map over all rows at a fraction of
+    // its memory. The key is unique (a source has one row per line), so the
+    // unstable sort is deterministic.
+    rows.par_sort_unstable_by_key(|row| {
+        let priority: Priority = (source_rank[row.origin.file as usize], row.origin.line);
+        (row.account, row.month, priority)
+    });
+    let mut months: BTreeSet<Month> = BTreeSet::new();
+    let mut reads = Vec::new();
+    let mut by_account = rows.chunk_by(|a, b| a.account == b.account).peekable();
+    let accounts = (0..)
+        .zip(&linked.accounts)
+        .map(|(index, account)| {
+            reads.clear();
+            if let Some(own) = by_account.next_if(|own| own[0].account == index) {
+                for month in own.chunk_by(|a, b| a.month == b.month) {
+                    months.insert(month[0].month);
+                    reads.push(month[0].reads);
+                }
+            }
+            account_activity(account.followers, &reads)
+        })
         .collect();
     PeriodActivity {
         accounts,
-        months,
+        months: months.into_iter().collect(),
         rows_matched: rows.len() as u64,
     }
 }
@@ -109,30 +113,19 @@ pub struct AccountIndex<'a> {
 }
 
 impl<'a> AccountIndex<'a> {
+    /// Builds both lookups at once, one per thread: each is a pass over all
+    /// records with a cache miss per insert.
     pub fn new(records: &[Record], strings: &'a Strings, linked: &Linked) -> AccountIndex<'a> {
-        let mut by_id = HashMap::new();
-        let mut by_name: HashMap<&str, Option<u32>> = HashMap::new();
-        for (account_index, account) in linked.accounts.iter().enumerate() {
-            let account_index = account_index as u32;
-            for &record in &account.records {
-                let record = &records[record as usize];
-                if let Some(id) = record.original_id {
-                    by_id.insert(id, account_index);
-                }
-                if let Some(match_name) = record.match_name.map(|m| strings.get(m)) {
-                    let slot = by_name.entry(match_name).or_insert(Some(account_index));
-                    if *slot != Some(account_index) {
-                        *slot = None;
-                    }
-                }
-            }
-        }
+        let (by_id, by_name) = rayon::join(
+            || id_index(records, linked),
+            || name_index(records, strings, linked),
+        );
         AccountIndex { by_id, by_name }
     }
 
     /// The row's account: by original id, else by a name that belongs to
     /// exactly one account; otherwise the row is rejected.
-    pub fn resolve(&self, row: ActivityRecord) -> Result<MatchedRow, RowError> {
+    pub fn resolve(&self, row: ActivityRecord<'_>) -> Result<MatchedRow, RowError> {
         let matched = |account: u32| MatchedRow {
             account,
             origin: row.origin,
@@ -142,13 +135,14 @@ impl<'a> AccountIndex<'a> {
         if let Some(&account) = row.original_id.and_then(|id| self.by_id.get(&id)) {
             return Ok(matched(account));
         }
-        let field = Some(if row.match_name.is_some() {
+        // Only now, with no id to go by, is the name keyed.
+        let match_name = row.match_name();
+        let field = Some(if match_name.is_some() {
             Column::Name
         } else {
             Column::OriginalId
         });
-        let (kind, detail) = match row
-            .match_name
+        let (kind, detail) = match match_name
             .as_deref()
             .map(|name| (name, self.by_name.get(name)))
         {
@@ -171,4 +165,48 @@ impl<'a> AccountIndex<'a> {
         };
         Err(RowError::new(kind, field, detail))
     }
+}
+
+/// Each record's account, with the record's position in `records`.
+fn account_records<'r, 'l>(
+    records: &'r [Record],
+    linked: &'l Linked,
+) -> impl Iterator<Item = (u32, &'r Record)> + use<'r, 'l> {
+    (0..)
+        .zip(&linked.accounts)
+        .flat_map(move |(index, account)| {
+            account
+                .records
+                .iter()
+                .map(move |&record| (index, &records[record as usize]))
+        })
+}
+
+/// Original id → account; sized for every record, so that it never rehashes.
+fn id_index(records: &[Record], linked: &Linked) -> HashMap<OriginalId, u32> {
+    let mut by_id = HashMap::with_capacity(records.len());
+    for (account, record) in account_records(records, linked) {
+        if let Some(id) = record.original_id {
+            by_id.insert(id, account);
+        }
+    }
+    by_id
+}
+
+/// Match-name → its one account, or `None` when several accounts share it.
+fn name_index<'a>(
+    records: &[Record],
+    strings: &'a Strings,
+    linked: &Linked,
+) -> HashMap<&'a str, Option<u32>> {
+    let mut by_name: HashMap<&str, Option<u32>> = HashMap::with_capacity(records.len());
+    for (account, record) in account_records(records, linked) {
+        if let Some(match_name) = record.match_name.map(|m| strings.get(m)) {
+            let slot = by_name.entry(match_name).or_insert(Some(account));
+            if *slot != Some(account) {
+                *slot = None;
+            }
+        }
+    }
+    by_name
 }

@@ -517,6 +517,8 @@ where
             read
         })
         .collect();
+    // Sized once: growing by doubling would copy the values again and, for
+    // a while, hold up to twice their memory beside the batches.
     let total = read
         .iter()
         .flatten()
@@ -588,7 +590,7 @@ fn read_activity(
     for row in &mut rows {
         row.origin.file = renumber[row.origin.file as usize];
     }
-    activity::measure(&rows, linked, source_rank)
+    activity::measure(rows, linked, source_rank)
 }
 
 /// Whether a source label (`a.xlsx`, `a.xlsx#Sheet2`) is a sheet of `file`.

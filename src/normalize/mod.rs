@@ -11,6 +11,8 @@ pub mod strings;
 pub mod text;
 pub mod values;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 pub use classify::{Basis, Decided, Level};
@@ -253,12 +255,18 @@ impl<'a> Place<'a> {
 }
 
 /// One monthly activity row, normalised; matched to its account later.
+///
+/// It borrows the row's name cell: most rows carry an original id that
+/// resolves, and their name is then never cleaned or keyed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActivityRecord {
+pub struct ActivityRecord<'a> {
     pub origin: Origin,
     pub original_id: Option<OriginalId>,
-    /// Match-name of the row's account name, when it gives one.
-    pub match_name: Option<Box<str>>,
+    /// The account name cell, as read.
+    name: Option<&'a str>,
+    /// Its match-name, worked out already when the row has no valid
+    /// original id (it is then the row's only identity).
+    keyed: Option<String>,
     /// `(year, month)`.
     pub month: (u16, u8),
     pub articles: Option<u64>,
@@ -266,23 +274,38 @@ pub struct ActivityRecord {
     pub likes: Option<u64>,
 }
 
+impl ActivityRecord<'_> {
+    /// Match-name of the row's account name, when it gives one.
+    pub fn match_name(&self) -> Option<Cow<'_, str>> {
+        match &self.keyed {
+            Some(key) => Some(Cow::Borrowed(key)),
+            None => self.name.and_then(name_key).map(Cow::Owned),
+        }
+    }
+}
+
+/// The match-name of a name cell; `None` when nothing of it is left.
+fn name_key(cell: &str) -> Option<String> {
+    Some(text::match_name(&text::clean(cell))).filter(|m| !m.is_empty())
+}
+
 /// Normalises one activity row, or says why it cannot be accepted.
-pub fn activity_record(raw: &RawRecord<'_>) -> Result<ActivityRecord, RowError> {
+pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, RowError> {
     let cell = |c: Column| raw.get(c).map(text::clean).filter(|t| !t.is_empty());
     let original_id = cell(Column::OriginalId)
         .as_deref()
         .and_then(OriginalId::parse);
-    let match_name = cell(Column::Name)
-        .map(|n| text::match_name(&n))
-        .filter(|m| !m.is_empty());
-    if original_id.is_none() && match_name.is_none() {
-        let detail = "no valid original id and no name: the row names no account";
-        return Err(RowError::new(
-            RejectKind::NoIdentity,
-            Some(Column::OriginalId),
-            detail,
-        ));
-    }
+    let name = raw.get(Column::Name);
+    let keyed = match original_id {
+        Some(_) => None,
+        None => Some(name.and_then(name_key).ok_or_else(|| {
+            RowError::new(
+                RejectKind::NoIdentity,
+                Some(Column::OriginalId),
+                "no valid original id and no name: the row names no account",
+            )
+        })?),
+    };
     let month = match cell(Column::Month) {
         Some(text) => values::parse_month(&text).ok_or_else(|| {
             RowError::new(
@@ -324,7 +347,8 @@ pub fn activity_record(raw: &RawRecord<'_>) -> Result<ActivityRecord, RowError> 
             line: raw.line,
         },
         original_id,
-        match_name: match_name.map(String::into_boxed_str),
+        name,
+        keyed,
         month,
         articles: count(Column::Articles)?,
         reads,

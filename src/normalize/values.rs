@@ -9,6 +9,11 @@ pub const CAPPED_COUNT: u64 = 100_001;
 
 /// Parses a non-negative count. `None` means the text is not a count.
 pub fn parse_count(text: &str) -> Option<u64> {
+    // Most counts are plain digits, which every rule below leaves as they
+    // are: parse them without building the compact copy.
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok();
+    }
     let compact: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
@@ -144,14 +149,13 @@ fn parse_compact_or_serial(digits: &str) -> Option<Date> {
 
 /// A statistics month: `2014-12`, `2014/12`, `2014年12月`, `201412`.
 pub fn parse_month(text: &str) -> Option<(u16, u8)> {
-    let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
     let separated = text.contains(['-', '/', '年', '.']);
     let (year, month) = if separated {
         let mut parts = text
             .split(|c: char| !c.is_ascii_digit())
             .filter(|p| !p.is_empty());
         (parts.next()?, parts.next()?)
-    } else if digits.len() == 6 {
+    } else if text.bytes().filter(u8::is_ascii_digit).count() == 6 {
         (&text[..4], &text[4..6])
     } else {
         return None;
@@ -205,7 +209,15 @@ mod tests {
         ] {
             assert_eq!(parse_count(text), Some(value), "{text}");
         }
-        for text in ["abc", "-5", "3.6.1万", "万", "", "1e5"] {
+        for text in [
+            "abc",
+            "-5",
+            "3.6.1万",
+            "万",
+            "",
+            "1e5",
+            "99999999999999999999",
+        ] {
             assert_eq!(parse_count(text), None, "{text}");
         }
     }
