@@ -16,7 +16,7 @@ use crate::ingest::{FileReport, Input};
 use crate::metrics::PeriodData;
 use crate::normalize::Origin;
 use crate::publish::stamp::RunRecord;
-use crate::render::{Cell, CsvWriter, OutputFile, StreamedFile, Templates};
+use crate::render::{rows_in_parallel, Cell, CsvWriter, OutputFile, StreamedFile, Templates};
 
 /// `quality/accounts.csv`, `quality/rejects.csv`, `quality/clusters.csv` and
 /// `quality/conflicts.csv`, for the periods read (oldest first). They grow
@@ -86,14 +86,17 @@ const ACCOUNTS_HEADER: [&str; 19] = [
 
 /// Every account with its surviving values and what decided the inferred
 /// ones; `file` and `line` name its highest-priority record.
+///
+/// The largest file (one row per account of both periods), so its rows are
+/// rendered on all threads.
 fn accounts(periods: &[&PeriodData], settings: &Settings, out: &mut dyn Write) -> io::Result<()> {
-    let mut csv = CsvWriter::new(out, &ACCOUNTS_HEADER)?;
+    let out = CsvWriter::new(out, &ACCOUNTS_HEADER)?.finish()?;
     for p in periods {
-        for account in &p.linked.accounts {
-            account_row(&mut csv, p, account, settings)?;
-        }
+        rows_in_parallel(out, &p.linked.accounts, |csv, account| {
+            account_row(csv, p, account, settings)
+        })?;
     }
-    csv.finish().map(drop)
+    Ok(())
 }
 
 fn account_row<W: Write>(

@@ -26,7 +26,7 @@ use anyhow::{Context as _, Result};
 use crate::metrics::Metrics;
 
 pub use defaults::write_defaults;
-pub use tables::{csv_bytes, Cell, CsvWriter};
+pub use tables::{csv_bytes, rows_in_parallel, Cell, CsvWriter};
 pub use templates::Templates;
 
 use context::ReportContext;

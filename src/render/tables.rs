@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use crate::metrics::Metrics;
 
 use super::OutputFile;
@@ -61,15 +63,26 @@ impl<W: Write> CsvWriter<W> {
     /// Starts a table on `out`: the BOM and the header row.
     pub fn new(mut out: W, header: &[&str]) -> io::Result<CsvWriter<W>> {
         out.write_all("\u{feff}".as_bytes())?;
-        // Flexible: a row of another length is the caller's to get right,
-        // not a reason to lose the file.
-        let mut csv = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .flexible(true)
-            .buffer_capacity(64 * 1024)
-            .from_writer(out);
+        let mut csv = Self::builder().from_writer(out);
         csv.write_record(header)?;
         Ok(CsvWriter { csv })
+    }
+
+    /// Continues a table on `out`: rows only, no BOM or header.
+    fn rows_only(out: W) -> CsvWriter<W> {
+        let csv = Self::builder().from_writer(out);
+        CsvWriter { csv }
+    }
+
+    fn builder() -> csv::WriterBuilder {
+        // Flexible: a row of another length is the caller's to get right,
+        // not a reason to lose the file.
+        let mut builder = csv::WriterBuilder::new();
+        builder
+            .terminator(csv::Terminator::Any(b'\n'))
+            .flexible(true)
+            .buffer_capacity(64 * 1024);
+        builder
     }
 
     /// Writes one row, formatting numbers on the stack.
@@ -91,6 +104,33 @@ impl<W: Write> CsvWriter<W> {
     pub fn finish(self) -> io::Result<W> {
         self.csv.into_inner().map_err(|e| e.into_error())
     }
+}
+
+/// Items rendered per piece by [`rows_in_parallel`]: a few hundred KB.
+const PIECE: usize = 2048;
+
+/// Writes `row` of every item to `out`, which has the table's header: the
+/// same bytes as row by row, but the rows of a batch of pieces are
+/// rendered on all threads, then written in order. A batch is a few MB, so
+/// memory does not grow with the table.
+pub fn rows_in_parallel<T: Sync>(
+    out: &mut dyn Write,
+    items: &[T],
+    row: impl Fn(&mut CsvWriter<Vec<u8>>, &T) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    let batch = PIECE * 4 * rayon::current_num_threads();
+    for batch in items.chunks(batch) {
+        let pieces = batch
+            .par_chunks(PIECE)
+            .map(|piece| {
+                let mut csv = CsvWriter::rows_only(Vec::new());
+                piece.iter().try_for_each(|item| row(&mut csv, item))?;
+                csv.finish()
+            })
+            .collect::<io::Result<Vec<Vec<u8>>>>()?;
+        pieces.iter().try_for_each(|piece| out.write_all(piece))?;
+    }
+    Ok(())
 }
 
 /// A whole table in memory (the small metric tables).
