@@ -137,6 +137,16 @@ impl Staging {
     }
 }
 
+/// A run that fails before the swap removes its tree at once; a killed one
+/// leaves it to the next run's [`clean_leftovers`].
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Flushes a new file to disk before the swap, so a power cut after it
 /// cannot leave the output folder naming files that were never written.
 fn sync(file: &File, path: &Path) -> Result<()> {
