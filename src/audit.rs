@@ -5,173 +5,206 @@
 //! These files explain the figures record by record; like the report, they
 //! are byte-identical for identical inputs.
 
+use std::fmt::Display;
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use crate::config::Settings;
+use crate::dedup::Account;
 use crate::ingest::{FileReport, Input};
 use crate::metrics::PeriodData;
 use crate::normalize::Origin;
 use crate::publish::stamp::RunRecord;
-use crate::render::{csv_bytes, Cell, OutputFile, Templates};
+use crate::render::{rows_in_parallel, Cell, CsvWriter, OutputFile, StreamedFile, Templates};
 
 /// `quality/accounts.csv`, `quality/rejects.csv`, `quality/clusters.csv` and
-/// `quality/conflicts.csv`, for the periods read (oldest first).
-pub fn quality_files(periods: &[&PeriodData], settings: &Settings) -> Vec<OutputFile> {
+/// `quality/conflicts.csv`, for the periods read (oldest first). They grow
+/// with the input (one row per account and per merged record), so they are
+/// written row by row to their file rather than built in memory.
+pub fn quality_files<'a>(
+    periods: &'a [&'a PeriodData],
+    settings: &'a Settings,
+) -> Vec<StreamedFile<'a>> {
     vec![
-        OutputFile {
-            path: "quality/accounts.csv".into(),
-            bytes: accounts(periods, settings),
-        },
-        OutputFile {
-            path: "quality/rejects.csv".into(),
-            bytes: rejects(periods),
-        },
-        OutputFile {
-            path: "quality/clusters.csv".into(),
-            bytes: clusters(periods),
-        },
-        OutputFile {
-            path: "quality/conflicts.csv".into(),
-            bytes: conflicts(periods),
-        },
+        streamed("quality/accounts.csv", move |out| {
+            accounts(periods, settings, out)
+        }),
+        streamed("quality/rejects.csv", move |out| rejects(periods, out)),
+        streamed("quality/clusters.csv", move |out| clusters(periods, out)),
+        streamed("quality/conflicts.csv", move |out| conflicts(periods, out)),
     ]
 }
 
-fn text(s: impl Into<String>) -> Cell {
-    Cell::Text(s.into())
+fn streamed<'a>(
+    path: &'static str,
+    write: impl Fn(&mut dyn Write) -> io::Result<()> + Send + Sync + 'a,
+) -> StreamedFile<'a> {
+    StreamedFile {
+        path,
+        write: Box::new(write),
+    }
 }
 
-fn rejects(periods: &[&PeriodData]) -> Vec<u8> {
-    let rows = periods.iter().flat_map(|p| {
-        p.files.iter().flat_map(|f| &f.rejects).map(|r| {
-            vec![
-                text(&p.name),
-                text(&r.file),
+fn rejects(periods: &[&PeriodData], out: &mut dyn Write) -> io::Result<()> {
+    let mut csv = CsvWriter::new(out, &["period", "file", "line", "reason", "raw"])?;
+    for p in periods {
+        for r in p.files.iter().flat_map(|f| &f.rejects) {
+            csv.row(&[
+                Cell::Text(&p.name),
+                Cell::Text(&r.file),
                 Cell::Int(r.line.into()),
-                text(&r.reason),
-                text(&r.raw),
-            ]
-        })
-    });
-    csv_bytes(&["period", "file", "line", "reason", "raw"], rows)
+                Cell::Text(&r.reason),
+                Cell::Text(&r.raw),
+            ])?;
+        }
+    }
+    csv.finish().map(drop)
 }
+
+const ACCOUNTS_HEADER: [&str; 19] = [
+    "period",
+    "account_key",
+    "name",
+    "original_id",
+    "wechat_id",
+    "entity",
+    "province_code",
+    "province",
+    "province_basis",
+    "level",
+    "level_basis",
+    "domain",
+    "domain_basis",
+    "account_type",
+    "followers",
+    "records",
+    "in_scope",
+    "file",
+    "line",
+];
 
 /// Every account with its surviving values and what decided the inferred
 /// ones; `file` and `line` name its highest-priority record.
-fn accounts(periods: &[&PeriodData], settings: &Settings) -> Vec<u8> {
-    let basis = |b: crate::normalize::Basis| text(b.slug());
-    let rows = periods.iter().flat_map(|p| {
-        p.linked.accounts.iter().map(move |a| {
-            let [file, line] = origin_cells(p, p.records[a.records[0] as usize].origin);
-            let province = a.province.map(|d| d.value);
-            vec![
-                text(&p.name),
-                text(&a.key),
-                text(p.strings.get(a.name)),
-                text(a.original_id.map(|id| id.to_string()).unwrap_or_default()),
-                text(a.wechat_id.map_or("", |s| p.strings.get(s))),
-                text(a.entity.map_or("", |s| p.strings.get(s))),
-                text(
-                    province
-                        .map(|p| format!("{:02}", p.code()))
-                        .unwrap_or_default(),
-                ),
-                text(province.map_or("", |p| p.short())),
-                a.province.map_or(Cell::Empty, |d| basis(d.basis)),
-                text(a.level.value.slug()),
-                basis(a.level.basis),
-                text(&settings.domain(a.domain.value).slug),
-                basis(a.domain.basis),
-                text(a.account_type.slug()),
-                a.followers.map_or(Cell::Empty, Cell::Int),
-                Cell::Int(a.records.len() as u64),
-                text(if a.in_scope() { "true" } else { "false" }),
-                file,
-                line,
-            ]
-        })
-    });
-    let header = [
-        "period",
-        "account_key",
-        "name",
-        "original_id",
-        "wechat_id",
-        "entity",
-        "province_code",
-        "province",
-        "province_basis",
-        "level",
-        "level_basis",
-        "domain",
-        "domain_basis",
-        "account_type",
-        "followers",
-        "records",
-        "in_scope",
-        "file",
-        "line",
-    ];
-    csv_bytes(&header, rows)
+///
+/// The largest file (one row per account of both periods), so its rows are
+/// rendered on all threads.
+fn accounts(periods: &[&PeriodData], settings: &Settings, out: &mut dyn Write) -> io::Result<()> {
+    let out = CsvWriter::new(out, &ACCOUNTS_HEADER)?.finish()?;
+    for p in periods {
+        rows_in_parallel(out, &p.linked.accounts, |csv, account| {
+            account_row(csv, p, account, settings)
+        })?;
+    }
+    Ok(())
 }
 
-fn origin_cells(period: &PeriodData, origin: Origin) -> [Cell; 2] {
+fn account_row<W: Write>(
+    csv: &mut CsvWriter<W>,
+    p: &PeriodData,
+    a: &Account,
+    settings: &Settings,
+) -> io::Result<()> {
+    let basis = |b: crate::normalize::Basis| Cell::Text(b.slug());
+    let [file, line] = origin_cells(p, p.records[a.records[0] as usize].origin);
+    let province = a.province.map(|d| d.value);
+    let (mut id, mut code) = ([0; 16], [0; 2]);
+    csv.row(&[
+        Cell::Text(&p.name),
+        Cell::Text(&a.key),
+        Cell::Text(p.strings.get(a.name)),
+        Cell::Text(a.original_id.map_or("", |v| formatted(&mut id, v))),
+        Cell::Text(a.wechat_id.map_or("", |s| p.strings.get(s))),
+        Cell::Text(a.entity.map_or("", |s| p.strings.get(s))),
+        Cell::Text(province.map_or("", |v| {
+            formatted(&mut code, format_args!("{:02}", v.code()))
+        })),
+        Cell::Text(province.map_or("", |p| p.short())),
+        a.province.map_or(Cell::Empty, |d| basis(d.basis)),
+        Cell::Text(a.level.value.slug()),
+        basis(a.level.basis),
+        Cell::Text(&settings.domain(a.domain.value).slug),
+        basis(a.domain.basis),
+        Cell::Text(a.account_type.slug()),
+        a.followers.map_or(Cell::Empty, Cell::Int),
+        Cell::Int(a.records.len() as u64),
+        Cell::Text(if a.in_scope() { "true" } else { "false" }),
+        file,
+        line,
+    ])
+}
+
+/// `value` as text in `buf`, which it must fit: a cell without allocating.
+fn formatted(buf: &mut [u8], value: impl Display) -> &str {
+    let capacity = buf.len();
+    let mut rest = &mut *buf;
+    write!(rest, "{value}").expect("the buffer fits the value");
+    let len = capacity - rest.len();
+    std::str::from_utf8(&buf[..len]).expect("formatting writes UTF-8")
+}
+
+fn origin_cells(period: &PeriodData, origin: Origin) -> [Cell<'_>; 2] {
     [
-        text(&period.files[origin.file as usize].path),
+        Cell::Text(&period.files[origin.file as usize].path),
         Cell::Int(origin.line.into()),
     ]
 }
 
-fn clusters(periods: &[&PeriodData]) -> Vec<u8> {
-    let rows = periods.iter().flat_map(|p| {
-        p.linked
-            .accounts
-            .iter()
-            .filter(|a| a.records.len() > 1)
-            .flat_map(move |account| {
-                let mut members = account.records.clone();
-                members.sort_by_key(|&i| {
-                    let origin = p.records[i as usize].origin;
-                    (&p.files[origin.file as usize].path, origin.line)
-                });
-                members.into_iter().map(move |i| {
-                    let rule = p.linked.rules[i as usize].map_or("", |r| r.slug());
-                    let [file, line] = origin_cells(p, p.records[i as usize].origin);
-                    vec![text(&p.name), text(&account.key), file, line, text(rule)]
-                })
-            })
-    });
-    csv_bytes(&["period", "account_key", "file", "line", "rule"], rows)
+fn clusters(periods: &[&PeriodData], out: &mut dyn Write) -> io::Result<()> {
+    let header = ["period", "account_key", "file", "line", "rule"];
+    let mut csv = CsvWriter::new(out, &header)?;
+    let mut members = Vec::new();
+    for p in periods {
+        for account in p.linked.accounts.iter().filter(|a| a.records.len() > 1) {
+            members.clear();
+            members.extend_from_slice(&account.records);
+            members.sort_by_key(|&i| {
+                let origin = p.records[i as usize].origin;
+                (&p.files[origin.file as usize].path, origin.line)
+            });
+            for &i in &members {
+                let rule = p.linked.rules[i as usize].map_or("", |r| r.slug());
+                let [file, line] = origin_cells(p, p.records[i as usize].origin);
+                csv.row(&[
+                    Cell::Text(&p.name),
+                    Cell::Text(&account.key),
+                    file,
+                    line,
+                    Cell::Text(rule),
+                ])?;
+            }
+        }
+    }
+    csv.finish().map(drop)
 }
 
-fn conflicts(periods: &[&PeriodData]) -> Vec<u8> {
-    let rows = periods.iter().flat_map(|p| {
-        p.linked.conflicts.iter().map(|c| {
+fn conflicts(periods: &[&PeriodData], out: &mut dyn Write) -> io::Result<()> {
+    let header = [
+        "period",
+        "rule",
+        "file",
+        "line",
+        "other_file",
+        "other_line",
+        "reason",
+    ];
+    let mut csv = CsvWriter::new(out, &header)?;
+    for p in periods {
+        for c in &p.linked.conflicts {
             let [left_file, left_line] = origin_cells(p, c.left);
             let [right_file, right_line] = origin_cells(p, c.right);
-            vec![
-                text(&p.name),
-                text(c.rule.slug()),
+            csv.row(&[
+                Cell::Text(&p.name),
+                Cell::Text(c.rule.slug()),
                 left_file,
                 left_line,
                 right_file,
                 right_line,
-                text(&c.reason),
-            ]
-        })
-    });
-    csv_bytes(
-        &[
-            "period",
-            "rule",
-            "file",
-            "line",
-            "other_file",
-            "other_line",
-            "reason",
-        ],
-        rows,
-    )
+                Cell::Text(&c.reason),
+            ])?;
+        }
+    }
+    csv.finish().map(drop)
 }
 
 #[derive(Serialize)]

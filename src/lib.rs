@@ -144,7 +144,9 @@ pub fn run_with(options: &RunOptions, control: &RunControl) -> Result<RunSummary
         }
         .into());
     }
-    let mut files = render_files(&analysis, &setup, &control.progress)?;
+    let periods = analysis.periods();
+    let staging = publish::Staging::create(&options.output)?;
+    let written = write_files(&staging, &analysis, &periods, &setup, &control.progress)?;
     let record = RunRecord {
         fingerprint: setup.fingerprint(options, inputs),
         period: analysis.metrics.period.clone(),
@@ -152,21 +154,16 @@ pub fn run_with(options: &RunOptions, control: &RunControl) -> Result<RunSummary
         records_rejected: analysis.metrics.quality.records_rejected,
         exit_code: gates::exit_code(&gates_hit),
         gates_hit,
-        outputs: RunRecord::entries(&files),
+        outputs: RunRecord::entries(written),
     };
-    let periods = analysis.periods();
-    files.push(audit::manifest(
+    let manifest = audit::manifest(
         &periods,
         &setup.input,
         &setup.settings,
         &setup.templates,
         Some(&record),
-    ));
-    let bar = control.progress.stage("publish", Some(files.len() as u64));
-    timed("publish", || {
-        publish::publish(&options.output, &files, started, &|| bar.inc(1))
-    })?;
-    bar.finish();
+    );
+    timed("publish", || staging.publish(&manifest, started))?;
     Ok(analysis.summary(options, RunStatus::Published, record.gates_hit))
 }
 
@@ -177,7 +174,7 @@ pub fn check(options: &RunOptions, control: &RunControl) -> Result<RunSummary> {
     let setup = Setup::load(options)?;
     let (subject, baseline) = choose_periods(&setup.input, options)?;
     let analysis = analyse(subject, baseline, &setup, &control.progress)?;
-    render_files(&analysis, &setup, &control.progress)?;
+    timed("render", || render_report(&analysis, &setup))?;
     let gates_hit = gates_for(&analysis, &setup.settings, &options.output);
     Ok(analysis.summary(options, RunStatus::Checked, gates_hit))
 }
@@ -296,20 +293,34 @@ fn analyse(
     })
 }
 
-/// The report and the quality files; the manifest is added by the caller.
-fn render_files(
+/// The report files, in memory. `check` renders only these: the quality
+/// files have nothing to validate and are only ever written.
+fn render_report(analysis: &Analysis, setup: &Setup) -> Result<Vec<OutputFile>> {
+    render::render_report(&analysis.metrics, &setup.templates)
+}
+
+/// Renders the report and the quality files into `staging`, the quality
+/// files written row by row to their file while the report is rendered;
+/// the paths and sizes of all. The manifest is the caller's.
+fn write_files(
+    staging: &publish::Staging,
     analysis: &Analysis,
+    periods: &[&PeriodData],
     setup: &Setup,
     progress: &Progress,
-) -> Result<Vec<OutputFile>> {
+) -> Result<Vec<stamp::OutputEntry>> {
+    let quality = audit::quality_files(periods, &setup.settings);
     let bar = progress.stage("render", None);
-    let files = timed("render", || {
-        let mut files = render::render_report(&analysis.metrics, &setup.templates)?;
-        files.extend(audit::quality_files(&analysis.periods(), &setup.settings));
-        Ok(files)
+    let on_file = || bar.tick();
+    let written = timed("render", || {
+        let (report, quality) = rayon::join(
+            || staging.write(&render_report(analysis, setup)?, &on_file),
+            || staging.stream(&quality, &on_file),
+        );
+        Ok([report?, quality?].concat())
     });
     bar.finish_and_clear();
-    files
+    written
 }
 
 /// The gates the analysed report hits, against the report in `output`.

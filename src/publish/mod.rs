@@ -1,7 +1,8 @@
 //! Publish: the rendered files become `output/` in one step (SPEC §7).
 //!
 //! The new tree is written in full to `.NAME.staging-PID` beside the output
-//! folder, never inside it, synced, then swapped in whole (`swap`), so a
+//! folder, never inside it ([`Staging`]), each file synced, then swapped in
+//! whole (`swap`), so a
 //! reader sees the old report or the new one and a run that fails or is
 //! killed leaves the previous report untouched. A lock beside the output
 //! (`lock`) keeps two runs from interleaving; whatever a killed run left
@@ -14,59 +15,161 @@ pub mod lock;
 pub mod stamp;
 pub mod swap;
 
+use std::fs::File;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
 use crate::fs;
-use crate::render::OutputFile;
+use crate::render::{OutputFile, StreamedFile};
 
 pub use gates::{GateHit, GatesKept};
 pub use lock::{Locked, OutputLock};
+use stamp::OutputEntry;
 
-/// Writes `files` into a fresh tree beside `output` and swaps it in whole.
-///
-/// The caller holds the [`OutputLock`]. `started` is when the run began
-/// reading its inputs; it becomes the manifest's time (see `stamp`).
-/// `on_file` is called once per file written.
-pub fn publish(
-    output: &Path,
-    files: &[OutputFile],
-    started: SystemTime,
-    on_file: &dyn Fn(),
-) -> Result<()> {
-    let staging = sibling(output, &format!("staging-{}", std::process::id()))?;
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
-    }
-    for file in files {
-        fs::write(&staging.join(&file.path), &file.bytes)?;
-        on_file();
-    }
-    let manifest = staging.join("manifest.json");
-    if manifest.exists() {
-        stamp::set_manifest_time(&manifest, started)?;
-    }
-    sync_tree(&staging, files)?;
-    swap::swap_in(&staging, output)?;
-    // `staging` now holds the previous report, if there was one.
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
-    }
-    Ok(())
+/// The new tree, written file by file beside the output folder and swapped
+/// in whole by [`Staging::publish`]. Large files are written straight into
+/// it, so no second copy of them is held in memory.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
 }
 
-/// Flushes the new files to disk before the swap, so a power cut after it
-/// cannot leave the output folder naming files that were never written.
-fn sync_tree(staging: &Path, files: &[OutputFile]) -> Result<()> {
-    for file in files {
-        let path = staging.join(&file.path);
-        std::fs::File::open(&path)
-            .and_then(|f| f.sync_all())
-            .with_context(|| format!("failed to sync `{}`", path.display()))?;
+impl Staging {
+    /// Starts an empty tree beside `output`. The caller holds the
+    /// [`OutputLock`] until [`Staging::publish`]; a tree left by a failed or
+    /// killed run is removed by the next run's [`clean_leftovers`].
+    pub fn create(output: &Path) -> Result<Staging> {
+        let dir = sibling(output, &format!("staging-{}", std::process::id()))?;
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+        })
     }
-    Ok(())
+
+    /// Writes `files` into the tree, in parallel; their paths and sizes in
+    /// the same order. `on_file` is called once per file written.
+    pub fn write(
+        &self,
+        files: &[OutputFile],
+        on_file: &(dyn Fn() + Sync),
+    ) -> Result<Vec<OutputEntry>> {
+        files
+            .par_iter()
+            .map(|f| {
+                let written = self.write_synced(&f.path, &|out| out.write_all(&f.bytes));
+                on_file();
+                written
+            })
+            .collect()
+    }
+
+    /// Writes streamed files into the tree, in parallel, as [`Staging::write`].
+    pub fn stream(
+        &self,
+        files: &[StreamedFile],
+        on_file: &(dyn Fn() + Sync),
+    ) -> Result<Vec<OutputEntry>> {
+        files
+            .par_iter()
+            .map(|f| {
+                let written = self.write_synced(f.path, &*f.write);
+                on_file();
+                written
+            })
+            .collect()
+    }
+
+    /// Writes `manifest`, dated `started` (when the run began reading its
+    /// inputs, see `stamp`), and swaps the tree in for the output folder.
+    pub fn publish(self, manifest: &OutputFile, started: SystemTime) -> Result<()> {
+        let path = self.dir.join(&manifest.path);
+        let (file, _) = self.create_file(&manifest.path, &|out| out.write_all(&manifest.bytes))?;
+        stamp::set_manifest_time(&file, &path, started)?;
+        sync(&file, &path)?;
+        swap::swap_in(&self.dir, &self.output)?;
+        // `dir` now holds the previous report, if there was one.
+        if self.dir.exists() {
+            fs::remove_dir_all(&self.dir)?;
+        }
+        Ok(())
+    }
+
+    /// Writes and syncs one file; its path and size.
+    fn write_synced(
+        &self,
+        path: &str,
+        write: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<OutputEntry> {
+        let (file, bytes) = self.create_file(path, write)?;
+        sync(&file, &self.dir.join(path))?;
+        Ok(OutputEntry {
+            path: path.to_string(),
+            bytes,
+        })
+    }
+
+    /// Creates `path` below the tree and fills it with what `write` writes
+    /// (unbuffered: callers write large blocks); the open file and its size.
+    fn create_file(
+        &self,
+        path: &str,
+        write: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(File, u64)> {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let failed = || format!("failed to write `{}`", full.display());
+        let mut out = Counted {
+            file: File::create(&full).with_context(failed)?,
+            bytes: 0,
+        };
+        write(&mut out).with_context(failed)?;
+        Ok((out.file, out.bytes))
+    }
+}
+
+/// A run that fails before the swap removes its tree at once; a killed one
+/// leaves it to the next run's [`clean_leftovers`].
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Flushes a new file to disk before the swap, so a power cut after it
+/// cannot leave the output folder naming files that were never written.
+fn sync(file: &File, path: &Path) -> Result<()> {
+    file.sync_all()
+        .with_context(|| format!("failed to sync `{}`", path.display()))
+}
+
+/// A file that counts what is written to it, for the run record's sizes.
+struct Counted {
+    file: File,
+    bytes: u64,
+}
+
+impl Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// Removes what killed or failed runs left beside `output`: staging trees

@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 
 use super::gates::GateHit;
 use crate::fs;
-use crate::render::OutputFile;
 
 /// How long before its start a run's inputs must have last changed to be
 /// trusted by their time: covers coarse file-system clocks (FAT: 2 s).
@@ -68,17 +67,10 @@ pub struct RunRecord {
 }
 
 impl RunRecord {
-    /// The output entries of `files`, for the record.
-    pub fn entries(files: &[OutputFile]) -> Vec<OutputEntry> {
-        let mut entries: Vec<OutputEntry> = files
-            .iter()
-            .map(|f| OutputEntry {
-                path: f.path.clone(),
-                bytes: f.bytes.len() as u64,
-            })
-            .collect();
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
-        entries
+    /// The output entries of the files written, in path order, for the record.
+    pub fn entries(mut written: Vec<OutputEntry>) -> Vec<OutputEntry> {
+        written.sort_by(|a, b| a.path.cmp(&b.path));
+        written
     }
 }
 
@@ -119,14 +111,13 @@ pub fn input_files(root: &Path) -> Result<Vec<InputFile>> {
         .collect()
 }
 
-/// Marks `manifest` as written by a run that started reading at `started`.
-pub fn set_manifest_time(manifest: &Path, started: SystemTime) -> Result<()> {
+/// Marks `manifest` (open for writing, at `path`) as written by a run that
+/// started reading at `started`.
+pub fn set_manifest_time(manifest: &std::fs::File, path: &Path, started: SystemTime) -> Result<()> {
     let time = started.checked_sub(MTIME_MARGIN).unwrap_or(started);
-    std::fs::File::options()
-        .write(true)
-        .open(manifest)
-        .and_then(|f| f.set_modified(time))
-        .with_context(|| format!("failed to set the time of `{}`", manifest.display()))
+    manifest
+        .set_modified(time)
+        .with_context(|| format!("failed to set the time of `{}`", path.display()))
 }
 
 /// The record of the report in `output` when it was built from exactly

@@ -19,12 +19,14 @@ mod templates;
 #[cfg(test)]
 mod tests;
 
+use std::io::Write;
+
 use anyhow::{Context as _, Result};
 
 use crate::metrics::Metrics;
 
 pub use defaults::write_defaults;
-pub use tables::{csv_bytes, Cell};
+pub use tables::{csv_bytes, rows_in_parallel, Cell, CsvWriter};
 pub use templates::Templates;
 
 use context::ReportContext;
@@ -36,6 +38,16 @@ pub struct OutputFile {
     pub path: String,
     /// The file's exact contents.
     pub bytes: Vec<u8>,
+}
+
+/// A file of the output tree too large to hold in memory (the audit files:
+/// 100+ MB at scale), written by `write` straight to its place.
+pub struct StreamedFile<'a> {
+    /// Where the file goes below the output folder: `quality/accounts.csv`.
+    pub path: &'static str,
+    /// Writes the file's exact contents; the writer buffers.
+    #[allow(clippy::type_complexity)]
+    pub write: Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'a>,
 }
 
 /// report.md, report.html, metrics.json and tables/*.csv for these figures.

@@ -5,15 +5,22 @@
 //! that a spreadsheet would run as a formula is written as text. Shares stay
 //! unrounded, as in `metrics.json`.
 
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+
 use crate::metrics::Metrics;
 
 use super::OutputFile;
 
 /// A CSV cell: text is made formula-safe, numbers are written as they are.
+/// Text is borrowed, so a row costs no allocation (the audit files have
+/// millions of rows).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum Cell<'a> {
     /// Text; a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` before it.
-    Text(String),
+    Text(&'a str),
     /// A whole number, written in full without separators.
     Int(u64),
     /// Written in the shortest form that reads back as the same float;
@@ -23,58 +30,117 @@ pub enum Cell {
     Empty,
 }
 
-impl Cell {
-    fn text(s: &str) -> Cell {
-        Cell::Text(s.to_string())
+impl<'a> Cell<'a> {
+    fn text(s: &'a str) -> Cell<'a> {
+        Cell::Text(s)
     }
 
-    fn opt_float(x: Option<f64>) -> Cell {
+    fn opt_float(x: Option<f64>) -> Cell<'a> {
         x.map_or(Cell::Empty, Cell::Float)
     }
 
-    fn opt_text(s: Option<&str>) -> Cell {
+    fn opt_text(s: Option<&'a str>) -> Cell<'a> {
         s.map_or(Cell::Empty, Cell::text)
-    }
-
-    /// The cell's text as written to the file.
-    fn field(&self) -> String {
-        match self {
-            Cell::Text(s) => formula_safe(s),
-            Cell::Int(n) => n.to_string(),
-            Cell::Float(x) if x.is_finite() => x.to_string(),
-            Cell::Float(_) | Cell::Empty => String::new(),
-        }
     }
 }
 
 /// Prefixes `'` to text a spreadsheet would read as a formula (OWASP's list:
 /// `=`, `+`, `-`, `@`, and tab or carriage return).
-fn formula_safe(text: &str) -> String {
+fn formula_safe(text: &str) -> Cow<'_, str> {
     match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
     }
 }
 
-/// UTF-8 with BOM, `\n` line ends, header then rows (used also for quality/*.csv).
-pub fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell>>) -> Vec<u8> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    // Flexible: a row of another length is the caller's to get right, not a
-    // reason to lose the file; then only I/O can fail, and a Vec cannot.
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .flexible(true)
-        .from_writer(&mut out);
-    writer
-        .write_record(header)
-        .and_then(|()| {
-            rows.into_iter()
-                .try_for_each(|row| writer.write_record(row.iter().map(Cell::field)))
-        })
-        .and_then(|()| writer.flush().map_err(csv::Error::from))
-        .expect("writing CSV into memory cannot fail");
-    drop(writer);
-    out
+/// Writes CSV tables: UTF-8 with BOM, `\n` line ends, header then rows
+/// (the metric tables, and the quality files straight to their file).
+pub struct CsvWriter<W: Write> {
+    csv: csv::Writer<W>,
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// Starts a table on `out`: the BOM and the header row.
+    pub fn new(mut out: W, header: &[&str]) -> io::Result<CsvWriter<W>> {
+        out.write_all("\u{feff}".as_bytes())?;
+        let mut csv = Self::builder().from_writer(out);
+        csv.write_record(header)?;
+        Ok(CsvWriter { csv })
+    }
+
+    /// Continues a table on `out`: rows only, no BOM or header.
+    fn rows_only(out: W) -> CsvWriter<W> {
+        let csv = Self::builder().from_writer(out);
+        CsvWriter { csv }
+    }
+
+    fn builder() -> csv::WriterBuilder {
+        // Flexible: a row of another length is the caller's to get right,
+        // not a reason to lose the file.
+        let mut builder = csv::WriterBuilder::new();
+        builder
+            .terminator(csv::Terminator::Any(b'\n'))
+            .flexible(true)
+            .buffer_capacity(64 * 1024);
+        builder
+    }
+
+    /// Writes one row, formatting numbers on the stack.
+    pub fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
+        for cell in cells {
+            match cell {
+                Cell::Text(s) => self.csv.write_field(&*formula_safe(s))?,
+                Cell::Int(n) => self.csv.write_field(itoa::Buffer::new().format(*n))?,
+                Cell::Float(x) if x.is_finite() => self.csv.write_field(x.to_string())?,
+                Cell::Float(_) | Cell::Empty => self.csv.write_field("")?,
+            }
+        }
+        // Ends the record (its fields are already written).
+        self.csv.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    /// Flushes the table and gives the writer back.
+    pub fn finish(self) -> io::Result<W> {
+        self.csv.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// Items rendered per piece by [`rows_in_parallel`]: a few hundred KB.
+const PIECE: usize = 2048;
+
+/// Writes `row` of every item to `out`, which has the table's header: the
+/// same bytes as row by row, but the rows of a batch of pieces are
+/// rendered on all threads, then written in order. A batch is a few MB, so
+/// memory does not grow with the table.
+pub fn rows_in_parallel<T: Sync>(
+    out: &mut dyn Write,
+    items: &[T],
+    row: impl Fn(&mut CsvWriter<Vec<u8>>, &T) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    let batch = PIECE * 4 * rayon::current_num_threads();
+    for batch in items.chunks(batch) {
+        let pieces = batch
+            .par_chunks(PIECE)
+            .map(|piece| {
+                let mut csv = CsvWriter::rows_only(Vec::new());
+                piece.iter().try_for_each(|item| row(&mut csv, item))?;
+                csv.finish()
+            })
+            .collect::<io::Result<Vec<Vec<u8>>>>()?;
+        pieces.iter().try_for_each(|piece| out.write_all(piece))?;
+    }
+    Ok(())
+}
+
+/// A whole table in memory (the small metric tables).
+pub fn csv_bytes<'a>(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell<'a>>>) -> Vec<u8> {
+    let write = || {
+        let mut writer = CsvWriter::new(Vec::new(), header)?;
+        rows.into_iter().try_for_each(|row| writer.row(&row))?;
+        writer.finish()
+    };
+    write().expect("writing CSV into memory cannot fail")
 }
 
 /// `tables/*.csv` for these figures, in a fixed order.
