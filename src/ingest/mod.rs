@@ -135,6 +135,9 @@ pub trait Visitor: Sync {
     type Value: Send;
     fn new_state(&self) -> Self::State;
     fn visit(&self, state: &mut Self::State, raw: &RawRecord<'_>) -> Result<Self::Value, RowError>;
+    /// Called when a batch's rows have all been visited, before its state
+    /// is kept with its values.
+    fn end_batch(&self, _state: &mut Self::State) {}
 }
 
 /// A function of the record alone is a visitor without state.
@@ -409,6 +412,7 @@ impl Table<'_> {
                             .and_then(|()| visit.visit(&mut state, &raw))
                     })
                     .collect();
+                visit.end_batch(&mut state);
                 (state, results)
             })
             .collect();

@@ -34,23 +34,22 @@ impl Sym {
 #[derive(Debug, Clone, Default)]
 pub struct Strings {
     text: String,
-    /// Where each string ends in `text`; it starts where the previous ends.
-    ends: Vec<u32>,
+    /// Where each string starts and ends in `text`.
+    spans: Vec<(u32, u32)>,
 }
 
 impl Strings {
     pub fn get(&self, sym: Sym) -> &str {
-        let i = sym.index();
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        let (start, end) = self.spans[sym.index()];
+        &self.text[start as usize..end as usize]
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.spans.is_empty()
     }
 
     /// Bytes of text in all.
@@ -59,32 +58,56 @@ impl Strings {
     }
 
     fn push(&mut self, s: &str) -> Sym {
+        let start = self.text.len() as u32;
         self.text.push_str(s);
         let end = u32::try_from(self.text.len()).expect("under 4 GiB of distinct text");
-        self.ends.push(end);
-        Sym::new(self.ends.len() - 1)
+        self.spans.push((start, end));
+        Sym::new(self.spans.len() - 1)
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.len()).map(|i| self.get(Sym::new(i)))
     }
 
-    /// The same strings in ascending order, and for each old symbol its new one.
-    pub fn sorted(&self) -> (Strings, Vec<Sym>) {
-        let mut order: Vec<(&str, Sym)> = (0..self.len())
-            .map(|i| (self.get(Sym::new(i)), Sym::new(i)))
+    /// The same strings with symbols in ascending order of their text, and
+    /// for each old symbol its new one. The text itself is not moved.
+    pub fn sorted(self) -> (Strings, Vec<Sym>) {
+        // Most comparisons are settled by the first 8 bytes as an integer
+        // (zero-padded, so a shorter string still sorts first); the rest
+        // compare the text.
+        let prefix = |s: &str| {
+            let mut bytes = [0u8; 8];
+            let n = s.len().min(8);
+            bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
+            u64::from_be_bytes(bytes)
+        };
+        let mut order: Vec<(u64, Sym)> = (0..self.len())
+            .map(|i| (prefix(self.get(Sym::new(i))), Sym::new(i)))
             .collect();
         // Strings are distinct, so an unstable sort gives the one order.
-        order.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut sorted = Strings {
-            text: String::with_capacity(self.text.len()),
-            ends: Vec::with_capacity(self.len()),
-        };
+        order.par_sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| self.get(a.1).cmp(self.get(b.1)))
+        });
         let mut renamed = vec![Sym::new(0); self.len()];
-        for (text, old) in order {
-            renamed[old.index()] = sorted.push(text);
-        }
+        let spans = order
+            .iter()
+            .enumerate()
+            .map(|(new, &(_, old))| {
+                renamed[old.index()] = Sym::new(new);
+                self.spans[old.index()]
+            })
+            .collect();
+        let sorted = Strings {
+            text: self.text,
+            spans,
+        };
         (sorted, renamed)
+    }
+
+    /// Gives back spare capacity.
+    fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.spans.shrink_to_fit();
     }
 }
 
@@ -104,7 +127,7 @@ impl Interner {
         Interner {
             strings: Strings {
                 text: String::with_capacity(bytes),
-                ends: Vec::with_capacity(strings),
+                spans: Vec::with_capacity(strings),
             },
             table: HashTable::with_capacity(strings),
             hasher: DefaultHashBuilder::default(),
@@ -122,9 +145,9 @@ impl Interner {
         if let Some(&(sym, _, _)) = table.find(hash, |entry| text(entry) == s) {
             return sym;
         }
-        let start = strings.text.len() as u32;
         let sym = strings.push(s);
-        let entry = (sym, start, strings.text.len() as u32);
+        let (start, end) = strings.spans[sym.index()];
+        let entry = (sym, start, end);
         table.insert_unique(hash, entry, |&(_, start, end)| {
             hasher.hash_one(&strings.text[start as usize..end as usize])
         });
@@ -142,6 +165,13 @@ impl Interner {
 
     pub fn is_empty(&self) -> bool {
         self.strings.is_empty()
+    }
+
+    /// Keeps the strings and drops the lookup table, with spare capacity:
+    /// for an interner whose strings are kept a while before use.
+    pub fn compact(&mut self) {
+        self.table = HashTable::new();
+        self.strings.shrink_to_fit();
     }
 
     pub fn finish(self) -> Strings {
