@@ -124,19 +124,21 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
             .map(|entity| GroupKey::Place(province, entity));
         [by_name, by_entity]
     });
-    let mut groups: Vec<Vec<u32>> = vec![Vec::new(); records.len()];
-    for index in 0..records.len() as u32 {
-        groups[forest.find(index) as usize].push(index);
-    }
+    // Each record beside its account's root: sorted, the accounts' members
+    // lie together, in record order.
+    let mut by_root: Vec<(u32, u32)> = (0..records.len() as u32)
+        .map(|index| (forest.find(index), index))
+        .collect();
+    by_root.par_sort_unstable();
     let survivorship = |a: &u32, b: &u32| {
         let (ra, rb) = (&records[*a as usize], &records[*b as usize]);
         (file_rank[ra.origin.file as usize], ra.origin.line)
             .cmp(&(file_rank[rb.origin.file as usize], rb.origin.line))
     };
-    let mut accounts: Vec<Account> = groups
-        .into_par_iter()
-        .filter(|g| !g.is_empty())
-        .map(|mut members| {
+    let mut accounts: Vec<Account> = by_root
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .map(|group| {
+            let mut members: Vec<u32> = group.iter().map(|&(_, index)| index).collect();
             members.sort_by(survivorship);
             survive(records, strings, members)
         })
