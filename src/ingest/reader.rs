@@ -206,19 +206,30 @@ impl<R: Read> Read for LineCounter<R> {
             }
             return Ok(0);
         }
-        for (i, &byte) in buf[..n].iter().enumerate() {
-            let at = self.offset + i as u64;
-            if let Some(cr) = self.pending_cr.take() {
-                if byte == b'\n' {
-                    spans.push_back((cr, at + 1));
-                    continue;
-                }
+        let data = &buf[..n];
+        // A `\r` that ended the last read pairs with a `\n` that starts this one.
+        let mut next = 0;
+        if let Some(cr) = self.pending_cr.take() {
+            if data[0] == b'\n' {
+                spans.push_back((cr, cr + 2));
+                next = 1;
+            } else {
                 spans.push_back((cr, cr + 1));
             }
-            match byte {
-                b'\r' => self.pending_cr = Some(at),
-                b'\n' => spans.push_back((at, at + 1)),
-                _ => {}
+        }
+        // Jumps from line end to line end (memchr), not byte by byte.
+        while let Some(found) = memchr::memchr2(b'\r', b'\n', &data[next..]) {
+            let i = next + found;
+            let at = self.offset + i as u64;
+            next = i + 1;
+            match (data[i], data.get(i + 1)) {
+                (b'\n', _) => spans.push_back((at, at + 1)),
+                (_, Some(b'\n')) => {
+                    spans.push_back((at, at + 2));
+                    next = i + 2;
+                }
+                (_, Some(_)) => spans.push_back((at, at + 1)),
+                (_, None) => self.pending_cr = Some(at),
             }
         }
         self.offset += n as u64;
@@ -358,6 +369,32 @@ mod tests {
         let lines: Vec<(u32, u32)> = got.iter().map(|(l, b, _)| (*l, *b)).collect();
         assert_eq!(lines, vec![(1, 0), (3, 1), (4, 0), (6, 1), (8, 0)]);
         assert_eq!(got[3].2, vec!["x\ny".to_owned(), "z".to_owned()]);
+    }
+
+    /// Hands out its bytes a few at a time, as a slow stream would.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_do_not_depend_on_how_the_stream_is_cut(
+            text in "[a,\"\r\n]{0,40}",
+            step in 1usize..4,
+        ) {
+            let whole = rows(&text);
+            let cut: Vec<_> = TextRows::new(Trickle(text.as_bytes(), step), b',')
+                .map(|r| (r.line, r.blank_lines_before, r.cells.iter().map(str::to_owned).collect::<Vec<_>>()))
+                .collect();
+            proptest::prop_assert_eq!(whole, cut);
+        }
     }
 
     #[test]
