@@ -405,19 +405,22 @@ pub fn process_period(
             &Registry(settings),
             |strings, records| tables.push((strings.finish(), records.len())),
         );
-        let (count, bytes) = tables
-            .iter()
-            .fold((0, 0), |(n, b), (t, _)| (n + t.len(), b + t.text_len()));
-        let mut merged = normalize::Interner::with_capacity(count, bytes);
-        let mut rest = &mut records[..];
-        for (table, count) in tables {
-            let renamed = merged.absorb(&table);
-            let (file, after) = rest.split_at_mut(count);
-            file.par_iter_mut().for_each(|r| r.rename(&renamed));
-            rest = after;
+        // One table of every batch's strings, sorted: equal strings from
+        // several batches become one, and symbols compare as their text.
+        let sizes: Vec<(usize, usize)> = tables.iter().map(|(t, n)| (t.len(), *n)).collect();
+        let all = normalize::Strings::concat(tables.into_iter().map(|(t, _)| t).collect());
+        let (strings, renamed) = all.sorted();
+        let mut pieces = Vec::with_capacity(sizes.len());
+        let (mut rest, mut renamed_rest) = (&mut records[..], &renamed[..]);
+        for (strings_in_batch, records_in_batch) in sizes {
+            let (piece, after) = rest.split_at_mut(records_in_batch);
+            let (names, names_after) = renamed_rest.split_at(strings_in_batch);
+            pieces.push((piece, names));
+            (rest, renamed_rest) = (after, names_after);
         }
-        let (strings, renamed) = merged.finish().sorted();
-        records.par_iter_mut().for_each(|r| r.rename(&renamed));
+        pieces
+            .into_par_iter()
+            .for_each(|(piece, renamed)| piece.iter_mut().for_each(|r| r.rename(renamed)));
         (files, records, strings)
     });
     if records.is_empty() {

@@ -65,12 +65,30 @@ impl Strings {
         Sym::new(self.spans.len() - 1)
     }
 
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|i| self.get(Sym::new(i)))
+    /// The strings of several tables, one after the other: the symbols of
+    /// the second table follow the first's, and so on. Strings may repeat.
+    pub fn concat(tables: Vec<Strings>) -> Strings {
+        let text_len = tables.iter().map(|t| t.text.len()).sum();
+        let mut all = Strings {
+            text: String::with_capacity(text_len),
+            spans: Vec::with_capacity(tables.iter().map(Strings::len).sum()),
+        };
+        for table in tables {
+            let base = u32::try_from(all.text.len()).expect("under 4 GiB of text");
+            all.text.push_str(&table.text);
+            all.spans.extend(
+                table
+                    .spans
+                    .iter()
+                    .map(|&(start, end)| (base + start, base + end)),
+            );
+        }
+        all
     }
 
-    /// The same strings with symbols in ascending order of their text, and
-    /// for each old symbol its new one. The text itself is not moved.
+    /// The distinct strings, with symbols in ascending order of their text,
+    /// and for each old symbol its new one: equal strings get the same. The
+    /// text itself is not moved.
     pub fn sorted(self) -> (Strings, Vec<Sym>) {
         // Most comparisons are settled by the first 8 bytes as an integer
         // (zero-padded, so a shorter string still sorts first); the rest
@@ -84,19 +102,21 @@ impl Strings {
         let mut order: Vec<(u64, Sym)> = (0..self.len())
             .map(|i| (prefix(self.get(Sym::new(i))), Sym::new(i)))
             .collect();
-        // Strings are distinct, so an unstable sort gives the one order.
+        // Equal strings end up side by side, in any order: they become one.
         order.par_sort_unstable_by(|a, b| {
             a.0.cmp(&b.0).then_with(|| self.get(a.1).cmp(self.get(b.1)))
         });
         let mut renamed = vec![Sym::new(0); self.len()];
-        let spans = order
-            .iter()
-            .enumerate()
-            .map(|(new, &(_, old))| {
-                renamed[old.index()] = Sym::new(new);
-                self.spans[old.index()]
-            })
-            .collect();
+        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(self.len());
+        let mut last: Option<&str> = None;
+        for &(_, old) in &order {
+            let text = self.get(old);
+            if last != Some(text) {
+                spans.push(self.spans[old.index()]);
+                last = Some(text);
+            }
+            renamed[old.index()] = Sym::new(spans.len() - 1);
+        }
         let sorted = Strings {
             text: self.text,
             spans,
@@ -154,19 +174,6 @@ impl Interner {
         sym
     }
 
-    /// Takes in another table's strings; returns each one's symbol here.
-    pub fn absorb(&mut self, other: &Strings) -> Vec<Sym> {
-        other.iter().map(|s| self.intern(s)).collect()
-    }
-
-    pub fn len(&self) -> usize {
-        self.strings.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.strings.is_empty()
-    }
-
     /// Keeps the strings and drops the lookup table, with spare capacity:
     /// for an interner whose strings are kept a while before use.
     pub fn compact(&mut self) {
@@ -201,17 +208,23 @@ mod tests {
         fn merged_and_sorted_symbols_compare_as_their_strings(
             files in proptest::collection::vec(proptest::collection::vec("[a-c甲乙]{0,3}", 0..8), 1..4)
         ) {
-            let mut merged = Interner::default();
+            let mut tables = Vec::new();
             let mut symbols = Vec::new();
+            let mut base = 0;
             for file in &files {
                 let mut local = Interner::default();
-                let syms: Vec<Sym> = file.iter().map(|s| local.intern(s)).collect();
-                let renamed = merged.absorb(&local.finish());
-                symbols.extend(syms.into_iter().map(|s| renamed[s.index()]));
+                symbols.extend(file.iter().map(|s| base + local.intern(s).index()));
+                let table = local.finish();
+                base += table.len();
+                tables.push(table);
             }
-            let (strings, renamed) = merged.finish().sorted();
-            let symbols: Vec<Sym> = symbols.into_iter().map(|s| renamed[s.index()]).collect();
+            let (strings, renamed) = Strings::concat(tables).sorted();
+            let symbols: Vec<Sym> = symbols.into_iter().map(|s| renamed[s]).collect();
             let texts: Vec<&String> = files.iter().flatten().collect();
+            let mut distinct = texts.clone();
+            distinct.sort();
+            distinct.dedup();
+            prop_assert_eq!(strings.len(), distinct.len());
             for (i, &a) in symbols.iter().enumerate() {
                 prop_assert_eq!(strings.get(a), texts[i].as_str());
                 for (j, &b) in symbols.iter().enumerate() {
