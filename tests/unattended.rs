@@ -287,3 +287,21 @@ fn an_unchanged_run_is_up_to_date_and_repeats_its_exit_code() {
     let (_, message) = run(&["--period", "2014"]);
     assert!(!up_to_date(&message), "{message}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_changed_file_behind_a_symlink_is_not_up_to_date() {
+    // The pipeline reads through symlinks, so the fingerprint must too.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "elsewhere/a.csv", REGISTRY);
+    std::fs::create_dir_all(root.join("input/2014")).expect("mkdir");
+    std::os::unix::fs::symlink(root.join("elsewhere/a.csv"), root.join("input/2014/a.csv"))
+        .expect("symlink");
+    let out = govwx(&["run"], root);
+    assert!(!stderr(&out).contains("up to date"), "{}", stderr(&out));
+    std::thread::sleep(Duration::from_millis(10));
+    write(root, "elsewhere/a.csv", &REGISTRY.replace("1000", "2000"));
+    let out = govwx(&["run"], root);
+    assert!(!stderr(&out).contains("up to date"), "{}", stderr(&out));
+}

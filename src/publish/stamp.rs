@@ -77,7 +77,11 @@ impl RunRecord {
 /// The input files below `root` with their sizes and times, in path order.
 fn listing(root: &Path) -> Result<Vec<(String, std::fs::Metadata)>> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+    // Through symlinks, as `ingest::discover` reads them.
+    for entry in walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .follow_links(true)
+    {
         let entry = entry.with_context(|| format!("failed to list `{}`", root.display()))?;
         if !entry.file_type().is_file() {
             continue;
