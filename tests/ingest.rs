@@ -155,7 +155,8 @@ fn csv_spectrum_cases_parse_as_expected() {
         let mut expected: Vec<BTreeMap<String, String>> =
             serde_json::from_value(json).expect("rows");
         let bytes = std::fs::read(&path).expect("csv");
-        let open = || -> std::io::Result<Box<dyn std::io::Read + '_>> { Ok(Box::new(&bytes[..])) };
+        let open =
+            || -> std::io::Result<Box<dyn std::io::Read + Send + '_>> { Ok(Box::new(&bytes[..])) };
         let encoding = detect(&open).expect("detected");
         let mut text = String::new();
         std::io::Read::read_to_string(&mut decoded(Box::new(&bytes[..]), encoding), &mut text)

@@ -183,7 +183,7 @@ pub fn read_file<V: Visitor>(file: &SourceFile, kinds: &[FileKind], visit: &V) -
         Err(error) => return skipped::<V>(report, format!("{error:#}")),
     }
     let gzipped = is_gzipped(&report.path);
-    let open = || -> std::io::Result<Box<dyn Read>> {
+    let open = || -> std::io::Result<Box<dyn Read + Send>> {
         let file = std::io::BufReader::new(std::fs::File::open(&file.path)?);
         Ok(gunzip(gzipped, file))
     };
@@ -208,7 +208,7 @@ pub fn read_bytes<V: Visitor>(
             Err(error) => skipped::<V>(report, format!("broken gzip data: {error}")),
         };
     }
-    let open = || -> std::io::Result<Box<dyn Read + '_>> { Ok(gunzip(gzipped, &bytes[..])) };
+    let open = || -> std::io::Result<Box<dyn Read + Send + '_>> { Ok(gunzip(gzipped, &bytes[..])) };
     read_text(report, &open, kinds, visit)
 }
 
@@ -256,7 +256,7 @@ fn is_gzipped(path: &str) -> bool {
 }
 
 /// The stream, decompressed when `gzipped`.
-fn gunzip<'a>(gzipped: bool, stream: impl Read + 'a) -> Box<dyn Read + 'a> {
+fn gunzip<'a>(gzipped: bool, stream: impl Read + Send + 'a) -> Box<dyn Read + Send + 'a> {
     match gzipped {
         true => Box::new(flate2::read::MultiGzDecoder::new(stream)),
         false => Box::new(stream),
@@ -324,7 +324,7 @@ fn read_workbook<V: Visitor>(
 }
 
 fn read_table<V: Visitor>(
-    rows: &mut impl Iterator<Item = reader::Row>,
+    rows: &mut (impl Iterator<Item = reader::Row> + Send),
     delimiter: u8,
     sheet: u32,
     kinds: &[FileKind],
@@ -352,30 +352,65 @@ fn read_table<V: Visitor>(
         sheet,
         delimiter,
     };
-    // Rows are parsed here and visited a wave at a time: one batch per
-    // thread, in parallel, while the parse is the one serial part.
-    let wave = BATCH * rayon::current_num_threads();
-    let mut pending: Vec<reader::Row> = Vec::with_capacity(wave);
+    // Rows are visited a wave at a time, in batches on every thread, while
+    // the next wave is parsed: the parse is the one serial part of a table.
+    // A wave holds several batches per thread, so that the thread that
+    // parsed has batches left to take when it is done.
+    let size = 2 * BATCH * rayon::current_num_threads();
+    let (mut wave, passed) = next_wave(rows, size);
+    passed.count_in(report);
     let mut batches = Vec::new();
+    while !wave.is_empty() {
+        let (visited, (next, passed)) =
+            rayon::join(|| table.visit_rows(&wave, visit), || next_wave(rows, size));
+        table.account::<V>(visited, &wave, report, &mut batches);
+        passed.count_in(report);
+        wave = next;
+    }
+    batches
+}
+
+/// The rows a wave passed over without handing them to the visitor.
+#[derive(Default)]
+struct Passed {
+    blank_lines: u64,
+    records_read: u64,
+    totals_lines: u64,
+}
+
+impl Passed {
+    fn count_in(self, report: &mut FileReport) {
+        report.blank_lines += self.blank_lines;
+        report.records_read += self.records_read;
+        report.totals_lines += self.totals_lines;
+    }
+}
+
+/// Up to `size` records to visit, in order; blank and totals lines are
+/// counted on the way (every record is counted as read).
+fn next_wave(
+    rows: &mut impl Iterator<Item = reader::Row>,
+    size: usize,
+) -> (Vec<reader::Row>, Passed) {
+    let mut wave = Vec::with_capacity(size.min(BATCH));
+    let mut passed = Passed::default();
     for row in rows {
-        report.blank_lines += u64::from(row.blank_lines_before);
+        passed.blank_lines += u64::from(row.blank_lines_before);
         if row.cells.iter().all(|c| c.trim().is_empty()) {
-            report.blank_lines += 1;
+            passed.blank_lines += 1;
             continue;
         }
-        report.records_read += 1;
+        passed.records_read += 1;
         if header::is_totals_line(row.cells.iter()) {
-            report.totals_lines += 1;
+            passed.totals_lines += 1;
             continue;
         }
-        pending.push(row);
-        if pending.len() == wave {
-            table.visit_rows(&pending, report, visit, &mut batches);
-            pending.clear();
+        wave.push(row);
+        if wave.len() == size {
+            break;
         }
     }
-    table.visit_rows(&pending, report, visit, &mut batches);
-    batches
+    (wave, passed)
 }
 
 /// A table being read: what its rows need to become records.
@@ -386,17 +421,10 @@ struct Table<'a> {
 }
 
 impl Table<'_> {
-    /// Visits `rows` in batches, in parallel, and accounts for each row in
-    /// order: accepted into its batch's values, or rejected in the report.
-    fn visit_rows<V: Visitor>(
-        &self,
-        rows: &[reader::Row],
-        report: &mut FileReport,
-        visit: &V,
-        batches: &mut Batches<V>,
-    ) {
-        let visited: Vec<_> = rows
-            .par_chunks(BATCH)
+    /// Visits `rows` in batches, in parallel: each batch's state, and each
+    /// row's value or error.
+    fn visit_rows<V: Visitor>(&self, rows: &[reader::Row], visit: &V) -> Visited<V> {
+        rows.par_chunks(BATCH)
             .map(|chunk| {
                 let mut state = visit.new_state();
                 let results: Vec<_> = chunk
@@ -415,7 +443,18 @@ impl Table<'_> {
                 visit.end_batch(&mut state);
                 (state, results)
             })
-            .collect();
+            .collect()
+    }
+
+    /// Accounts for each visited row in order: accepted into its batch's
+    /// values, or rejected in the report.
+    fn account<V: Visitor>(
+        &self,
+        visited: Visited<V>,
+        rows: &[reader::Row],
+        report: &mut FileReport,
+        batches: &mut Batches<V>,
+    ) {
         for ((state, results), chunk) in visited.into_iter().zip(rows.chunks(BATCH)) {
             let mut accepted = Vec::with_capacity(results.len());
             for (result, row) in results.into_iter().zip(chunk) {
@@ -436,6 +475,12 @@ impl Table<'_> {
         }
     }
 }
+
+/// Each batch's state, with each of its rows' value or error.
+type Visited<V> = Vec<(
+    <V as Visitor>::State,
+    Vec<Result<<V as Visitor>::Value, RowError>>,
+)>;
 
 fn find_header(rows: &mut impl Iterator<Item = reader::Row>) -> Option<(Schema, u32)> {
     rows.by_ref()

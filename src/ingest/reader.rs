@@ -5,10 +5,8 @@
 //! `\r\n` and a lone `\r` each end one line, and a row's line is the line on
 //! which it starts, so quoted fields with line breaks keep later rows right.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{self, Read};
-use std::rc::Rc;
 
 use encoding_rs::GB18030;
 
@@ -62,7 +60,7 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 
 /// Opens a fresh stream of a file's (decompressed) bytes; detection reads it
 /// once and parsing once more, so neither holds the whole file.
-pub type Opener<'a> = dyn Fn() -> io::Result<Box<dyn Read + 'a>> + 'a;
+pub type Opener<'a> = dyn Fn() -> io::Result<Box<dyn Read + Send + 'a>> + 'a;
 
 /// Detects a stream's encoding as `decode` does, reading it to the end
 /// without keeping it: a BOM decides; otherwise the whole stream must be
@@ -130,7 +128,7 @@ fn is_utf8(stream: &mut dyn Read) -> io::Result<bool> {
 }
 
 /// Whether a stream is GB18030 without malformed sequences or NULs.
-fn is_gb18030(mut stream: Box<dyn Read + '_>) -> io::Result<bool> {
+fn is_gb18030(mut stream: Box<dyn Read + Send + '_>) -> io::Result<bool> {
     let mut decoder = GB18030.new_decoder_without_bom_handling();
     let mut buf = vec![0u8; 1 << 16];
     let mut text = String::new();
@@ -154,7 +152,10 @@ fn is_gb18030(mut stream: Box<dyn Read + '_>) -> io::Result<bool> {
 }
 
 /// The stream as UTF-8 bytes, without a byte-order mark.
-pub fn decoded<'a>(stream: Box<dyn Read + 'a>, encoding: Encoding) -> Box<dyn Read + 'a> {
+pub fn decoded<'a>(
+    stream: Box<dyn Read + Send + 'a>,
+    encoding: Encoding,
+) -> Box<dyn Read + Send + 'a> {
     let forced = match encoding {
         Encoding::Gb18030 => Some(GB18030),
         _ => None,
@@ -169,7 +170,7 @@ pub fn decoded<'a>(stream: Box<dyn Read + 'a>, encoding: Encoding) -> Box<dyn Re
 }
 
 /// The delimiter of a stream of UTF-8 bytes, from its first 64 KiB.
-pub fn sniff_stream(stream: Box<dyn Read + '_>) -> io::Result<u8> {
+pub fn sniff_stream(stream: Box<dyn Read + Send + '_>) -> io::Result<u8> {
     let mut head = Vec::with_capacity(1 << 16);
     stream.take(1 << 16).read_to_end(&mut head)?;
     Ok(sniff_delimiter(&String::from_utf8_lossy(&head)))
@@ -184,7 +185,7 @@ pub struct Row {
 }
 
 /// Line ends seen in a stream, as byte spans: `\r\n` is one span.
-type Spans = Rc<RefCell<VecDeque<(u64, u64)>>>;
+type Spans = VecDeque<(u64, u64)>;
 
 /// Passes bytes through to the csv parser, noting every line end, so that
 /// rows get their lines without the text being held.
@@ -199,7 +200,7 @@ struct LineCounter<R> {
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let mut spans = self.spans.borrow_mut();
+        let spans = &mut self.spans;
         if n == 0 {
             if let Some(cr) = self.pending_cr.take() {
                 spans.push_back((cr, cr + 1));
@@ -239,8 +240,8 @@ impl<R: Read> Read for LineCounter<R> {
 
 /// The rows of a delimited text stream, in order.
 pub struct TextRows<R: Read> {
+    /// The parser, over a counter that keeps the line ends it has passed.
     reader: csv::Reader<LineCounter<R>>,
-    spans: Spans,
     /// Where the last row ended, and the line there.
     cursor: u64,
     line: u32,
@@ -248,6 +249,8 @@ pub struct TextRows<R: Read> {
     need_terminator: bool,
     /// Trailing blank lines after the last row, known once exhausted.
     pub trailing_blank_lines: u32,
+    /// Exhausted: later calls return `None` and keep the count above.
+    finished: bool,
     /// The last row's bytes and fields: the next row's cells are allocated
     /// at that size, instead of growing from nothing.
     last_size: (usize, usize),
@@ -255,12 +258,11 @@ pub struct TextRows<R: Read> {
 
 impl<R: Read> TextRows<R> {
     pub fn new(stream: R, delimiter: u8) -> TextRows<R> {
-        let spans = Spans::default();
         let counter = LineCounter {
             inner: stream,
             offset: 0,
             pending_cr: None,
-            spans: spans.clone(),
+            spans: Spans::new(),
         };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -269,11 +271,11 @@ impl<R: Read> TextRows<R> {
             .from_reader(counter);
         TextRows {
             reader,
-            spans,
             cursor: 0,
             line: 1,
             need_terminator: false,
             trailing_blank_lines: 0,
+            finished: false,
             last_size: (0, 0),
         }
     }
@@ -281,7 +283,7 @@ impl<R: Read> TextRows<R> {
     /// Passes the line ends before the next row: the rest of the last row's
     /// end, then blank lines. Returns how many blank lines there were.
     fn skip_to_next_row(&mut self) -> u32 {
-        let mut spans = self.spans.borrow_mut();
+        let spans = &mut self.reader.get_mut().spans;
         while let Some(&(_, end)) = spans.front().filter(|(start, _)| *start < self.cursor) {
             spans.pop_front();
             self.line += 1;
@@ -303,7 +305,7 @@ impl<R: Read> TextRows<R> {
 
     /// Passes the line ends inside the row just read, up to `end`.
     fn pass_row(&mut self, end: u64) {
-        let mut spans = self.spans.borrow_mut();
+        let spans = &mut self.reader.get_mut().spans;
         self.need_terminator = true;
         while let Some(&(_, span_end)) = spans.front().filter(|(start, _)| *start < end) {
             spans.pop_front();
@@ -317,10 +319,16 @@ impl<R: Read> TextRows<R> {
     }
 }
 
+/// Once exhausted, stays so: a reader may ask again, as the last wave does.
+impl<R: Read> std::iter::FusedIterator for TextRows<R> {}
+
 impl<R: Read> Iterator for TextRows<R> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
+        if self.finished {
+            return None;
+        }
         let (bytes, fields) = self.last_size;
         let mut cells = csv::StringRecord::with_capacity(bytes, fields);
         // The csv crate skips empty lines silently and tolerates bad quoting;
@@ -333,6 +341,7 @@ impl<R: Read> Iterator for TextRows<R> {
         let blank = self.skip_to_next_row();
         if !read {
             self.trailing_blank_lines = blank;
+            self.finished = true;
             return None;
         }
         self.last_size = (cells.as_byte_record().as_slice().len(), cells.len());
@@ -402,10 +411,12 @@ mod tests {
         let mut it = TextRows::new(&b"a,b\n\n\n"[..], b',');
         assert_eq!(it.by_ref().count(), 1);
         assert_eq!(it.trailing_blank_lines, 2);
+        assert!(it.next().is_none());
+        assert_eq!(it.trailing_blank_lines, 2, "asking again keeps the count");
     }
 
     fn detected(bytes: &[u8]) -> Result<Encoding, String> {
-        let open = || -> io::Result<Box<dyn Read + '_>> { Ok(Box::new(bytes)) };
+        let open = || -> io::Result<Box<dyn Read + Send + '_>> { Ok(Box::new(bytes)) };
         detect(&open)
     }
 
