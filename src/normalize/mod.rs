@@ -141,9 +141,8 @@ pub fn registry_record(
     let cell = |c: Column| raw.get(c).map(text::clean).filter(|t| !t.is_empty());
     let original_text = cell(Column::OriginalId);
     let original_id = original_text.as_deref().and_then(OriginalId::parse);
-    let name = cell(Column::Name)
-        .map(|n| n.into_owned())
-        .unwrap_or_default();
+    // Borrowed when the cell is already clean: the text is interned anyway.
+    let name = cell(Column::Name).unwrap_or_default();
     if name.is_empty() && original_id.is_none() {
         let detail = match original_text {
             Some(id) => format!("no name, and original id `{id}` is not `gh_` + 12 hex digits"),

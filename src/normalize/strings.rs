@@ -52,11 +52,6 @@ impl Strings {
         self.spans.is_empty()
     }
 
-    /// Bytes of text in all.
-    pub fn text_len(&self) -> usize {
-        self.text.len()
-    }
-
     fn push(&mut self, s: &str) -> Sym {
         let start = self.text.len() as u32;
         self.text.push_str(s);

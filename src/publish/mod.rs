@@ -61,14 +61,9 @@ impl Staging {
         files: &[OutputFile],
         on_file: &(dyn Fn() + Sync),
     ) -> Result<Vec<OutputEntry>> {
-        files
-            .par_iter()
-            .map(|f| {
-                let written = self.write_synced(&f.path, &|out| out.write_all(&f.bytes));
-                on_file();
-                written
-            })
-            .collect()
+        each_in_parallel(files, on_file, |f| {
+            self.write_synced(&f.path, &|out| out.write_all(&f.bytes))
+        })
     }
 
     /// Writes streamed files into the tree, in parallel, as [`Staging::write`].
@@ -77,14 +72,7 @@ impl Staging {
         files: &[StreamedFile],
         on_file: &(dyn Fn() + Sync),
     ) -> Result<Vec<OutputEntry>> {
-        files
-            .par_iter()
-            .map(|f| {
-                let written = self.write_synced(f.path, &*f.write);
-                on_file();
-                written
-            })
-            .collect()
+        each_in_parallel(files, on_file, |f| self.write_synced(f.path, &*f.write))
     }
 
     /// Writes `manifest`, dated `started` (when the run began reading its
@@ -170,6 +158,23 @@ impl Write for Counted {
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
     }
+}
+
+/// Writes each file with `write`, in parallel, calling `on_file` after each;
+/// the entries in the files' order.
+fn each_in_parallel<T: Sync>(
+    files: &[T],
+    on_file: &(dyn Fn() + Sync),
+    write: impl Fn(&T) -> Result<OutputEntry> + Sync,
+) -> Result<Vec<OutputEntry>> {
+    files
+        .par_iter()
+        .map(|f| {
+            let written = write(f);
+            on_file();
+            written
+        })
+        .collect()
 }
 
 /// Removes what killed or failed runs left beside `output`: staging trees
