@@ -149,6 +149,9 @@ impl FileKind {
 pub struct Schema {
     pub kind: FileKind,
     positions: [Option<u16>; Column::ALL.len()],
+    /// The unit a header names in its note (`粉丝数（万）`, `reads (k)`):
+    /// each count of the column is worth this many; 1 when none is named.
+    units: [u32; Column::ALL.len()],
     /// Number of cells in the header.
     pub width: usize,
     /// Header cells that name no canonical column (or repeat one).
@@ -159,6 +162,7 @@ impl Schema {
     /// Recognises a header row, or says it is none.
     pub fn recognise<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<Schema> {
         let mut positions = [None; Column::ALL.len()];
+        let mut units = [1; Column::ALL.len()];
         let mut extra_columns = Vec::new();
         let mut width = 0;
         for (index, cell) in cells.into_iter().enumerate() {
@@ -166,6 +170,7 @@ impl Schema {
             match Column::from_header(cell) {
                 Some(column) if positions[column as usize].is_none() => {
                     positions[column as usize] = u16::try_from(index).ok();
+                    units[column as usize] = header_unit(cell);
                 }
                 _ if cell.trim().is_empty() => {}
                 _ => extra_columns.push(cell.trim().to_owned()),
@@ -189,6 +194,7 @@ impl Schema {
         Some(Schema {
             kind,
             positions,
+            units,
             width,
             extra_columns,
         })
@@ -201,6 +207,32 @@ impl Schema {
 
     pub fn has(&self, column: Column) -> bool {
         self.positions[column as usize].is_some()
+    }
+
+    /// What one count of a column is worth: 10,000 for `粉丝数（万）`, else 1.
+    pub fn unit(&self, column: Column) -> u64 {
+        u64::from(self.units[column as usize])
+    }
+}
+
+/// The multiplier a header's bracketed note names: `（万）`, `(万人)`, `(w)`
+/// are 10,000; `(千)`, `(k)` 1,000; `(人)`, `(次)` or no note 1.
+fn header_unit(cell: &str) -> u32 {
+    let cleaned = crate::normalize::text::clean(cell);
+    let Some(open) = cleaned.find('(') else {
+        return 1;
+    };
+    let note: String = cleaned[open + 1..]
+        .chars()
+        .take_while(|&c| c != ')')
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    match note.trim_end_matches(['人', '次', '个', '篇']) {
+        "万" | "w" | "万元" => 10_000,
+        "千" | "k" => 1_000,
+        "百万" | "m" => 1_000_000,
+        _ => 1,
     }
 }
 
@@ -285,6 +317,11 @@ mod tests {
         assert_eq!(s.position(Column::OriginalId), Some(2));
         assert_eq!(s.position(Column::Followers), Some(4));
         assert_eq!(s.extra_columns, vec!["备注".to_owned()]);
+        assert_eq!(s.unit(Column::Followers), 1);
+        let s = Schema::recognise(["名称", "省份", "粉丝数（万）", "Reads (K)"]).expect("registry");
+        assert_eq!(s.unit(Column::Followers), 10_000);
+        assert_eq!(s.unit(Column::Reads), 1_000);
+        assert_eq!(s.unit(Column::Name), 1);
         let s = Schema::recognise(["original_id", "name", "Province"]).expect("registry");
         assert_eq!(s.position(Column::Province), Some(2));
         let s = Schema::recognise(["原始ID", "统计月份", "阅读数", "点赞数"]).expect("activity");

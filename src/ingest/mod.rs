@@ -45,6 +45,12 @@ impl<'a> RawRecord<'a> {
         let cell = self.cells.get(self.schema.position(column)?)?;
         (!cell.trim().is_empty()).then_some(cell)
     }
+
+    /// What one count of a column is worth, from its header's unit note
+    /// (`粉丝数（万）`: 10,000); 1 when the header names none.
+    pub fn unit(&self, column: Column) -> u64 {
+        self.schema.unit(column)
+    }
 }
 
 /// Why a record was rejected, as a stable category.
