@@ -107,6 +107,7 @@ pub fn run(options: &RunOptions) -> Result<RunSummary> {
 /// something changed since the published report (or `force`). A hit gate
 /// set to keep the previous report gives a [`GatesKept`] error.
 pub fn run_with(options: &RunOptions, control: &RunControl) -> Result<RunSummary> {
+    publish::check_output(&options.output, &options.input)?;
     let setup = Setup::load(options)?;
     let (subject, baseline) = choose_periods(&setup.input, options)?;
     let _lock = publish::OutputLock::acquire(&options.output)?;
@@ -171,6 +172,7 @@ pub fn run_with(options: &RunOptions, control: &RunControl) -> Result<RunSummary
 /// config, templates, the gates against the published report) and writes
 /// nothing. Takes no lock.
 pub fn check(options: &RunOptions, control: &RunControl) -> Result<RunSummary> {
+    publish::check_output(&options.output, &options.input)?;
     let setup = Setup::load(options)?;
     let (subject, baseline) = choose_periods(&setup.input, options)?;
     let analysis = analyse(subject, baseline, &setup, &control.progress)?;

@@ -188,18 +188,20 @@ fn execute(command: Command, progress: Progress) -> anyhow::Result<(u8, String)>
                 progress,
             };
             let summary = govwx::check(&report.options(), &control)?;
-            print!("{}", quality_summary(&summary));
+            print_out(&quality_summary(&summary))?;
             Ok((summary.exit_code, summary_line(&summary)))
         }
         Command::Explain { query, report } => {
-            print!("{}", govwx::explain(&report.options(), &query)?);
+            print_out(&govwx::explain(&report.options(), &query)?)?;
             Ok((0, "explained in {time}".to_owned()))
         }
         Command::Init { dir } => {
             let written = govwx::render::write_defaults(&dir)?;
-            for path in &written {
-                println!("{}", path.display());
-            }
+            let listing: String = written
+                .iter()
+                .map(|path| format!("{}\n", path.display()))
+                .collect();
+            print_out(&listing)?;
             let message = format!(
                 "wrote {} files to `{}`; use them with `govwx run --templates {} --config {}`",
                 written.len(),
@@ -232,6 +234,20 @@ fn execute(command: Command, progress: Progress) -> anyhow::Result<(u8, String)>
             );
             Ok((0, message))
         }
+    }
+}
+
+/// Writes `text` to standard output. A reader that went away (`govwx check
+/// | head`) is not an error; any other failure to write is, by name, rather
+/// than the panic of `print!`.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("failed to write to standard output"))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -65,7 +65,11 @@ impl Progress {
 
     /// Prints a line on stderr below the bars.
     pub fn eprintln(&self, line: &str) {
-        self.bars.suspend(|| eprintln!("{line}"));
+        // Not `eprintln!`, which panics when stderr cannot be written.
+        self.bars.suspend(|| {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "{line}");
+        });
     }
 
     /// A `tracing` writer that prints to stderr around the bars.
@@ -84,12 +88,15 @@ pub struct LogWriter {
 
 impl Write for LogWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.bars.suspend(|| std::io::stderr().write_all(buf))?;
+        // A log line that cannot be written is lost, not an error: the
+        // subscriber would report it with `eprintln!`, which panics.
+        let _ = self.bars.suspend(|| std::io::stderr().write_all(buf));
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        std::io::stderr().flush()
+        let _ = std::io::stderr().flush();
+        Ok(())
     }
 }
 

@@ -127,8 +127,11 @@ fn output_is_identical_across_runs_and_thread_counts() {
 fn a_new_run_replaces_the_whole_output() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "input/2014/a.csv", REGISTRY);
-    write(dir.path(), "output/stale.txt", "from an older run");
     let output = common::run(&dir.path().join("input"), dir.path());
+    write(dir.path(), "output/stale.txt", "from an older run");
+    write(dir.path(), "input/2014/b.csv", REGISTRY);
+    let output_again = common::run(&dir.path().join("input"), dir.path());
+    assert_eq!(output, output_again);
     assert!(!output.join("stale.txt").exists());
     assert!(output.join("manifest.json").exists());
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())

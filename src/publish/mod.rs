@@ -25,6 +25,7 @@ use rayon::prelude::*;
 
 use crate::fs;
 use crate::render::{OutputFile, StreamedFile};
+use crate::UsageError;
 
 pub use gates::{GateHit, GatesKept};
 pub use lock::{Locked, OutputLock};
@@ -175,6 +176,101 @@ fn each_in_parallel<T: Sync>(
             written
         })
         .collect()
+}
+
+/// Refuses an output folder that is not govwx's to replace (SPEC §7): one
+/// that equals, contains or lies inside the input, that is not a folder, or
+/// that is a non-empty folder without a govwx `manifest.json`. Checked
+/// before anything is touched, so a refused run changes nothing.
+pub fn check_output(output: &Path, input: &Path) -> Result<()> {
+    let refuse = |why: String| -> Result<()> { Err(UsageError(why).into()) };
+    let shown = output.display();
+    if output.file_name().is_none() {
+        return refuse(format!(
+            "output `{shown}` does not name a folder; pass `--output DIR` with a folder name, such as `output`"
+        ));
+    }
+    let (out, inp) = (resolved(output), resolved(input));
+    if out == inp {
+        return refuse(format!(
+            "output `{shown}` is the input folder; govwx replaces its output whole, so pass `--output` a folder of its own, such as `output` beside the input"
+        ));
+    }
+    if inp.starts_with(&out) {
+        return refuse(format!(
+            "output `{shown}` contains the input `{}`; govwx replaces its output whole, so pass `--output` a folder beside the input, not above it",
+            input.display()
+        ));
+    }
+    if out.starts_with(&inp) {
+        return refuse(format!(
+            "output `{shown}` lies inside the input `{}`; the report would be read as input next time, so pass `--output` a folder outside it",
+            input.display()
+        ));
+    }
+    let metadata = match std::fs::symlink_metadata(output) {
+        Ok(metadata) => metadata,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(e).with_context(|| format!("failed to read `{shown}`"));
+        }
+    };
+    // Through a symlink to the folder it names.
+    let is_dir = metadata.is_dir() || (metadata.is_symlink() && output.is_dir());
+    if !is_dir {
+        return refuse(format!(
+            "output `{shown}` is a file, not a folder; govwx publishes a folder there, so remove the file or pass another `--output`"
+        ));
+    }
+    let empty = std::fs::read_dir(output)
+        .with_context(|| format!("failed to list `{shown}`"))?
+        .next()
+        .is_none();
+    if !empty && !is_govwx_manifest(&output.join("manifest.json")) {
+        return refuse(format!(
+            "output `{shown}` holds files govwx did not write (it has no govwx `manifest.json`) and would be replaced whole; pass `--output` an empty or new folder, or remove its contents yourself"
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `path` is a manifest a govwx run wrote.
+fn is_govwx_manifest(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&bytes)
+        .is_ok_and(|v| v.get("govwx_version").is_some_and(|v| v.is_string()))
+}
+
+/// `path` made absolute with symlinks resolved, as far as it exists; the
+/// rest, not yet created, appended with `.` and `..` applied.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other),
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 /// Removes what killed or failed runs left beside `output`: staging trees

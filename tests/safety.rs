@@ -1,0 +1,148 @@
+//! What govwx refuses and skips so that no one's data is lost or misread:
+//! outputs it does not own, file-system faults under the input, period
+//! folders in every spelling, unwritable standard output, and files
+//! replaced behind the fingerprint's back.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const REGISTRY: &str = "名称,原始ID,省份,粉丝数\n深圳发布,gh_0123456789ab,广东,36000\n平安深圳,gh_0123456789ac,广东,1000\n";
+
+fn write(root: &Path, path: &str, text: &str) {
+    govwx::fs::write(&root.join(path), text).expect("write fixture");
+}
+
+fn govwx(args: &[&str], cwd: &Path) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_govwx"))
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .output()
+        .expect("spawn govwx");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Everything below `root` but what govwx keeps beside an output
+/// (`.NAME.lock`), relative path → bytes.
+fn snapshot(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut tree = common::tree(root);
+    tree.retain(|path, _| !path.ends_with(".lock"));
+    tree
+}
+
+#[test]
+fn an_output_that_is_or_holds_the_input_is_refused_and_nothing_is_touched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "proj/input/2014/a.csv", REGISTRY);
+    write(root, "proj/notes.txt", "mine");
+    let before = snapshot(root);
+    for output in [
+        "proj",
+        "proj/input",
+        "proj/input/2014",
+        "proj/input/2014/new",
+        "proj/./input",
+        "proj/x/../input",
+    ] {
+        for command in ["run", "check"] {
+            let (code, stderr) = govwx(
+                &[command, "--input", "proj/input", "--output", output],
+                root,
+            );
+            assert_eq!(code, 2, "{command} --output {output}: {stderr}");
+            assert!(stderr.contains("--output"), "says what to do: {stderr}");
+            assert_eq!(snapshot(root), before, "{command} --output {output}");
+        }
+    }
+    // Through a symlink, too.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root.join("proj/input"), root.join("link")).expect("symlink");
+        let (code, stderr) = govwx(&["run", "--input", "proj/input", "--output", "link"], root);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(root.join("proj/input/2014/a.csv").exists());
+    }
+}
+
+#[test]
+fn a_folder_govwx_did_not_write_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "input/2014/a.csv", REGISTRY);
+    write(root, "www/html/index.html", "<h1>someone's site</h1>");
+    write(root, "www/html/manifest.json", "{\"name\": \"not govwx\"}");
+    let before = snapshot(root);
+    let (code, stderr) = govwx(&["run", "--input", "input", "--output", "www/html"], root);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("`www/html`"), "{stderr}");
+    assert_eq!(snapshot(root), before);
+
+    // An empty folder, and then govwx's own output, are fine.
+    std::fs::create_dir_all(root.join("empty")).expect("mkdir");
+    let (code, stderr) = govwx(&["run", "--input", "input", "--output", "empty"], root);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stderr) = govwx(
+        &["run", "--force", "--input", "input", "--output", "empty"],
+        root,
+    );
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn an_output_that_is_a_file_is_refused_and_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "input/2014/a.csv", REGISTRY);
+    write(root, "out", "a file of someone's");
+    let before = snapshot(root);
+    for _ in 0..2 {
+        let (code, stderr) = govwx(&["run", "--input", "input", "--output", "out"], root);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("is a file"), "{stderr}");
+    }
+    assert_eq!(snapshot(root), before, "the file stays, nothing beside it");
+}
+
+#[test]
+fn unwritable_standard_output_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "input/2014/a.csv", REGISTRY);
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not on this system
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_govwx"))
+        .args(["check", "--input", "input", "--output", "out"])
+        .current_dir(dir.path())
+        .stdout(full)
+        .output()
+        .expect("spawn govwx");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("standard output"), "{stderr}");
+
+    // Logs and errors to a full standard error are lost, not a panic.
+    for args in [
+        &["check", "--input", "input", "--output", "out"][..],
+        &["run", "--input", "missing"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let status = Command::new(env!("CARGO_BIN_EXE_govwx"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(full)
+            .status()
+            .expect("spawn govwx");
+        assert!(matches!(status.code(), Some(0 | 2)), "{args:?}: {status:?}");
+    }
+}
