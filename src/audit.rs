@@ -214,7 +214,7 @@ struct Manifest<'a> {
     templates_sha256: String,
     periods: Vec<ManifestPeriod<'a>>,
     /// Files in the input folder that are not data, listed and not read.
-    ignored: &'a [String],
+    skipped: &'a [crate::ingest::period::SkippedPath],
     /// What the report was built from, the gates it hit and its exit code,
     /// so an unchanged run can stop at once (`publish::stamp`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -249,7 +249,7 @@ pub fn manifest(
                 files: &p.files,
             })
             .collect(),
-        ignored: &input.ignored,
+        skipped: &input.skipped,
         run,
     };
     let mut bytes =

@@ -208,6 +208,9 @@ impl Setup {
         let input = timed("discover", || {
             ingest::discover(&options.input, &settings.default_period)
         })?;
+        for skipped in &input.skipped {
+            warn!("skipped `{}`: {}", skipped.path, skipped.reason);
+        }
         Ok(Setup {
             settings,
             templates,
@@ -364,6 +367,7 @@ fn choose_periods<'a>(
     options: &RunOptions,
 ) -> Result<(&'a Period, Option<&'a Period>)> {
     let find = |name: &str| {
+        let name = ingest::period::canonical(name);
         input
             .periods
             .iter()
@@ -595,23 +599,55 @@ fn read_activity(
         },
         |(), _| {},
     );
-    // Number each row's source as the registry pass did, and keep the
-    // activity pass's report for the sheets it read.
+    let renumber = adopt_activity_reports(files, reports);
+    rows.retain_mut(|row| match renumber[row.origin.file as usize] {
+        Some(source) => {
+            row.origin.file = source;
+            true
+        }
+        None => false,
+    });
+    activity::measure(rows, linked, source_rank)
+}
+
+/// Keeps the activity pass's report for each sheet it read as activity, in
+/// place of the registry pass's, and says where each of its reports went.
+/// A file that changed between the two passes (a sheet that only one pass
+/// saw, or that changed kind) is not half-read: its activity rows are
+/// dropped and the file is reported as skipped, with why.
+fn adopt_activity_reports(
+    files: &mut [ingest::FileReport],
+    reports: Vec<ingest::FileReport>,
+) -> Vec<Option<u32>> {
+    const CHANGED: &str =
+        "the file changed while govwx read it (its sheets differ between the two passes): not read; run again";
     let mut renumber = Vec::with_capacity(reports.len());
     for report in reports {
-        let source = files
-            .iter()
-            .position(|f| f.path == report.path)
-            .expect("both passes list the same sheets");
-        renumber.push(source as u32);
-        if report.kind == Some(FileKind::Activity.name()) {
-            files[source] = report;
+        let source = files.iter().position(|f| f.path == report.path);
+        let adopted = match source {
+            Some(source) if report.kind == Some(FileKind::Activity.name()) => {
+                files[source] = report;
+                Some(source as u32)
+            }
+            Some(_) => None,
+            None => {
+                // A sheet the first pass never saw: mark its file's first
+                // sheet (the workbook itself) as skipped.
+                let file = report.path.split('#').next().unwrap_or_default();
+                if let Some(first) = files.iter_mut().find(|f| f.path == file) {
+                    first.skipped = Some(CHANGED.to_owned());
+                }
+                None
+            }
+        };
+        if adopted.is_none() {
+            if let Some(source) = source {
+                files[source].skipped = Some(CHANGED.to_owned());
+            }
         }
+        renumber.push(adopted);
     }
-    for row in &mut rows {
-        row.origin.file = renumber[row.origin.file as usize];
-    }
-    activity::measure(rows, linked, source_rank)
+    renumber
 }
 
 /// Whether a source label (`a.xlsx`, `a.xlsx#Sheet2`) is a sheet of `file`.
@@ -664,6 +700,44 @@ fn timed_value<T>(stage: &str, f: impl FnOnce() -> T) -> T {
         _ => info!("stage {stage}: {wall:.3}s"),
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(path: &str, kind: Option<FileKind>) -> ingest::FileReport {
+        ingest::FileReport {
+            path: path.to_owned(),
+            kind: kind.map(FileKind::name),
+            records_read: 3,
+            ..ingest::FileReport::default()
+        }
+    }
+
+    #[test]
+    fn a_workbook_that_changes_between_the_passes_is_skipped_not_a_panic() {
+        let mut files = vec![
+            report("2014/a.csv", Some(FileKind::Registry)),
+            report("2014/b.xlsx", Some(FileKind::Activity)),
+            report("2014/c.xlsx", Some(FileKind::Activity)),
+        ];
+        let second = vec![
+            report("2014/b.xlsx", Some(FileKind::Activity)),
+            // Renamed since the first pass: a sheet it never saw.
+            report("2014/c.xlsx#New", Some(FileKind::Activity)),
+            // Once activity, now registry.
+            report("2014/c.xlsx", Some(FileKind::Registry)),
+        ];
+        let renumber = adopt_activity_reports(&mut files, second);
+        assert_eq!(renumber, [Some(1), None, None]);
+        assert!(files[1].skipped.is_none());
+        assert!(files[2]
+            .skipped
+            .as_deref()
+            .is_some_and(|r| r.contains("changed")));
+        assert!(files[0].skipped.is_none());
+    }
 }
 
 #[cfg(target_os = "linux")]

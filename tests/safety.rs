@@ -146,3 +146,72 @@ fn unwritable_standard_output_is_an_error_not_a_panic() {
         assert!(matches!(status.code(), Some(0 | 2)), "{args:?}: {status:?}");
     }
 }
+
+#[test]
+fn period_folders_in_chinese_are_periods_not_one_merged_current() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "input/2013年/a.csv", REGISTRY);
+    write(dir.path(), "input/2014年/a.csv", REGISTRY);
+    write(
+        dir.path(),
+        "input/2014年/b.csv",
+        "名称,原始ID,省份\n广州公安,gh_0123456789ad,广东\n",
+    );
+    let output = common::run(&dir.path().join("input"), dir.path());
+    let metrics = common::json(&output.join("metrics.json"));
+    assert_eq!(metrics["period"], "2014");
+    assert_eq!(metrics["baseline_period"], "2013");
+    assert_eq!(
+        metrics["totals"]["accounts"], 3,
+        "2014 alone, not both years"
+    );
+    let report = std::fs::read_to_string(output.join("report.md")).expect("report");
+    assert!(
+        !report.contains("current"),
+        "the report is not titled `current`"
+    );
+
+    let mut options = common::options(&dir.path().join("input"), &dir.path().join("out2"));
+    options.period = Some("2013年".into());
+    let summary = govwx::run(&options).expect("--period in the folder's spelling");
+    assert_eq!(summary.period, "2013");
+}
+
+#[test]
+fn a_folder_that_looks_like_a_period_but_is_not_stops_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "input/2014/a.csv", REGISTRY);
+    write(dir.path(), "input/2014年度汇总/a.csv", REGISTRY);
+    let (code, stderr) = govwx(&["run"], dir.path());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("`2014年度汇总`"), "{stderr}");
+    assert!(!dir.path().join("output").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn dangling_links_loops_and_odd_names_are_skipped_and_the_run_goes_on() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "input/2014/a.csv", REGISTRY);
+    std::os::unix::fs::symlink("gone.csv", root.join("input/2014/dangling.csv")).expect("link");
+    std::os::unix::fs::symlink("..", root.join("input/2014/loop")).expect("link");
+    let odd = std::ffi::OsStr::from_bytes(b"\xff\xfe.csv");
+    std::fs::write(root.join("input/2014").join(odd), REGISTRY).expect("write");
+    let (code, stderr) = govwx(&["run"], root);
+    assert_eq!(code, 0, "{stderr}");
+    for named in ["dangling.csv", "loop", "UTF-8"] {
+        assert!(stderr.contains(named), "{named}: {stderr}");
+    }
+    let manifest = common::json(&root.join("output/manifest.json"));
+    assert_eq!(
+        manifest["skipped"].as_array().map(Vec::len),
+        Some(3),
+        "{manifest}"
+    );
+    // The fingerprint walks the same way: the next run is up to date.
+    let (code, stderr) = govwx(&["run"], root);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("up to date"), "{stderr}");
+}

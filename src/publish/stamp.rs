@@ -6,8 +6,10 @@
 //! options), so the manifest stays byte-identical for identical inputs. The
 //! cheap check uses file times without storing them: `manifest.json` gets
 //! the time its run started reading (less a margin) as its mtime, and an
-//! input file of the recorded size that is older than that is taken as
-//! unchanged; any other is hashed and compared.
+//! input file of the recorded size whose inode last changed before that is
+//! taken as unchanged; any other is hashed and compared. The change time
+//! (ctime), not the modification time: a file copied in with `cp -p` or
+//! unpacked from an archive keeps an old modification time.
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -18,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::gates::GateHit;
 use crate::fs;
+use crate::ingest::period::{walk, WalkedFile};
 
 /// How long before its start a run's inputs must have last changed to be
 /// trusted by their time: covers coarse file-system clocks (FAT: 2 s).
@@ -74,42 +77,23 @@ impl RunRecord {
     }
 }
 
-/// The input files below `root` with their sizes and times, in path order.
-fn listing(root: &Path) -> Result<Vec<(String, std::fs::Metadata)>> {
-    let mut files = Vec::new();
-    // Through symlinks, as `ingest::discover` reads them.
-    for entry in walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .follow_links(true)
-    {
-        let entry = entry.with_context(|| format!("failed to list `{}`", root.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry
-            .path()
-            .strip_prefix(root)
-            .expect("walkdir yields paths below its root")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let metadata = entry
-            .metadata()
-            .with_context(|| format!("failed to read `{}`", entry.path().display()))?;
-        files.push((relative, metadata));
-    }
-    Ok(files)
+/// The input files below `root` with their sizes and times, in path order,
+/// walked as `ingest` walks them (entries it cannot read are left out
+/// here, and reported by ingest).
+fn listing(root: &Path) -> Vec<WalkedFile> {
+    walk(root, root).0
 }
 
 /// Sizes and hashes of every file below `root`, hashed in parallel.
 pub fn input_files(root: &Path) -> Result<Vec<InputFile>> {
-    listing(root)?
+    listing(root)
         .into_par_iter()
-        .map(|(path, metadata)| {
-            let (_, sha256) = fs::sha256_file(&root.join(&path))?;
+        .map(|file| {
+            let (_, sha256) = fs::sha256_file(&file.path)?;
             Ok(InputFile {
                 sha256,
-                bytes: metadata.len(),
-                path,
+                bytes: file.metadata.len(),
+                path: file.relative,
             })
         })
         .collect()
@@ -146,23 +130,39 @@ pub fn up_to_date(output: &Path, input: &Path, expected: &Fingerprint) -> Option
     (same_settings && intact && inputs_unchanged(input, &recorded.inputs, built)).then_some(record)
 }
 
-/// Same paths, same sizes, and for files not older than `built`, same hash.
+/// Same paths, same sizes, and for files changed since `built`, same hash.
 fn inputs_unchanged(root: &Path, recorded: &[InputFile], built: SystemTime) -> bool {
-    let Ok(now) = listing(root) else {
-        return false;
-    };
+    let now = listing(root);
     if now.len() != recorded.len() {
         return false;
     }
-    now.par_iter().zip(recorded).all(|((path, metadata), old)| {
-        if *path != old.path || metadata.len() != old.bytes {
+    now.par_iter().zip(recorded).all(|(file, old)| {
+        if file.relative != old.path || file.metadata.len() != old.bytes {
             return false;
         }
-        if metadata.modified().is_ok_and(|m| m < built) {
+        if changed_at(&file.metadata).is_some_and(|t| t < built) {
             return true;
         }
-        fs::sha256_file(&root.join(path)).is_ok_and(|(_, sha256)| sha256 == old.sha256)
+        fs::sha256_file(&file.path).is_ok_and(|(_, sha256)| sha256 == old.sha256)
     })
+}
+
+/// When a file's content or name last changed, as far as a user cannot
+/// set it: the inode's change time, which `cp -p`, `touch -d`, `unzip` and
+/// `tar x` move to now even as they set an old modification time, and
+/// which a rename updates. `None` where the system does not tell; the file
+/// is then hashed.
+#[cfg(unix)]
+fn changed_at(metadata: &std::fs::Metadata) -> Option<SystemTime> {
+    use std::os::unix::fs::MetadataExt;
+    let seconds = u64::try_from(metadata.ctime()).ok()?;
+    let nanos = u32::try_from(metadata.ctime_nsec()).ok()?;
+    SystemTime::UNIX_EPOCH.checked_add(Duration::new(seconds, nanos))
+}
+
+#[cfg(not(unix))]
+fn changed_at(_metadata: &std::fs::Metadata) -> Option<SystemTime> {
+    None
 }
 
 #[cfg(test)]
@@ -183,6 +183,24 @@ mod tests {
         );
         let earlier = SystemTime::now() - Duration::from_secs(60);
         assert!(!inputs_unchanged(dir.path(), &recorded, earlier), "hashed");
+        // A corrected file of the same size with an older modification
+        // time (`cp -p`, unzip) is still a change.
+        let recorded = input_files(dir.path()).expect("hash");
+        let built = SystemTime::now();
+        std::thread::sleep(Duration::from_millis(20));
+        let corrected = dir.path().join("corrected.csv");
+        fs::write(&corrected, "xyz").expect("write");
+        let old_time = SystemTime::now() - Duration::from_secs(86_400);
+        std::fs::File::options()
+            .write(true)
+            .open(&corrected)
+            .and_then(|f| f.set_modified(old_time))
+            .expect("set mtime");
+        fs::rename(&corrected, &dir.path().join("2014/a.csv")).expect("rename");
+        assert!(
+            !inputs_unchanged(dir.path(), &recorded, built),
+            "replaced with an old modification time"
+        );
         fs::write(&dir.path().join("2014/b.csv"), "").expect("write");
         assert!(
             !inputs_unchanged(dir.path(), &recorded, later),
