@@ -41,6 +41,17 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
     })
 }
 
+/// Whether `dir` is a folder a govwx run published: it holds a
+/// `manifest.json` with govwx's version in it. Publishing replaces only
+/// such a folder, and reading the input never enters one.
+pub fn is_govwx_output(dir: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(dir.join("manifest.json")) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&bytes)
+        .is_ok_and(|v| v.get("govwx_version").is_some_and(|v| v.is_string()))
+}
+
 /// Size and lower-case hex SHA-256 of a file, read as a stream.
 pub fn sha256_file(path: &Path) -> Result<(u64, String)> {
     let mut file = std::fs::File::open(path)

@@ -215,3 +215,23 @@ fn dangling_links_loops_and_odd_names_are_skipped_and_the_run_goes_on() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("up to date"), "{stderr}");
 }
+
+#[cfg(unix)]
+#[test]
+fn the_walk_of_the_input_never_enters_a_published_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "input/2014/a.csv", REGISTRY);
+    let (code, stderr) = govwx(&["run"], root);
+    assert_eq!(code, 0, "{stderr}");
+    std::os::unix::fs::symlink(root.join("output"), root.join("input/2014/report")).expect("link");
+    let (code, stderr) = govwx(&["run", "--force"], root);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("`2014/report`"), "{stderr}");
+    let manifest = common::json(&root.join("output/manifest.json"));
+    let files = manifest["periods"][0]["files"]
+        .as_array()
+        .expect("files")
+        .len();
+    assert_eq!(files, 1, "{manifest}");
+}

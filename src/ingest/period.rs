@@ -310,6 +310,9 @@ pub fn discover(root: &Path, default_period: &str) -> Result<Input> {
     })
 }
 
+const OUTPUT: &str =
+    "a report govwx published (it holds govwx's `manifest.json`): not read as input";
+
 const HIDDEN: &str = "hidden (its name starts with `.`): not read";
 
 const NOT_UTF8: &str =
@@ -348,21 +351,28 @@ pub struct WalkedFile {
 
 /// Every regular file below `dir` (through symlinks), sorted by path, and
 /// the entries that could not be walked, each with why. Hidden entries
-/// (`.name`) are passed over.
+/// (`.name`) and folders govwx published are passed over, and listed.
 pub fn walk(root: &Path, dir: &Path) -> (Vec<WalkedFile>, Vec<SkippedPath>) {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
-    let hidden_paths = std::cell::RefCell::new(Vec::new());
+    let passed_over = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .follow_links(true)
         .into_iter()
         .filter_entry(|e| {
-            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-            if hidden {
-                hidden_paths.borrow_mut().push(e.path().to_owned());
+            if e.depth() == 0 {
+                return true;
             }
-            !hidden
+            let reason = if e.file_name().to_string_lossy().starts_with('.') {
+                HIDDEN
+            } else if e.file_type().is_dir() && crate::fs::is_govwx_output(e.path()) {
+                OUTPUT
+            } else {
+                return true;
+            };
+            passed_over.borrow_mut().push((e.path().to_owned(), reason));
+            false
         });
     for entry in walker {
         let entry = match entry {
@@ -403,8 +413,8 @@ pub fn walk(root: &Path, dir: &Path) -> (Vec<WalkedFile>, Vec<SkippedPath>) {
             Err(error) => skipped.push(SkippedPath::new(relative, walk_error(&error))),
         }
     }
-    for path in hidden_paths.into_inner() {
-        skipped.push(SkippedPath::new(relative_path(root, &path), HIDDEN));
+    for (path, reason) in passed_over.into_inner() {
+        skipped.push(SkippedPath::new(relative_path(root, &path), reason));
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     (files, skipped)

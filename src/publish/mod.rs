@@ -226,21 +226,12 @@ pub fn check_output(output: &Path, input: &Path) -> Result<()> {
         .with_context(|| format!("failed to list `{shown}`"))?
         .next()
         .is_none();
-    if !empty && !is_govwx_manifest(&output.join("manifest.json")) {
+    if !empty && !fs::is_govwx_output(output) {
         return refuse(format!(
             "output `{shown}` holds files govwx did not write (it has no govwx `manifest.json`) and would be replaced whole; pass `--output` an empty or new folder, or remove its contents yourself"
         ));
     }
     Ok(())
-}
-
-/// Whether `path` is a manifest a govwx run wrote.
-fn is_govwx_manifest(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
-        return false;
-    };
-    serde_json::from_slice::<serde_json::Value>(&bytes)
-        .is_ok_and(|v| v.get("govwx_version").is_some_and(|v| v.is_string()))
 }
 
 /// `path` made absolute with symlinks resolved, as far as it exists; the
