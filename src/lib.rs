@@ -282,7 +282,7 @@ fn analyse(
         Some(period) => Some(timed("baseline", || read(period))?),
         None => None,
     };
-    let metrics = timed("metrics", || {
+    let mut metrics = timed("metrics", || {
         Ok(metrics::compute(
             &subject,
             baseline.as_ref(),
@@ -291,6 +291,13 @@ fn analyse(
             generated_on(),
         ))
     })?;
+    // What discovery passed over below the input folder comes first.
+    let discovered = setup.input.skipped.iter().map(|s| metrics::SkippedEntry {
+        path: s.path.clone(),
+        reason: s.reason.clone(),
+    });
+    let skipped = std::mem::take(&mut metrics.quality.skipped);
+    metrics.quality.skipped = discovered.chain(skipped).collect();
     Ok(Analysis {
         subject,
         baseline,

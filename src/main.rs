@@ -314,6 +314,17 @@ fn quality_summary(summary: &RunSummary) -> String {
         q.conflicts,
         q.invalid_original_ids,
     );
+    for entry in &q.skipped {
+        text.push_str(&format!("skipped `{}`: {}\n", entry.path, entry.reason));
+    }
+    for table in &q.unknown_columns {
+        let columns: Vec<String> = table.columns.iter().map(|c| format!("`{c}`")).collect();
+        text.push_str(&format!(
+            "unused columns in `{}`: {}\n",
+            table.file,
+            columns.join(", ")
+        ));
+    }
     if summary.gates_hit.is_empty() {
         text.push_str("quality gates: all passed\n");
     }

@@ -210,6 +210,12 @@ pub struct Followers {
 pub struct Quality {
     pub files_read: u64,
     pub files_skipped: u64,
+    /// Files, folders and sheets not read, each with why: those below the
+    /// input folder and the subject period's.
+    pub skipped: Vec<SkippedEntry>,
+    /// Header cells of the subject period's tables that name no column
+    /// govwx reads, per table.
+    pub unknown_columns: Vec<UnknownColumns>,
     pub records_read: u64,
     pub records_accepted: u64,
     pub records_rejected: u64,
@@ -223,6 +229,20 @@ pub struct Quality {
     pub records_merged: u64,
     pub conflicts: u64,
     pub accounts_out_of_scope: u64,
+}
+
+/// A file, folder or sheet that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedEntry {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The header cells of one table that name no column govwx reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownColumns {
+    pub file: String,
+    pub columns: Vec<String>,
 }
 
 /// One period, read, normalised and linked: what metrics are computed from.
@@ -628,10 +648,21 @@ pub fn nearest_rank(sorted: &[u64], p: f64) -> Option<u64> {
 fn quality(subject: &PeriodData, accounts: &[&Account]) -> Quality {
     let mut q = Quality::default();
     for file in &subject.files {
-        if file.skipped.is_some() {
-            q.files_skipped += 1;
-        } else {
-            q.files_read += 1;
+        match &file.skipped {
+            Some(reason) => {
+                q.files_skipped += 1;
+                q.skipped.push(SkippedEntry {
+                    path: file.path.clone(),
+                    reason: reason.clone(),
+                });
+            }
+            None => q.files_read += 1,
+        }
+        if !file.extra_columns.is_empty() {
+            q.unknown_columns.push(UnknownColumns {
+                file: file.path.clone(),
+                columns: file.extra_columns.clone(),
+            });
         }
         q.records_read += file.records_read;
         q.records_accepted += file.records_accepted;
