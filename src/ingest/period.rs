@@ -193,8 +193,13 @@ pub fn year_before(name: &str) -> Option<String> {
 /// Finds the periods of an input folder and their data files.
 pub fn discover(root: &Path, default_period: &str) -> Result<Input> {
     if !root.is_dir() {
+        let what = if root.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
         return Err(UsageError(format!(
-            "input folder `{}` does not exist; pass `--input DIR` or create `input/`",
+            "input folder `{}` {what}; pass `--input DIR` with the folder of exports, or create `input/`",
             root.display()
         ))
         .into());
