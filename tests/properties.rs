@@ -59,6 +59,7 @@ fn write_period(dir: &Path, files: &[Vec<&str>]) -> Period {
     }
     Period {
         name: "2014".into(),
+        folder: "2014".into(),
         files: sources,
     }
 }

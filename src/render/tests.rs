@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::metrics::{
     AccountTypeRow, Activity, Dataset, DomainRow, Followers, LeadingProvinces, LevelRow,
-    ProvinceRow, Quality, RegionRow, Totals, SCHEMA_VERSION,
+    ProvinceRow, Quality, RegionRow, SkippedEntry, Totals, UnknownColumns, SCHEMA_VERSION,
 };
 
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -62,6 +62,14 @@ fn quality() -> Quality {
     Quality {
         files_read: 12,
         files_skipped: 1,
+        skipped: vec![SkippedEntry {
+            path: format!("2014/{SCRIPT}.csv"),
+            reason: "not a data file".to_string(),
+        }],
+        unknown_columns: vec![UnknownColumns {
+            file: "2014/a.csv".to_string(),
+            columns: vec![LINK.to_string(), "粉丝量".to_string()],
+        }],
         records_read: 52_000,
         records_accepted: 51_000,
         records_rejected: 990,
@@ -276,6 +284,14 @@ fn hostile_data_stays_text_in_markdown() {
     );
     assert!(
         md.contains("由 govwx sample 生成 \\{\\{ tera \\}\\}"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 2014/\\<script\\>alert(1)\\</script\\>.csv | not a data file |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 2014/a.csv | \\[x\\](javascript:alert(1))、粉丝量 |"),
         "{md}"
     );
     assert!(!md.contains("<script>"));
