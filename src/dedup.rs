@@ -5,8 +5,11 @@
 //! know it). Each rule runs over the records sorted by their content, never
 //! by file or line, so the accounts do not depend on file order, row order
 //! or thread count. A link that would join two different original ids, or two
-//! different WeChat ids, is refused and logged. Each account then takes every
-//! field from the highest-priority source that has it.
+//! different WeChat ids, is refused and logged: once for each account a group
+//! of equal keys keeps apart, not once per pair, so that thousands of records
+//! sharing a name (each with its own id) give thousands of conflicts, not
+//! millions. Each account then takes every field from the highest-priority
+//! source that has it.
 
 use std::cmp::Ordering;
 
@@ -38,7 +41,9 @@ impl Rule {
     }
 }
 
-/// A link refused because it would join two different ids.
+/// A link refused because it would join two different ids: `right`'s
+/// account was kept apart from the group's accounts, the first of which to
+/// refuse it was `left`'s.
 #[derive(Debug, Clone)]
 pub struct Conflict {
     pub rule: Rule,
@@ -233,7 +238,9 @@ fn copy_classes(records: &[Record], wanted: impl Fn(&Record) -> bool + Sync) -> 
 }
 
 /// Applies one rule: within each group of equal keys, in content order,
-/// each record joins the first earlier account it may join.
+/// each record joins the first earlier account it may join. A record that
+/// joins none because ids differ is logged once, against the first account
+/// that refused it: the log grows with the records, never with their pairs.
 fn link_rule(forest: &mut Forest<'_>, rule: Rule, keys: impl Fn(u32) -> [Option<GroupKey>; 2]) {
     let records = forest.records;
     let mut keyed: Vec<(GroupKey, u32)> = (0..records.len() as u32)
@@ -248,14 +255,46 @@ fn link_rule(forest: &mut Forest<'_>, rule: Rule, keys: impl Fn(u32) -> [Option<
     for group in keyed.chunk_by(|a, b| a.0 == b.0) {
         let mut roots: Vec<u32> = Vec::new();
         for &(_, member) in group {
-            let joined = roots.iter().any(|&root| forest.union(root, member, rule));
+            let mut refused_by = None;
+            let mut joined = false;
+            for &root in &roots {
+                match forest.union(root, member, rule) {
+                    Link::Joined => {
+                        joined = true;
+                        break;
+                    }
+                    Link::Clash(clash) => {
+                        refused_by.get_or_insert((root, clash));
+                    }
+                    Link::OtherCity => {}
+                }
+            }
             if !joined {
+                if let Some((root, clash)) = refused_by {
+                    forest.log_conflict(root, member, rule, clash);
+                }
                 roots.push(forest.find(member));
             }
             roots.iter_mut().for_each(|r| *r = forest.find(*r));
             roots.dedup();
         }
     }
+}
+
+/// What became of one attempted link.
+enum Link {
+    Joined,
+    /// Refused: the accounts hold different ids.
+    Clash(Clash),
+    /// Refused: a name link between different cities.
+    OtherCity,
+}
+
+/// Two different ids that a link would have joined.
+#[derive(Clone, Copy)]
+enum Clash {
+    OriginalIds(OriginalId, OriginalId),
+    WechatIds(Sym, Sym),
 }
 
 /// Union-find over records, each root carrying the ids and city its account
@@ -319,32 +358,23 @@ impl<'r> Forest<'r> {
     }
 
     /// Joins the accounts of `a` and `b` unless that would join different
-    /// ids (a logged conflict) or, for name links, different cities.
-    fn union(&mut self, a: u32, b: u32, rule: Rule) -> bool {
+    /// ids or, for name links, different cities. Nothing is logged here: a
+    /// group logs once what it kept apart (`link_rule`).
+    fn union(&mut self, a: u32, b: u32, rule: Rule) -> Link {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
-            return true;
+            return Link::Joined;
         }
         let (ha, hb) = (self.state[ra as usize], self.state[rb as usize]);
-        if let Some(reason) = id_conflict(&ha, &hb, self.strings) {
-            let (left, right) = (
-                self.records[ha.witness as usize].origin,
-                self.records[hb.witness as usize].origin,
-            );
-            self.conflicts.push(Conflict {
-                rule,
-                left,
-                right,
-                reason,
-            });
-            return false;
+        if let Some(clash) = id_clash(&ha, &hb) {
+            return Link::Clash(clash);
         }
         let city = match (ha.city, hb.city) {
             (City::Unknown, other) | (other, City::Unknown) => other,
             (City::Known(x), City::Known(y)) if x == y => City::Known(x),
             _ if rule == Rule::MatchName => {
                 self.city_mismatches += 1;
-                return false;
+                return Link::OtherCity;
             }
             _ => City::Mixed,
         };
@@ -359,23 +389,40 @@ impl<'r> Forest<'r> {
         for record in [a, b] {
             self.rules[record as usize].get_or_insert(rule);
         }
-        true
+        Link::Joined
+    }
+
+    /// Logs that `member`'s account was kept apart from `root`'s.
+    fn log_conflict(&mut self, root: u32, member: u32, rule: Rule, clash: Clash) {
+        let (ra, rb) = (self.find(root), self.find(member));
+        let (left, right) = (
+            self.records[self.state[ra as usize].witness as usize].origin,
+            self.records[self.state[rb as usize].witness as usize].origin,
+        );
+        let reason = match clash {
+            Clash::OriginalIds(x, y) => format!("different original ids `{x}` and `{y}`"),
+            Clash::WechatIds(x, y) => format!(
+                "different WeChat ids `{}` and `{}`",
+                self.strings.get(x),
+                self.strings.get(y)
+            ),
+        };
+        self.conflicts.push(Conflict {
+            rule,
+            left,
+            right,
+            reason,
+        });
     }
 }
 
-fn id_conflict(a: &Holds, b: &Holds, strings: &Strings) -> Option<String> {
+fn id_clash(a: &Holds, b: &Holds) -> Option<Clash> {
     match (a.original_id, b.original_id) {
-        (Some(x), Some(y)) if x != y => {
-            return Some(format!("different original ids `{x}` and `{y}`"))
-        }
+        (Some(x), Some(y)) if x != y => return Some(Clash::OriginalIds(x, y)),
         _ => {}
     }
     match (a.wechat_id, b.wechat_id) {
-        (Some(x), Some(y)) if x != y => Some(format!(
-            "different WeChat ids `{}` and `{}`",
-            strings.get(x),
-            strings.get(y)
-        )),
+        (Some(x), Some(y)) if x != y => Some(Clash::WechatIds(x, y)),
         _ => None,
     }
 }
