@@ -173,7 +173,10 @@ impl<'a> AccountIndex<'a> {
                 return Err(RowError::new(
                     RejectKind::BadDate,
                     Some(Column::Month),
-                    format!("month {year:04}-{month:02} is outside period {}", self.period),
+                    format!(
+                        "month {year:04}-{month:02} is outside period {}",
+                        self.period
+                    ),
                 ));
             }
         }
@@ -291,7 +294,17 @@ mod tests {
         assert_eq!(months_of("2014H2"), Some(((2014, 7), (2014, 12))));
         assert_eq!(months_of("2014Q3"), Some(((2014, 7), (2014, 9))));
         assert_eq!(months_of("2014-06"), Some(((2014, 6), (2014, 6))));
-        for name in ["current", "2014H3", "2014Q0", "2014-13", "2014-6", "20", "", "２０１４", "2014年"] {
+        for name in [
+            "current",
+            "2014H3",
+            "2014Q0",
+            "2014-13",
+            "2014-6",
+            "20",
+            "",
+            "２０１４",
+            "2014年",
+        ] {
             assert_eq!(months_of(name), None, "{name}");
         }
     }

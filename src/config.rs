@@ -357,9 +357,7 @@ impl SourcePriority {
                 .with_context(|| format!("invalid path pattern `{pattern}`"))?;
             set.add(glob);
         }
-        let patterns = set
-            .build()
-            .context("failed to compile the path patterns")?;
+        let patterns = set.build().context("failed to compile the path patterns")?;
         Ok(SourcePriority { patterns })
     }
 

@@ -669,7 +669,8 @@ fn quality(subject: &PeriodData, accounts: &[&Account]) -> Quality {
     let bad_dates = subject.records.iter().filter(|r| r.bad_registered_at);
     let bad_dates = bad_dates.count() as u64;
     if bad_dates > 0 {
-        q.fields_dropped.insert("registered_at".to_owned(), bad_dates);
+        q.fields_dropped
+            .insert("registered_at".to_owned(), bad_dates);
     }
     q.records_merged = subject
         .linked

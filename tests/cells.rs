@@ -126,7 +126,10 @@ fn excel_error_literals_are_empty_cells() {
     let (_dir, output) = run_with(&[("2014/registry.csv", registry)]);
     let accounts = accounts(&output);
     assert_eq!(accounts.len(), 3, "three ids, never merged by `#N/A`");
-    assert!(accounts.iter().all(|a| a["name"].is_empty()), "{accounts:?}");
+    assert!(
+        accounts.iter().all(|a| a["name"].is_empty()),
+        "{accounts:?}"
+    );
     let conflicts = common::csv_rows(&output.join("quality/conflicts.csv"));
     assert!(conflicts.is_empty(), "`#N/A` links nothing: {conflicts:?}");
     let rejects = rejects(&output);
@@ -185,8 +188,9 @@ fn impossible_follower_counts_are_rejected_not_summed() {
     let rejects = rejects(&output);
     assert_eq!(rejects.keys().copied().collect::<Vec<_>>(), [2, 3, 4]);
     assert!(
-        rejects.values().all(|r| r.starts_with("followers: ")
-            && r.contains("1,500,000,000")),
+        rejects
+            .values()
+            .all(|r| r.starts_with("followers: ") && r.contains("1,500,000,000")),
         "{rejects:?}"
     );
     let m = common::json(&output.join("metrics.json"));
@@ -291,7 +295,11 @@ fn names_lose_bidi_controls_and_provinces_read_in_any_script() {
         .collect();
     assert_eq!(
         by_name,
-        BTreeMap::from([("发布深圳", "广东"), ("平安杭州", "浙江"), ("健康广州", "广东")])
+        BTreeMap::from([
+            ("发布深圳", "广东"),
+            ("平安杭州", "浙江"),
+            ("健康广州", "广东")
+        ])
     );
     assert!(accounts.iter().all(|a| a["province_basis"] == "column"));
     let report = std::fs::read_to_string(output.join("report.html")).expect("report");
@@ -328,7 +336,10 @@ fn source_priority_patterns_match_in_linear_time() {
 
     let broken = std::fs::read_to_string(common::repo("config/govwx.toml"))
         .expect("config")
-        .replace("source_priority = []", "source_priority = [\"2014/[a.csv\"]");
+        .replace(
+            "source_priority = []",
+            "source_priority = [\"2014/[a.csv\"]",
+        );
     let error = govwx::config::Settings::parse(&broken, "test.toml")
         .expect_err("an unclosed class is no pattern");
     let message = format!("{error:#}");

@@ -262,10 +262,7 @@ pub fn registry_record(
         entity_key: entity_key.map(|k| strings.intern(&k)),
         province: place.province,
         // The city as the tables name it, else as the column wrote it.
-        city: place
-            .city
-            .or(city.as_deref())
-            .map(|c| strings.intern(c)),
+        city: place.city.or(city.as_deref()).map(|c| strings.intern(c)),
         county: county.as_deref().map(|c| strings.intern(c)),
         level,
         domain,
@@ -291,9 +288,9 @@ impl Place {
     /// read in its plain form: `廣東` and `广 东` are 广东.
     fn read(province: Option<&str>, clues: &Clues<'_>) -> Place {
         let gazetteer = Gazetteer::get();
-        let column = province.map(text::plain).and_then(|p| {
-            Province::parse_column(&p).or_else(|| gazetteer.locate(&p).province)
-        });
+        let column = province
+            .map(text::plain)
+            .and_then(|p| Province::parse_column(&p).or_else(|| gazetteer.locate(&p).province));
         let province = match column {
             Some(value) => Some(Decided {
                 value,
@@ -367,7 +364,8 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
             )
         })?),
     };
-    let bad_month = |detail: String| RowError::new(RejectKind::BadDate, Some(Column::Month), detail);
+    let bad_month =
+        |detail: String| RowError::new(RejectKind::BadDate, Some(Column::Month), detail);
     let month = match cell(Column::Month) {
         Some(text) => values::read_month(&text).map_err(|e| match e {
             values::MonthError::Ambiguous => bad_month(format!(

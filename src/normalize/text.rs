@@ -85,8 +85,23 @@ pub fn is_excel_error(clean_cell: &str) -> bool {
 /// thousands of unrelated `NULL` rows of a province would share a name.
 pub fn is_placeholder_name(clean_cell: &str) -> bool {
     const PLACEHOLDERS: &[&str] = &[
-        "null", "nil", "none", "n/a", "nan", "#n/a", "undefined", "-", "--", "—", "/", "?",
-        "无", "空", "暂无", "未知", "不详",
+        "null",
+        "nil",
+        "none",
+        "n/a",
+        "nan",
+        "#n/a",
+        "undefined",
+        "-",
+        "--",
+        "—",
+        "/",
+        "?",
+        "无",
+        "空",
+        "暂无",
+        "未知",
+        "不详",
     ];
     clean_cell.len() <= 12
         && PLACEHOLDERS
@@ -196,7 +211,10 @@ mod tests {
     #[test]
     fn bidirectional_controls_are_dropped() {
         assert_eq!(clean("\u{202E}发布深圳\u{202C}"), "发布深圳");
-        assert_eq!(clean("平安\u{2066}杭州\u{2069}\u{200E}\u{200F}\u{061C}"), "平安杭州");
+        assert_eq!(
+            clean("平安\u{2066}杭州\u{2069}\u{200E}\u{200F}\u{061C}"),
+            "平安杭州"
+        );
     }
 
     #[test]
@@ -204,7 +222,9 @@ mod tests {
         for cell in ["NULL", "null", "N/A", "-", "无", "#N/A", "None"] {
             assert!(is_placeholder_name(cell), "{cell}");
         }
-        for cell in ["#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!"] {
+        for cell in [
+            "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
+        ] {
             assert!(is_excel_error(cell), "{cell}");
         }
         assert!(!is_placeholder_name("无锡发布"));

@@ -49,8 +49,7 @@ pub fn read_count(text: &str, unit: u64) -> Result<u64, CountError> {
     if compact.is_empty() {
         return Err(CountError::NotACount);
     }
-    let capped =
-        compact == "10万+" || compact.eq_ignore_ascii_case("10w+") || compact == "100000+";
+    let capped = compact == "10万+" || compact.eq_ignore_ascii_case("10w+") || compact == "100000+";
     let (number, scale) = if let Some(n) = compact.strip_suffix('万') {
         (n, 10_000)
     } else if let Some(n) = compact.strip_suffix(['w', 'W']) {
@@ -193,7 +192,11 @@ pub fn parse_date(text: &str) -> Option<Date> {
     let mut parts = date_part.split(separator).filter(|p| !p.is_empty());
     let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
     let short = |p: &str| all_digits(p) && p.len() <= 2;
-    if parts.next().is_some() || year.len() != 4 || !all_digits(year) || !short(month) || !short(day)
+    if parts.next().is_some()
+        || year.len() != 4
+        || !all_digits(year)
+        || !short(month)
+        || !short(day)
     {
         return None;
     }
@@ -380,7 +383,11 @@ mod tests {
         assert_eq!(read_count("1.5", 1_000), Ok(1_500));
         assert_eq!(read_count("3.6", 1), Ok(4));
         for text in ["3.6万", "10万+", "2k", "1.2w"] {
-            assert_eq!(read_count(text, 10_000), Err(CountError::UnitTwice), "{text}");
+            assert_eq!(
+                read_count(text, 10_000),
+                Err(CountError::UnitTwice),
+                "{text}"
+            );
         }
         assert_eq!(
             read_count("18446744073709551615", 10_000),

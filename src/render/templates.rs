@@ -216,7 +216,9 @@ fn find_cycle(calls: &BTreeMap<Callable, BTreeSet<Callable>>) -> Option<Vec<Call
         // Depth-first without recursion: the path and each step's callees.
         let mut path: Vec<(&Callable, Vec<&Callable>)> = Vec::new();
         let callees = |c: &Callable| -> Vec<&Callable> {
-            calls.get(c).map_or_else(Vec::new, |s| s.iter().rev().collect())
+            calls
+                .get(c)
+                .map_or_else(Vec::new, |s| s.iter().rev().collect())
         };
         marks.insert(start, Mark::Open);
         path.push((start, callees(start)));
@@ -265,7 +267,11 @@ fn walk_nodes(nodes: &[Node], found: &mut Vec<Target>) {
             }
             Node::Set(_, set) => walk_expr(&set.value, found),
             Node::FilterSection(_, section, _) => {
-                section.filter.args.values().for_each(|e| walk_expr(e, found));
+                section
+                    .filter
+                    .args
+                    .values()
+                    .for_each(|e| walk_expr(e, found));
                 walk_nodes(&section.body, found);
             }
             Node::Block(_, block, _) => walk_nodes(&block.body, found),
@@ -418,10 +424,13 @@ mod tests {
 
     #[test]
     fn macros_calling_other_macros_are_fine() {
-        let helpers = "{% macro a() %}{{ self::b() }}{% endmacro a %}{% macro b() %}b{% endmacro b %}";
+        let helpers =
+            "{% macro a() %}{{ self::b() }}{% endmacro a %}{% macro b() %}b{% endmacro b %}";
         let user = "{% import \"h.tera\" as h %}{{ h::a() }}";
         let templates = with(&[("h.tera", helpers), ("u.tera", user)]).expect("no recursion");
-        let text = templates.render("u.tera", &Context::new()).expect("renders");
+        let text = templates
+            .render("u.tera", &Context::new())
+            .expect("renders");
         assert_eq!(text, "b");
     }
 }
