@@ -87,10 +87,10 @@ fn months_of_every_shape_never_panic() {
 #[test]
 fn conflicts_are_linear_in_the_records_and_different_ids_never_merge() {
     const N: usize = 1000;
-    let mut registry = String::from("名称,原始ID,省份,粉丝数\n");
+    let mut registry = String::from("名称,原始ID,微信号,省份,粉丝数\n");
     for i in 0..N {
-        registry.push_str(&format!("城区发布,gh_{:012x},广东,{i}\n", i + 1));
-        registry.push_str(&format!("NULL,gh_{:012x},广东,{i}\n", N + i + 1));
+        registry.push_str(&format!("城区发布,gh_{:012x},,广东,{i}\n", i + 1));
+        registry.push_str(&format!("NULL,gh_{:012x},-,广东,{i}\n", N + i + 1));
     }
     let (_dir, output) = run_with(&[("2014/registry.csv", &registry)]);
     let conflicts = common::csv_rows(&output.join("quality/conflicts.csv"));
@@ -101,7 +101,7 @@ fn conflicts_are_linear_in_the_records_and_different_ids_never_merge() {
     );
     assert!(
         conflicts.iter().all(|c| c["rule"] == "match_name"),
-        "placeholder names link nothing, so only 城区发布 conflicts"
+        "placeholder names and WeChat ids link nothing, so only 城区发布 conflicts"
     );
     let accounts = accounts(&output);
     assert_eq!(accounts.len(), 2 * N, "different original ids never merge");

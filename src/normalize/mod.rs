@@ -197,14 +197,13 @@ pub fn registry_record(
     settings: &Settings,
     strings: &mut Interner,
 ) -> Result<Record, RowError> {
-    let cell = |c: Column| clean_cell(raw, c);
+    // A text cell that says there is no value (`NULL`, `N/A`, `-`, `无`) is
+    // empty: no name, id, place or type is read from it.
+    let cell = |c: Column| clean_cell(raw, c).filter(|t| !text::is_placeholder(t));
     let original_text = cell(Column::OriginalId);
     let original_id = original_text.as_deref().and_then(OriginalId::parse);
     // Borrowed when the cell is already clean: the text is interned anyway.
-    // `NULL`, `N/A` and the like say there is no name.
-    let name = cell(Column::Name)
-        .filter(|n| !text::is_placeholder_name(n))
-        .unwrap_or_default();
+    let name = cell(Column::Name).unwrap_or_default();
     if name.is_empty() && original_id.is_none() {
         let detail = match original_text {
             Some(id) => format!("no name, and original id `{id}` is not `gh_` + 12 hex digits"),
@@ -217,7 +216,9 @@ pub fn registry_record(
         ));
     }
     let followers = count_cell(raw, Column::Followers, MAX_FOLLOWERS)?;
-    let registered_text = cell(Column::RegisteredAt);
+    // `-` or `N/A` in a date column is a date that could not be read: the
+    // record keeps no date, and the dropped value is counted.
+    let registered_text = clean_cell(raw, Column::RegisteredAt);
     let registered_at = registered_text.as_deref().and_then(values::parse_date);
     let entity = cell(Column::Entity);
     // Places and domains are searched in the texts as if typed plainly
@@ -288,9 +289,14 @@ impl Place {
     /// read in its plain form: `廣東` and `广 东` are 广东.
     fn read(province: Option<&str>, clues: &Clues<'_>) -> Place {
         let gazetteer = Gazetteer::get();
-        let column = province
-            .map(text::plain)
-            .and_then(|p| Province::parse_column(&p).or_else(|| gazetteer.locate(&p).province));
+        let column = province.and_then(|p| {
+            // As written first: the plain form joins the words of
+            // `Inner Mongolia Autonomous Region`.
+            let plain = text::plain(p);
+            Province::parse_column(p)
+                .or_else(|| Province::parse_column(&plain))
+                .or_else(|| gazetteer.locate(&plain).province)
+        });
         let province = match column {
             Some(value) => Some(Decided {
                 value,
@@ -341,7 +347,7 @@ impl ActivityRecord<'_> {
 /// when the cell holds no name (`NULL`, `#N/A`).
 fn name_key(cell: &str) -> Option<String> {
     let clean = text::clean(cell);
-    if text::is_placeholder_name(&clean) || text::is_excel_error(&clean) {
+    if text::is_placeholder(&clean) || text::is_excel_error(&clean) {
         return None;
     }
     Some(text::match_name(&clean)).filter(|m| !m.is_empty())

@@ -80,10 +80,12 @@ pub fn is_excel_error(clean_cell: &str) -> bool {
     )
 }
 
-/// Whether a name cell says there is no name (`NULL`, `N/A`, `-`, `无`):
-/// such a record has no name, and links to nothing by one. Otherwise
-/// thousands of unrelated `NULL` rows of a province would share a name.
-pub fn is_placeholder_name(clean_cell: &str) -> bool {
+/// Whether a text cell says there is no value (`NULL`, `N/A`, `-`, `无`):
+/// such a cell is empty. Above all, a record so named has no name and links
+/// to nothing by one, and two records with the WeChat id `-` are not one
+/// account: otherwise thousands of unrelated `NULL` rows of a province would
+/// share a name.
+pub fn is_placeholder(clean_cell: &str) -> bool {
     const PLACEHOLDERS: &[&str] = &[
         "null",
         "nil",
@@ -220,14 +222,14 @@ mod tests {
     #[test]
     fn placeholders_and_excel_errors() {
         for cell in ["NULL", "null", "N/A", "-", "无", "#N/A", "None"] {
-            assert!(is_placeholder_name(cell), "{cell}");
+            assert!(is_placeholder(cell), "{cell}");
         }
         for cell in [
             "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
         ] {
             assert!(is_excel_error(cell), "{cell}");
         }
-        assert!(!is_placeholder_name("无锡发布"));
+        assert!(!is_placeholder("无锡发布"));
         assert!(!is_excel_error("#1"));
     }
 
