@@ -8,6 +8,7 @@
 //! outside the period, and one whose id and name name two different
 //! accounts: crediting either would be a guess.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use foldhash::{HashMap, HashMapExt};
@@ -186,26 +187,21 @@ impl<'a> AccountIndex<'a> {
             month: row.month,
             reads: row.reads,
         };
-        if let Some(id) = row.original_id {
-            if let Some(&account) = self.by_id.get(&id) {
-                // The name is keyed only when it is there: most rows have
-                // an id alone.
-                if let Some(name) = row.match_name() {
-                    if let Some(&Some(other)) = self.by_name.get(name.as_ref()) {
-                        if other != account {
-                            return Err(RowError::new(
-                                RejectKind::ConflictingAccount,
-                                Some(Column::Name),
-                                format!(
-                                    "original id `{id}` names one account and `{name}` \
-                                     another; fix the row's id or name"
-                                ),
-                            ));
-                        }
-                    }
-                }
-                return Ok(matched(account));
+        if let Some((id, &account)) = row
+            .original_id
+            .and_then(|id| Some((id, self.by_id.get(&id)?)))
+        {
+            if let Some(name) = self.names_another(&row, account) {
+                return Err(RowError::new(
+                    RejectKind::ConflictingAccount,
+                    Some(Column::Name),
+                    format!(
+                        "original id `{id}` names one account and `{name}` another; \
+                         fix the row's id or name"
+                    ),
+                ));
             }
+            return Ok(matched(account));
         }
         // Only now, with no id to go by, is the name keyed.
         let match_name = row.match_name();
@@ -236,6 +232,19 @@ impl<'a> AccountIndex<'a> {
             ),
         };
         Err(RowError::new(kind, field, detail))
+    }
+}
+
+impl AccountIndex<'_> {
+    /// The row's match-name when it belongs to exactly one account, and
+    /// that is not `account`. A name that is unknown, or shared by several
+    /// accounts, says nothing against the id.
+    fn names_another<'r>(&self, row: &'r ActivityRecord<'_>, account: u32) -> Option<Cow<'r, str>> {
+        let name = row.match_name()?;
+        match self.by_name.get(name.as_ref()) {
+            Some(&Some(other)) if other != account => Some(name),
+            _ => None,
+        }
     }
 }
 

@@ -316,7 +316,8 @@ impl Place {
 /// One monthly activity row, normalised; matched to its account later.
 ///
 /// It borrows the row's name cell: most rows carry an original id that
-/// resolves, and their name is then never cleaned or keyed.
+/// resolves, and their name, when they have one, is keyed only to check
+/// that it names no other account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActivityRecord<'a> {
     pub origin: Origin,
@@ -375,10 +376,8 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
     let month = match cell(Column::Month) {
         Some(text) => values::read_month(&text).map_err(|e| match e {
             values::MonthError::Ambiguous => bad_month(format!(
-                "`{text}` is ambiguous: one digit after the dot may be January or October \
-                 saved as a number; write `{}.01` or `{}.10`",
-                text.split('.').next().unwrap_or_default(),
-                text.split('.').next().unwrap_or_default()
+                "`{text}` is ambiguous: a month saved as a number loses October's zero \
+                 (`2014.10` becomes `2014.1`); write the month with two digits"
             )),
             values::MonthError::NotAMonth => bad_month(format!(
                 "`{text}` is not a month; write it as `2014-12` or `2014年12月`"
@@ -406,4 +405,55 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
         reads,
         likes: count_cell(raw, Column::Likes, MAX_MONTHLY_READS)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The parsers of place, level and type cells, and the text keys,
+        /// take any text: a value or nothing, never a panic.
+        #[test]
+        fn place_level_and_type_parsers_are_total(
+            raw in "(\\PC|[\u{0}-\u{1F}\u{202A}-\u{202E}０-９٠-٩–—〜。]|廣東|广 东|省|市|区|县|镇|乡|街道|Guangdong|Inner Mongolia){0,12}"
+        ) {
+            for text in [raw.as_str(), &text::clean(&raw)] {
+                let _ = Province::parse_column(text);
+                let _ = Level::parse_column(text);
+                let _ = AccountType::parse(text);
+                let gazetteer = Gazetteer::get();
+                let _ = gazetteer.locate(text);
+                let _ = gazetteer.city_column(text, None);
+                let _ = gazetteer.county_column(text, None, Some(text));
+                let _ = (text::match_name(text), text::plain(text), text::header_key(text));
+                let _ = name_key(text);
+            }
+        }
+    }
+
+    #[test]
+    fn traditional_and_spaced_provinces_are_read() {
+        let clues = Clues {
+            city: None,
+            county: None,
+            entity: None,
+            name: None,
+        };
+        for text in ["廣東", "广 东", "廣東省", "Inner Mongolia", "内 蒙 古"] {
+            let place = Place::read(Some(text), &clues);
+            assert_eq!(
+                place.province.map(|p| p.basis),
+                Some(Basis::Column),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            Place::read(Some("廣東"), &clues)
+                .province
+                .map(|p| p.value.short()),
+            Some("广东")
+        );
+    }
 }
