@@ -136,6 +136,8 @@ pub struct AccountIndex<'a> {
     by_id: HashMap<OriginalId, u32>,
     /// `None` when the name belongs to several accounts.
     by_name: HashMap<&'a str, Option<u32>>,
+    /// Each account's original id, if it has one.
+    ids: Vec<Option<OriginalId>>,
     /// The period's name and its first and last month, when the name says.
     period: &'a str,
     months: Option<(Month, Month)>,
@@ -158,6 +160,7 @@ impl<'a> AccountIndex<'a> {
         AccountIndex {
             by_id,
             by_name,
+            ids: linked.accounts.iter().map(|a| a.original_id).collect(),
             period,
             months: months_of(period),
         }
@@ -214,7 +217,20 @@ impl<'a> AccountIndex<'a> {
             .as_deref()
             .map(|name| (name, self.by_name.get(name)))
         {
-            Some((_, Some(Some(account)))) => return Ok(matched(*account)),
+            Some((name, Some(Some(account)))) => {
+                match (row.original_id, self.ids[*account as usize]) {
+                    // The row's id is of no account, and the name's account
+                    // holds another: crediting it would go against the id.
+                    (Some(id), Some(held)) => (
+                        RejectKind::ConflictingAccount,
+                        format!(
+                            "original id `{id}` belongs to no account of the period, and `{name}` \
+                         is the account of original id `{held}`; fix the row's id or name"
+                        ),
+                    ),
+                    _ => return Ok(matched(*account)),
+                }
+            }
             Some((name, Some(None))) => (
                 RejectKind::AmbiguousAccount,
                 format!("`{name}` names several accounts of the period; give the original id"),

@@ -214,6 +214,7 @@ gh_000000000001,,2041-12,1,100,1
 gh_000000000001,广州交警,2014-11,1,100,1
 gh_000000000001,平安深圳,2014-12,1,100,1
 gh_000000000001,无此账号,2014-09,1,100,1
+gh_00000000abcd,广州交警,2014-11,1,100,1
 ";
     let (_dir, output) = run_with(&[
         ("2014/registry.csv", REGISTRY),
@@ -222,7 +223,7 @@ gh_000000000001,无此账号,2014-09,1,100,1
     let rejects = rejects(&output);
     assert_eq!(
         rejects.keys().copied().collect::<Vec<_>>(),
-        [2, 4, 5],
+        [2, 4, 5, 8],
         "{rejects:?}"
     );
     assert!(
@@ -245,7 +246,12 @@ gh_000000000001,无此账号,2014-09,1,100,1
         m["activity"]["months"],
         serde_json::json!(["2014-09", "2014-10", "2014-12"])
     );
-    assert_eq!(m["quality"]["rejected_by_reason"]["conflicting_account"], 1);
+    assert!(
+        rejects[&8].contains("gh_00000000abcd") && rejects[&8].contains("gh_000000000002"),
+        "{}",
+        rejects[&8]
+    );
+    assert_eq!(m["quality"]["rejected_by_reason"]["conflicting_account"], 2);
 }
 
 /// Finding 22: a registered date feeds no figure, so a bad one is dropped
