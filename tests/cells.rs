@@ -79,6 +79,14 @@ fn months_of_every_shape_never_panic() {
     }
     let m = common::json(&output.join("metrics.json"));
     assert_eq!(m["activity"]["months"], serde_json::json!(["2014-12"]));
+    // `check` and `explain` read the same cells.
+    let dir = output.parent().expect("the run's folder");
+    let options = common::options(&dir.join("input"), &dir.join("checked"));
+    // Five rejects of thirteen records hit the rejected-share gate: exit 3.
+    let checked = govwx::check(&options, &govwx::RunControl::default()).expect("check runs");
+    assert_eq!(checked.exit_code, 3);
+    let explained = govwx::explain(&options, "平安深圳").expect("explain runs");
+    assert!(explained.contains("gh_000000000001"), "{explained}");
 }
 
 /// Finding 9: thousands of records sharing a name (or a placeholder for
