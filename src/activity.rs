@@ -4,8 +4,11 @@
 //! Activity files are read after dedup, because a row names its account by
 //! original id, or by a name that must belong to exactly one account of the
 //! period; a row that names no account, or an ambiguous one, is rejected as
-//! it is read, like any other bad record.
+//! it is read, like any other bad record. So is a row whose month lies
+//! outside the period, and one whose id and name name two different
+//! accounts: crediting either would be a guess.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use foldhash::{HashMap, HashMapExt};
@@ -105,34 +108,102 @@ fn account_activity(followers: Option<u64>, reads: &[u64]) -> AccountActivity {
     }
 }
 
+/// The first and last month of a period named `2014`, `2014H1`, `2014Q3`
+/// or `2014-06`; `None` for any other name (`current`), whose months are
+/// not known and so not checked.
+fn months_of(period: &str) -> Option<(Month, Month)> {
+    let year: u16 = period.get(..4)?.parse().ok()?;
+    let rest = period.get(4..)?;
+    let number = |s: &str, max: u8| s.parse::<u8>().ok().filter(|n| (1..=max).contains(n));
+    let (first, last) = if rest.is_empty() {
+        (1, 12)
+    } else if let Some(half) = rest.strip_prefix('H').and_then(|h| number(h, 2)) {
+        (half * 6 - 5, half * 6)
+    } else if let Some(quarter) = rest.strip_prefix('Q').and_then(|q| number(q, 4)) {
+        (quarter * 3 - 2, quarter * 3)
+    } else {
+        let month = rest
+            .strip_prefix('-')
+            .filter(|m| m.len() == 2)
+            .and_then(|m| number(m, 12))?;
+        (month, month)
+    };
+    ((1900..=2999).contains(&year)).then_some(((year, first), (year, last)))
+}
+
 /// Lookups from a row's id or name to an account of the period.
 pub struct AccountIndex<'a> {
     by_id: HashMap<OriginalId, u32>,
     /// `None` when the name belongs to several accounts.
     by_name: HashMap<&'a str, Option<u32>>,
+    /// Each account's original id, if it has one.
+    ids: Vec<Option<OriginalId>>,
+    /// The period's name and its first and last month, when the name says.
+    period: &'a str,
+    months: Option<(Month, Month)>,
 }
 
 impl<'a> AccountIndex<'a> {
     /// Builds both lookups at once, one per thread: each is a pass over all
-    /// records with a cache miss per insert.
-    pub fn new(records: &[Record], strings: &'a Strings, linked: &Linked) -> AccountIndex<'a> {
+    /// records with a cache miss per insert. Rows are checked against the
+    /// months of `period` (its name: `2014`, `2014H1`, `2014Q3`, `2014-06`).
+    pub fn new(
+        records: &[Record],
+        strings: &'a Strings,
+        linked: &Linked,
+        period: &'a str,
+    ) -> AccountIndex<'a> {
         let (by_id, by_name) = rayon::join(
             || id_index(records, linked),
             || name_index(records, strings, linked),
         );
-        AccountIndex { by_id, by_name }
+        AccountIndex {
+            by_id,
+            by_name,
+            ids: linked.accounts.iter().map(|a| a.original_id).collect(),
+            period,
+            months: months_of(period),
+        }
     }
 
     /// The row's account: by original id, else by a name that belongs to
-    /// exactly one account; otherwise the row is rejected.
+    /// exactly one account; otherwise the row is rejected. A row whose id
+    /// names one account and whose name names exactly one other is
+    /// rejected too, and so is a row of a month outside the period.
     pub fn resolve(&self, row: ActivityRecord<'_>) -> Result<MatchedRow, RowError> {
+        if let Some((first, last)) = self.months {
+            if !(first..=last).contains(&row.month) {
+                let (year, month) = row.month;
+                return Err(RowError::new(
+                    RejectKind::BadDate,
+                    Some(Column::Month),
+                    format!(
+                        "month {year:04}-{month:02} is outside period {}",
+                        self.period
+                    ),
+                ));
+            }
+        }
         let matched = |account: u32| MatchedRow {
             account,
             origin: row.origin,
             month: row.month,
             reads: row.reads,
         };
-        if let Some(&account) = row.original_id.and_then(|id| self.by_id.get(&id)) {
+        if let Some((id, &account)) = row
+            .original_id
+            .and_then(|id| Some((id, self.by_id.get(&id)?)))
+        {
+            if let Some(name) = self.names_another(&row, account) {
+                return Err(RowError::new(
+                    RejectKind::ConflictingAccount,
+                    Some(Column::Name),
+                    format!(
+                        "original id `{id}` names one account and `{name}` another; \
+                         fix the row's id or name"
+                    ),
+                ));
+            }
             return Ok(matched(account));
         }
         // Only now, with no id to go by, is the name keyed.
@@ -146,7 +217,20 @@ impl<'a> AccountIndex<'a> {
             .as_deref()
             .map(|name| (name, self.by_name.get(name)))
         {
-            Some((_, Some(Some(account)))) => return Ok(matched(*account)),
+            Some((name, Some(Some(account)))) => {
+                match (row.original_id, self.ids[*account as usize]) {
+                    // The row's id is of no account, and the name's account
+                    // holds another: crediting it would go against the id.
+                    (Some(id), Some(held)) => (
+                        RejectKind::ConflictingAccount,
+                        format!(
+                            "original id `{id}` belongs to no account of the period, and `{name}` \
+                         is the account of original id `{held}`; fix the row's id or name"
+                        ),
+                    ),
+                    _ => return Ok(matched(*account)),
+                }
+            }
             Some((name, Some(None))) => (
                 RejectKind::AmbiguousAccount,
                 format!("`{name}` names several accounts of the period; give the original id"),
@@ -164,6 +248,19 @@ impl<'a> AccountIndex<'a> {
             ),
         };
         Err(RowError::new(kind, field, detail))
+    }
+}
+
+impl AccountIndex<'_> {
+    /// The row's match-name when it belongs to exactly one account, and
+    /// that is not `account`. A name that is unknown, or shared by several
+    /// accounts, says nothing against the id.
+    fn names_another<'r>(&self, row: &'r ActivityRecord<'_>, account: u32) -> Option<Cow<'r, str>> {
+        let name = row.match_name()?;
+        match self.by_name.get(name.as_ref()) {
+            Some(&Some(other)) if other != account => Some(name),
+            _ => None,
+        }
     }
 }
 
@@ -209,4 +306,31 @@ fn name_index<'a>(
         }
     }
     by_name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_months_of_a_period_follow_from_its_name() {
+        assert_eq!(months_of("2014"), Some(((2014, 1), (2014, 12))));
+        assert_eq!(months_of("2014H1"), Some(((2014, 1), (2014, 6))));
+        assert_eq!(months_of("2014H2"), Some(((2014, 7), (2014, 12))));
+        assert_eq!(months_of("2014Q3"), Some(((2014, 7), (2014, 9))));
+        assert_eq!(months_of("2014-06"), Some(((2014, 6), (2014, 6))));
+        for name in [
+            "current",
+            "2014H3",
+            "2014Q0",
+            "2014-13",
+            "2014-6",
+            "20",
+            "",
+            "２０１４",
+            "2014年",
+        ] {
+            assert_eq!(months_of(name), None, "{name}");
+        }
+    }
 }

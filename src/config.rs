@@ -232,7 +232,7 @@ pub struct Settings {
     pub default_period: String,
     pub region_scheme: RegionScheme,
     /// Source-priority patterns, compiled; earlier wins.
-    pub source_priority: Vec<PathPattern>,
+    pub source_priority: SourcePriority,
     pub central_keywords: Vec<Keyword>,
     pub matrix: MatrixSettings,
     pub domains: Vec<Domain>,
@@ -298,11 +298,8 @@ impl Settings {
             bail!("too many domains in `{origin}`");
         }
         file.gates.validate(origin)?;
-        let source_priority = file
-            .source_priority
-            .iter()
-            .map(|p| PathPattern::new(p))
-            .collect();
+        let source_priority = SourcePriority::new(&file.source_priority)
+            .with_context(|| format!("in `source_priority` of `{origin}`"))?;
         Ok(Settings {
             default_period: file.default_period,
             region_scheme: file.region_scheme,
@@ -336,48 +333,42 @@ impl Settings {
 
     /// Rank of a file path in the source priority: lower wins.
     pub fn source_rank(&self, relative_path: &str) -> usize {
-        self.source_priority
-            .iter()
-            .position(|p| p.matches(relative_path))
-            .unwrap_or(self.source_priority.len())
+        self.source_priority.rank(relative_path)
     }
 }
 
-/// A path pattern with `*` (within a segment) and `**` (across segments).
+/// The source-priority patterns, compiled into one matcher: `*` matches
+/// within a path segment, `**` across segments (`**/provinces/*`), as
+/// `globset` reads them (also `?`, `[abc]` and `{a,b}`). Matching takes time
+/// linear in the path whatever the pattern, unlike backtracking over `*`.
 #[derive(Debug, Clone)]
-pub struct PathPattern(Vec<String>);
-
-impl PathPattern {
-    fn new(pattern: &str) -> PathPattern {
-        PathPattern(pattern.split('/').map(str::to_owned).collect())
-    }
-
-    pub fn matches(&self, path: &str) -> bool {
-        let segments: Vec<&str> = path.split('/').collect();
-        match_segments(&self.0, &segments)
-    }
+pub struct SourcePriority {
+    patterns: globset::GlobSet,
 }
 
-fn match_segments(pattern: &[String], path: &[&str]) -> bool {
-    match pattern.split_first() {
-        None => path.is_empty(),
-        Some((head, rest)) if head == "**" => {
-            (0..=path.len()).any(|skip| match_segments(rest, &path[skip..]))
+impl SourcePriority {
+    /// Compiles the patterns; one that is not a glob is an error naming it.
+    pub fn new(patterns: &[String]) -> Result<SourcePriority> {
+        let mut set = globset::GlobSetBuilder::new();
+        for pattern in patterns {
+            let glob = globset::GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
+                .with_context(|| format!("invalid path pattern `{pattern}`"))?;
+            set.add(glob);
         }
-        Some((head, rest)) => match path.split_first() {
-            Some((segment, path_rest)) => {
-                glob_segment(head.as_bytes(), segment.as_bytes()) && match_segments(rest, path_rest)
-            }
-            None => false,
-        },
+        let patterns = set.build().context("failed to compile the path patterns")?;
+        Ok(SourcePriority { patterns })
     }
-}
 
-fn glob_segment(pattern: &[u8], text: &[u8]) -> bool {
-    match pattern.split_first() {
-        None => text.is_empty(),
-        Some((b'*', rest)) => (0..=text.len()).any(|skip| glob_segment(rest, &text[skip..])),
-        Some((&c, rest)) => text.first() == Some(&c) && glob_segment(rest, &text[1..]),
+    /// The position of the first pattern `path` matches; the number of
+    /// patterns when it matches none.
+    pub fn rank(&self, path: &str) -> usize {
+        self.patterns
+            .matches(path)
+            .first()
+            .copied()
+            .unwrap_or(self.patterns.len())
     }
 }
 
@@ -499,11 +490,38 @@ mod tests {
         assert!(Settings::parse(&bad, "x.toml").is_err());
     }
 
+    fn matches(pattern: &str, path: &str) -> bool {
+        let priority = SourcePriority::new(&[pattern.to_owned()]).expect("a valid pattern");
+        priority.rank(path) == 0
+    }
+
     #[test]
     fn path_patterns() {
-        assert!(PathPattern::new("*/platform.csv").matches("2014/platform.csv"));
-        assert!(PathPattern::new("**/provinces/*").matches("2014/a/provinces/gd.csv"));
-        assert!(!PathPattern::new("*/platform.csv").matches("2014/x/platform.csv"));
-        assert!(PathPattern::new("**/*.xlsx").matches("zj.xlsx"));
+        assert!(matches("*/platform.csv", "2014/platform.csv"));
+        assert!(matches("**/provinces/*", "2014/a/provinces/gd.csv"));
+        assert!(!matches("*/platform.csv", "2014/x/platform.csv"));
+        assert!(matches("**/*.xlsx", "zj.xlsx"));
+        assert!(matches("2014/*gd*", "2014/a-gd-b.csv"));
+        assert!(!matches("2014/*", "2014/a/b.csv"));
+    }
+
+    #[test]
+    fn many_stars_match_in_linear_time() {
+        let pattern = format!("2014/{}b", "*a".repeat(40));
+        let path = format!("2014/{}.csv", "a".repeat(200));
+        let started = std::time::Instant::now();
+        assert!(!matches(&pattern, &path));
+        assert!(started.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn the_first_matching_pattern_ranks_a_path() {
+        let patterns = ["**/platform.csv", "2014/provinces/*"].map(str::to_owned);
+        let priority = SourcePriority::new(&patterns).expect("valid");
+        assert_eq!(priority.rank("2014/platform.csv"), 0);
+        assert_eq!(priority.rank("2014/provinces/gd.csv"), 1);
+        assert_eq!(priority.rank("2014/thirdparty/list.csv"), 2);
+        let error = SourcePriority::new(&["a/[b".to_owned()]).expect_err("unclosed class");
+        assert!(format!("{error:#}").contains("`a/[b`"));
     }
 }

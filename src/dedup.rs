@@ -5,10 +5,14 @@
 //! know it). Each rule runs over the records sorted by their content, never
 //! by file or line, so the accounts do not depend on file order, row order
 //! or thread count. A link that would join two different original ids, or two
-//! different WeChat ids, is refused and logged. Each account then takes every
-//! field from the highest-priority source that has it.
+//! different WeChat ids, is refused and logged: once for each account a group
+//! of equal keys keeps apart, not once per pair, so that thousands of records
+//! sharing a name (each with its own id) give thousands of conflicts, not
+//! millions. Each account then takes every field from the highest-priority
+//! source that has it.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -38,7 +42,9 @@ impl Rule {
     }
 }
 
-/// A link refused because it would join two different ids.
+/// A link refused because it would join two different ids: `right`'s
+/// account was kept apart from the group's accounts, the first of which to
+/// refuse it was `left`'s.
 #[derive(Debug, Clone)]
 pub struct Conflict {
     pub rule: Rule,
@@ -233,7 +239,9 @@ fn copy_classes(records: &[Record], wanted: impl Fn(&Record) -> bool + Sync) -> 
 }
 
 /// Applies one rule: within each group of equal keys, in content order,
-/// each record joins the first earlier account it may join.
+/// each record joins the first earlier account it may join. A record that
+/// joins none because ids differ is logged once, against the first account
+/// that refused it: the log grows with the records, never with their pairs.
 fn link_rule(forest: &mut Forest<'_>, rule: Rule, keys: impl Fn(u32) -> [Option<GroupKey>; 2]) {
     let records = forest.records;
     let mut keyed: Vec<(GroupKey, u32)> = (0..records.len() as u32)
@@ -246,16 +254,234 @@ fn link_rule(forest: &mut Forest<'_>, rule: Rule, keys: impl Fn(u32) -> [Option<
             .then_with(|| content_cmp(&records[a.1 as usize], &records[b.1 as usize]))
     });
     for group in keyed.chunk_by(|a, b| a.0 == b.0) {
-        let mut roots: Vec<u32> = Vec::new();
-        for &(_, member) in group {
-            let joined = roots.iter().any(|&root| forest.union(root, member, rule));
-            if !joined {
-                roots.push(forest.find(member));
+        link_group(forest, rule, group.iter().map(|&(_, member)| member));
+    }
+}
+
+/// Links one group's members in order: each joins the first account of the
+/// group it may join, else starts one, logged against the first account
+/// that refused it for its ids.
+///
+/// Accounts that hold a different id than the member refuse it for sure, so
+/// only the others are tried (`GroupRoots::plan`): a group of thousands of
+/// records with as many ids costs about a lookup per record, not a link
+/// attempt per pair. The outcome is that of trying every account in order.
+fn link_group(forest: &mut Forest<'_>, rule: Rule, members: impl Iterator<Item = u32>) {
+    let mut roots = GroupRoots::default();
+    for member in members {
+        let holds = forest.holds(member);
+        let own = forest.find(member);
+        let (candidates, refuses_first) = roots.plan(&holds);
+        let mut first_clash = None;
+        let mut joined = None;
+        for position in candidates {
+            match forest.union(roots.root(position), member, rule) {
+                Link::Joined => {
+                    joined = Some(position);
+                    break;
+                }
+                Link::Clash => {
+                    first_clash.get_or_insert(position);
+                }
+                Link::OtherCity => {}
             }
-            roots.iter_mut().for_each(|r| *r = forest.find(*r));
-            roots.dedup();
+        }
+        match joined {
+            Some(position) => roots.joined(forest, position, own),
+            None => {
+                if let Some(witness) = first_clash.into_iter().chain(refuses_first).min() {
+                    forest.log_conflict(roots.root(witness), member, rule);
+                }
+                roots.push(forest, own);
+            }
         }
     }
+}
+
+/// The accounts a group has formed so far, by position (the order they
+/// were formed in), indexed by the ids they hold.
+#[derive(Default)]
+struct GroupRoots {
+    /// The root record of each position; `None` once merged into another.
+    roots: Vec<Option<u32>>,
+    /// The ids each live position is indexed under.
+    indexed: Vec<(Option<OriginalId>, Option<Sym>)>,
+    live: BTreeSet<usize>,
+    without_original_id: BTreeSet<usize>,
+    by_original_id: HashMap<OriginalId, BTreeSet<usize>>,
+    without_wechat_id: BTreeSet<usize>,
+    by_wechat_id: HashMap<Sym, BTreeSet<usize>>,
+    /// Live positions holding an original id (a WeChat id), with it.
+    original_ids: BTreeMap<usize, OriginalId>,
+    wechat_ids: BTreeMap<usize, Sym>,
+    /// The position of each live root record.
+    position_of: HashMap<u32, usize>,
+}
+
+type Positions<'g> = Box<dyn Iterator<Item = usize> + 'g>;
+
+impl GroupRoots {
+    fn root(&self, position: usize) -> u32 {
+        self.roots[position].expect("only live positions are handed out")
+    }
+
+    /// The positions an account holding `holds` may join, in order, and the
+    /// first position left out (one that refuses it for a different id).
+    /// By its original id or by its WeChat id, whichever leaves fewer.
+    fn plan(&self, holds: &Holds) -> (Positions<'_>, Option<usize>) {
+        let size = |without: &BTreeSet<usize>, same: Option<&BTreeSet<usize>>| {
+            without.len() + same.map_or(0, BTreeSet::len)
+        };
+        let by_original_id = holds.original_id.map(|id| {
+            let n = size(&self.without_original_id, self.by_original_id.get(&id));
+            (n, id)
+        });
+        let by_wechat_id = holds.wechat_id.map(|id| {
+            let n = size(&self.without_wechat_id, self.by_wechat_id.get(&id));
+            (n, id)
+        });
+        match (by_original_id, by_wechat_id) {
+            (Some((n, id)), wechat) if wechat.is_none_or(|(m, _)| n <= m) => keyed_plan(
+                &self.without_original_id,
+                &self.by_original_id,
+                &self.original_ids,
+                id,
+            ),
+            (_, Some((_, id))) => keyed_plan(
+                &self.without_wechat_id,
+                &self.by_wechat_id,
+                &self.wechat_ids,
+                id,
+            ),
+            (_, None) => (Box::new(self.live.iter().copied()), None),
+        }
+    }
+
+    /// A new account of the group, whose root is `record`.
+    fn push(&mut self, forest: &mut Forest<'_>, record: u32) {
+        let root = forest.find(record);
+        let position = self.roots.len();
+        self.roots.push(Some(root));
+        self.indexed.push((None, None));
+        self.index(position, &forest.state[root as usize]);
+        self.position_of.insert(root, position);
+    }
+
+    /// The member whose root was `own` joined the account at `position`:
+    /// that account may hold new ids, and the member's own account, if it
+    /// was one of the group's, is now the same one.
+    fn joined(&mut self, forest: &mut Forest<'_>, position: usize, own: u32) {
+        if let Some(&merged) = self.position_of.get(&own) {
+            if merged != position {
+                self.unindex(merged);
+                self.roots[merged] = None;
+            }
+        }
+        let old_root = self.root(position);
+        self.position_of.remove(&old_root);
+        self.position_of.remove(&own);
+        let root = forest.find(old_root);
+        self.roots[position] = Some(root);
+        self.position_of.insert(root, position);
+        self.unindex(position);
+        self.index(position, &forest.state[root as usize]);
+    }
+
+    fn index(&mut self, position: usize, holds: &Holds) {
+        self.live.insert(position);
+        match holds.original_id {
+            Some(id) => {
+                self.by_original_id.entry(id).or_default().insert(position);
+                self.original_ids.insert(position, id);
+            }
+            None => {
+                self.without_original_id.insert(position);
+            }
+        }
+        match holds.wechat_id {
+            Some(id) => {
+                self.by_wechat_id.entry(id).or_default().insert(position);
+                self.wechat_ids.insert(position, id);
+            }
+            None => {
+                self.without_wechat_id.insert(position);
+            }
+        }
+        self.indexed[position] = (holds.original_id, holds.wechat_id);
+    }
+
+    fn unindex(&mut self, position: usize) {
+        self.live.remove(&position);
+        let (original_id, wechat_id) = self.indexed[position];
+        match original_id {
+            Some(id) => {
+                if let Some(set) = self.by_original_id.get_mut(&id) {
+                    set.remove(&position);
+                }
+                self.original_ids.remove(&position);
+            }
+            None => {
+                self.without_original_id.remove(&position);
+            }
+        }
+        match wechat_id {
+            Some(id) => {
+                if let Some(set) = self.by_wechat_id.get_mut(&id) {
+                    set.remove(&position);
+                }
+                self.wechat_ids.remove(&position);
+            }
+            None => {
+                self.without_wechat_id.remove(&position);
+            }
+        }
+    }
+}
+
+/// The positions without an id of a kind and those holding `id`, in order,
+/// and the first position holding another.
+fn keyed_plan<'g, K: Copy + Eq + std::hash::Hash>(
+    without: &'g BTreeSet<usize>,
+    by_id: &'g HashMap<K, BTreeSet<usize>>,
+    held: &'g BTreeMap<usize, K>,
+    id: K,
+) -> (Positions<'g>, Option<usize>) {
+    let left_out = held
+        .iter()
+        .find(|&(_, &other)| other != id)
+        .map(|(&position, _)| position);
+    let same = by_id.get(&id).into_iter().flatten().copied();
+    (merged(without.iter().copied(), same), left_out)
+}
+
+/// Two ascending sequences of distinct positions, as one ascending sequence.
+fn merged<'g>(
+    a: impl Iterator<Item = usize> + 'g,
+    b: impl Iterator<Item = usize> + 'g,
+) -> Positions<'g> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    Box::new(std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if x <= y => a.next(),
+        (Some(_), Some(_)) => b.next(),
+        (Some(_), None) => a.next(),
+        (None, _) => b.next(),
+    }))
+}
+
+/// What became of one attempted link.
+enum Link {
+    Joined,
+    /// Refused: the accounts hold different ids.
+    Clash,
+    /// Refused: a name link between different cities.
+    OtherCity,
+}
+
+/// Two different ids that a link would have joined.
+#[derive(Clone, Copy)]
+enum Clash {
+    OriginalIds(OriginalId, OriginalId),
+    WechatIds(Sym, Sym),
 }
 
 /// Union-find over records, each root carrying the ids and city its account
@@ -319,32 +545,23 @@ impl<'r> Forest<'r> {
     }
 
     /// Joins the accounts of `a` and `b` unless that would join different
-    /// ids (a logged conflict) or, for name links, different cities.
-    fn union(&mut self, a: u32, b: u32, rule: Rule) -> bool {
+    /// ids or, for name links, different cities. Nothing is logged here: a
+    /// group logs once what it kept apart (`link_rule`).
+    fn union(&mut self, a: u32, b: u32, rule: Rule) -> Link {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
-            return true;
+            return Link::Joined;
         }
         let (ha, hb) = (self.state[ra as usize], self.state[rb as usize]);
-        if let Some(reason) = id_conflict(&ha, &hb, self.strings) {
-            let (left, right) = (
-                self.records[ha.witness as usize].origin,
-                self.records[hb.witness as usize].origin,
-            );
-            self.conflicts.push(Conflict {
-                rule,
-                left,
-                right,
-                reason,
-            });
-            return false;
+        if id_clash(&ha, &hb).is_some() {
+            return Link::Clash;
         }
         let city = match (ha.city, hb.city) {
             (City::Unknown, other) | (other, City::Unknown) => other,
             (City::Known(x), City::Known(y)) if x == y => City::Known(x),
             _ if rule == Rule::MatchName => {
                 self.city_mismatches += 1;
-                return false;
+                return Link::OtherCity;
             }
             _ => City::Mixed,
         };
@@ -359,23 +576,50 @@ impl<'r> Forest<'r> {
         for record in [a, b] {
             self.rules[record as usize].get_or_insert(rule);
         }
-        true
+        Link::Joined
+    }
+
+    /// What the account of `x` holds.
+    fn holds(&mut self, x: u32) -> Holds {
+        let root = self.find(x);
+        self.state[root as usize]
+    }
+
+    /// Logs that `member`'s account was kept apart from `root`'s, which
+    /// holds a different id.
+    fn log_conflict(&mut self, root: u32, member: u32, rule: Rule) {
+        let (ra, rb) = (self.find(root), self.find(member));
+        let Some(clash) = id_clash(&self.state[ra as usize], &self.state[rb as usize]) else {
+            return;
+        };
+        let (left, right) = (
+            self.records[self.state[ra as usize].witness as usize].origin,
+            self.records[self.state[rb as usize].witness as usize].origin,
+        );
+        let reason = match clash {
+            Clash::OriginalIds(x, y) => format!("different original ids `{x}` and `{y}`"),
+            Clash::WechatIds(x, y) => format!(
+                "different WeChat ids `{}` and `{}`",
+                self.strings.get(x),
+                self.strings.get(y)
+            ),
+        };
+        self.conflicts.push(Conflict {
+            rule,
+            left,
+            right,
+            reason,
+        });
     }
 }
 
-fn id_conflict(a: &Holds, b: &Holds, strings: &Strings) -> Option<String> {
+fn id_clash(a: &Holds, b: &Holds) -> Option<Clash> {
     match (a.original_id, b.original_id) {
-        (Some(x), Some(y)) if x != y => {
-            return Some(format!("different original ids `{x}` and `{y}`"))
-        }
+        (Some(x), Some(y)) if x != y => return Some(Clash::OriginalIds(x, y)),
         _ => {}
     }
     match (a.wechat_id, b.wechat_id) {
-        (Some(x), Some(y)) if x != y => Some(format!(
-            "different WeChat ids `{}` and `{}`",
-            strings.get(x),
-            strings.get(y)
-        )),
+        (Some(x), Some(y)) if x != y => Some(Clash::WechatIds(x, y)),
         _ => None,
     }
 }
@@ -526,5 +770,133 @@ fn disambiguate_keys(accounts: &mut [Account]) {
         } else {
             run = 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Interner;
+    use proptest::prelude::*;
+
+    /// The group linking as first written: every account of the group tried
+    /// in order. `link_group` must give the same accounts and log.
+    fn link_group_by_scan(forest: &mut Forest<'_>, rule: Rule, members: &[u32]) {
+        let mut roots: Vec<u32> = Vec::new();
+        for &member in members {
+            let mut refused_by = None;
+            let mut joined = false;
+            for &root in &roots {
+                match forest.union(root, member, rule) {
+                    Link::Joined => {
+                        joined = true;
+                        break;
+                    }
+                    Link::Clash => {
+                        refused_by.get_or_insert(root);
+                    }
+                    Link::OtherCity => {}
+                }
+            }
+            if !joined {
+                if let Some(root) = refused_by {
+                    forest.log_conflict(root, member, rule);
+                }
+                roots.push(forest.find(member));
+            }
+            roots.iter_mut().for_each(|r| *r = forest.find(*r));
+            roots.dedup();
+        }
+    }
+
+    /// Records that share a name and differ in ids and city, each id or
+    /// city drawn from a small pool (or absent).
+    fn records(drawn: &[(u8, u8, u8)]) -> (Vec<Record>, Strings) {
+        let mut interner = Interner::with_capacity(8, 64);
+        let name = interner.intern("城区发布");
+        let wechat: Vec<Sym> = (0..3).map(|i| interner.intern(&format!("wx{i}"))).collect();
+        let cities: Vec<Sym> = ["汕尾市", "大同市"].map(|c| interner.intern(c)).to_vec();
+        let decided = |basis| Decided {
+            value: Level::Municipal,
+            basis,
+        };
+        let records = (0..)
+            .zip(drawn)
+            .map(|(line, &(original, wechat_id, city))| Record {
+                origin: Origin { file: 0, line },
+                original_id: (original > 0).then_some(OriginalId(u64::from(original))),
+                wechat_id: wechat.get(usize::from(wechat_id)).copied(),
+                name,
+                match_name: Some(name),
+                entity: None,
+                entity_key: None,
+                province: None,
+                city: cities.get(usize::from(city)).copied(),
+                county: None,
+                level: decided(Basis::Column),
+                domain: Decided {
+                    value: 0,
+                    basis: Basis::Fallback,
+                },
+                account_type: AccountType::Unknown,
+                followers: None,
+                registered_at: None,
+                invalid_original_id: false,
+                bad_registered_at: false,
+            })
+            .collect();
+        (records, interner.finish())
+    }
+
+    /// Accounts as sets of records, and the log, of one forest.
+    fn outcome(forest: &mut Forest<'_>) -> (Vec<u32>, Vec<(u32, u32, String)>, u64) {
+        let n = forest.records.len() as u32;
+        let accounts = (0..n).map(|i| forest.find(i)).collect();
+        let log = forest
+            .conflicts
+            .iter()
+            .map(|c| (c.left.line, c.right.line, c.reason.clone()))
+            .collect();
+        (accounts, log, forest.city_mismatches)
+    }
+
+    proptest! {
+        #[test]
+        fn indexed_group_linking_equals_trying_every_account(
+            drawn in proptest::collection::vec((0u8..4, 0u8..4, 0u8..3), 1..40),
+            links in proptest::collection::vec((0usize..40, 0usize..40), 0..10),
+            order in proptest::collection::vec(any::<u32>(), 40),
+        ) {
+            let (records, strings) = records(&drawn);
+            let n = records.len();
+            let mut members: Vec<u32> = (0..n as u32).collect();
+            members.sort_by_key(|&i| order[i as usize]);
+            let mut by_scan = Forest::new(&records, &strings);
+            let mut indexed = Forest::new(&records, &strings);
+            for forest in [&mut by_scan, &mut indexed] {
+                // Earlier rules' links, so that members arrive already joined.
+                for &(a, b) in &links {
+                    let _ = forest.union((a % n) as u32, (b % n) as u32, Rule::WechatId);
+                }
+            }
+            link_group_by_scan(&mut by_scan, Rule::MatchName, &members);
+            link_group(&mut indexed, Rule::MatchName, members.iter().copied());
+            prop_assert_eq!(outcome(&mut indexed), outcome(&mut by_scan));
+        }
+    }
+
+    #[test]
+    fn a_group_of_three_ids_forms_three_accounts_and_logs_two() {
+        let drawn: Vec<(u8, u8, u8)> = (0..200).map(|i| (i as u8 % 3 + 1, 0, 0)).collect();
+        let (records, strings) = records(&drawn);
+        let mut forest = Forest::new(&records, &strings);
+        link_group(&mut forest, Rule::MatchName, 0..records.len() as u32);
+        let accounts: BTreeSet<u32> = (0..200).map(|i| forest.find(i)).collect();
+        assert_eq!(accounts.len(), 3, "one account per original id");
+        assert_eq!(
+            forest.conflicts.len(),
+            2,
+            "two accounts kept apart, each logged once"
+        );
     }
 }

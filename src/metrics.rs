@@ -224,6 +224,9 @@ pub struct Quality {
     pub blank_lines: u64,
     /// Fields filled by inference, by field name.
     pub fields_inferred: BTreeMap<String, u64>,
+    /// Values of fields that feed no figure, dropped because they could not
+    /// be read (the record is kept), by field name: `registered_at`.
+    pub fields_dropped: BTreeMap<String, u64>,
     pub invalid_original_ids: u64,
     /// Records folded into another record's account.
     pub records_merged: u64,
@@ -509,13 +512,15 @@ fn followers(accounts: &[&Account]) -> Followers {
     let mut values: Vec<u64> = accounts.iter().filter_map(|a| a.followers).collect();
     values.sort_unstable();
     let n = values.len();
-    let total: u64 = values.iter().sum();
+    // Each count is bounded when read, but the sum of many is kept in u128
+    // so that no input can wrap it; the total saturates when shown.
+    let total: u128 = values.iter().map(|&v| u128::from(v)).sum();
     Followers {
         accounts: n as u64,
         mean: (n > 0).then(|| total as f64 / n as f64),
         median: median(&values),
         p90: nearest_rank(&values, 0.9),
-        total,
+        total: u64::try_from(total).unwrap_or(u64::MAX),
     }
 }
 
@@ -692,6 +697,12 @@ fn quality(subject: &PeriodData, accounts: &[&Account]) -> Quality {
         .iter()
         .filter(|r| r.invalid_original_id)
         .count() as u64;
+    let bad_dates = subject.records.iter().filter(|r| r.bad_registered_at);
+    let bad_dates = bad_dates.count() as u64;
+    if bad_dates > 0 {
+        q.fields_dropped
+            .insert("registered_at".to_owned(), bad_dates);
+    }
     q.records_merged = subject
         .linked
         .accounts
@@ -786,6 +797,44 @@ mod tests {
     #[test]
     fn competition_ranks() {
         assert_eq!(ranks([9, 5, 5, 2].into_iter()), vec![1, 2, 2, 4]);
+    }
+
+    fn account_with(followers: u64, strings: &mut crate::normalize::Interner) -> Account {
+        Account {
+            key: String::new(),
+            records: vec![0],
+            original_id: None,
+            wechat_id: None,
+            name: strings.intern("x"),
+            entity: None,
+            province: None,
+            level: crate::normalize::Decided {
+                value: Level::Central,
+                basis: Basis::Column,
+            },
+            domain: crate::normalize::Decided {
+                value: 0,
+                basis: Basis::Column,
+            },
+            account_type: AccountType::Unknown,
+            followers: Some(followers),
+            registered_at: None,
+        }
+    }
+
+    #[test]
+    fn follower_sums_never_wrap() {
+        let mut strings = crate::normalize::Interner::with_capacity(1, 1);
+        let accounts: Vec<Account> = [u64::MAX, u64::MAX, 1]
+            .into_iter()
+            .map(|f| account_with(f, &mut strings))
+            .collect();
+        let refs: Vec<&Account> = accounts.iter().collect();
+        let f = followers(&refs);
+        assert_eq!(f.total, u64::MAX, "the total saturates");
+        let (mean, median) = (f.mean.expect("mean"), f.median.expect("median"));
+        assert!(mean >= median / 2.0, "mean {mean}, median {median}");
+        assert!((mean - (2.0 * u64::MAX as f64 + 1.0) / 3.0).abs() < 1e6);
     }
 
     #[test]

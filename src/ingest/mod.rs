@@ -63,6 +63,8 @@ pub enum RejectKind {
     BadDate,
     UnknownAccount,
     AmbiguousAccount,
+    /// An activity row whose id and name name two different accounts.
+    ConflictingAccount,
 }
 
 impl RejectKind {
@@ -74,6 +76,7 @@ impl RejectKind {
             RejectKind::BadDate => "bad_date",
             RejectKind::UnknownAccount => "unknown_account",
             RejectKind::AmbiguousAccount => "ambiguous_account",
+            RejectKind::ConflictingAccount => "conflicting_account",
         }
     }
 }

@@ -109,6 +109,9 @@ pub struct Record {
     pub registered_at: Option<Date>,
     /// An original id was given but is not `gh_` + 12 hex digits.
     pub invalid_original_id: bool,
+    /// A registered date was given but is not a date: it feeds no figure,
+    /// so it is dropped (and counted) rather than the record rejected.
+    pub bad_registered_at: bool,
 }
 
 impl Record {
@@ -132,13 +135,71 @@ impl Record {
     }
 }
 
+/// More followers than WeChat has users: no account has them, so such a
+/// count is a broken cell (`18446744073709551615`), not a figure to sum.
+pub const MAX_FOLLOWERS: u64 = 1_500_000_000;
+
+/// Reads of one account in one month: 10^11 is some seventy reads a day by
+/// every WeChat user. Likes are bounded the same way.
+pub const MAX_MONTHLY_READS: u64 = 100_000_000_000;
+
+/// Articles of one account in one month: far above what any account can
+/// publish (a daily push holds at most eight).
+pub const MAX_MONTHLY_ARTICLES: u64 = 1_000_000;
+
+/// A cell, cleaned; `None` when it is blank or holds an Excel error
+/// literal (`#N/A`, `#VALUE!`): those are no value, and never a name.
+fn clean_cell<'a>(raw: &RawRecord<'a>, column: Column) -> Option<Cow<'a, str>> {
+    raw.get(column)
+        .map(text::clean)
+        .filter(|t| !t.is_empty() && !text::is_excel_error(t))
+}
+
+/// Reads a count cell of `column`, in the unit its header names, at most
+/// `bound`; `None` when the cell is empty.
+fn count_cell(raw: &RawRecord<'_>, column: Column, bound: u64) -> Result<Option<u64>, RowError> {
+    let Some(text) = clean_cell(raw, column) else {
+        return Ok(None);
+    };
+    let unit = raw.unit(column);
+    let bad = |detail: String| RowError::new(RejectKind::BadNumber, Some(column), detail);
+    match values::read_count(&text, unit) {
+        Ok(n) if n <= bound => Ok(Some(n)),
+        Ok(_) | Err(values::CountError::TooLarge) => Err(bad(format!(
+            "`{text}` is above {}, more than any account can have",
+            thousands(bound)
+        ))),
+        Err(values::CountError::UnitTwice) => Err(bad(format!(
+            "`{text}` names a unit in a column whose header already counts in units of {}: \
+             write the number alone",
+            thousands(unit)
+        ))),
+        Err(values::CountError::NotACount) => Err(bad(format!("`{text}` is not a count"))),
+    }
+}
+
+/// `1500000000` as `1,500,000,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// Normalises one registry record, or says why it cannot be accepted.
 pub fn registry_record(
     raw: &RawRecord<'_>,
     settings: &Settings,
     strings: &mut Interner,
 ) -> Result<Record, RowError> {
-    let cell = |c: Column| raw.get(c).map(text::clean).filter(|t| !t.is_empty());
+    // A text cell that says there is no value (`NULL`, `N/A`, `-`, `无`) is
+    // empty: no name, id, place or type is read from it.
+    let cell = |c: Column| clean_cell(raw, c).filter(|t| !text::is_placeholder(t));
     let original_text = cell(Column::OriginalId);
     let original_id = original_text.as_deref().and_then(OriginalId::parse);
     // Borrowed when the cell is already clean: the text is interned anyway.
@@ -154,35 +215,23 @@ pub fn registry_record(
             detail,
         ));
     }
-    let followers = match cell(Column::Followers) {
-        Some(text) => Some(values::parse_count(&text).ok_or_else(|| {
-            RowError::new(
-                RejectKind::BadNumber,
-                Some(Column::Followers),
-                format!("`{text}` is not a count"),
-            )
-        })?),
-        None => None,
-    };
-    let registered_at = match cell(Column::RegisteredAt) {
-        Some(text) => Some(values::parse_date(&text).ok_or_else(|| {
-            RowError::new(
-                RejectKind::BadDate,
-                Some(Column::RegisteredAt),
-                format!("`{text}` is not a date"),
-            )
-        })?),
-        None => None,
-    };
+    let followers = count_cell(raw, Column::Followers, MAX_FOLLOWERS)?;
+    // `-` or `N/A` in a date column is a date that could not be read: the
+    // record keeps no date, and the dropped value is counted.
+    let registered_text = clean_cell(raw, Column::RegisteredAt);
+    let registered_at = registered_text.as_deref().and_then(values::parse_date);
     let entity = cell(Column::Entity);
-    // Places and domains are searched in the name as if typed plainly
-    // (鄂  州律协, 嘉峪關血站); the record keeps the name as written.
+    // Places and domains are searched in the texts as if typed plainly
+    // (鄂  州律协, 嘉峪關血站, 廣東); the record keeps them as written.
     let plain_name = text::plain(&name);
     let (city, county) = (cell(Column::City), cell(Column::County));
+    let plain_city = city.as_deref().map(text::plain);
+    let plain_county = county.as_deref().map(text::plain);
+    let plain_entity = entity.as_deref().map(text::plain);
     let clues = Clues {
-        city: city.as_deref(),
-        county: county.as_deref(),
-        entity: entity.as_deref(),
+        city: plain_city.as_deref(),
+        county: plain_county.as_deref(),
+        entity: plain_entity.as_deref(),
         name: Some(&plain_name),
     };
     let place = Place::read(cell(Column::Province).as_deref(), &clues);
@@ -213,7 +262,8 @@ pub fn registry_record(
         entity: entity.as_deref().map(|e| strings.intern(e)),
         entity_key: entity_key.map(|k| strings.intern(&k)),
         province: place.province,
-        city: place.city.map(|c| strings.intern(c)),
+        // The city as the tables name it, else as the column wrote it.
+        city: place.city.or(city.as_deref()).map(|c| strings.intern(c)),
         county: county.as_deref().map(|c| strings.intern(c)),
         level,
         domain,
@@ -222,22 +272,31 @@ pub fn registry_record(
         followers,
         registered_at,
         invalid_original_id: original_text.is_some() && original_id.is_none(),
+        bad_registered_at: registered_text.is_some() && registered_at.is_none(),
     })
 }
 
-/// The place of a record: its province, and its city's full name.
-struct Place<'a> {
+/// The place of a record: its province, and its city's full name when the
+/// division tables know the city.
+struct Place {
     province: Option<Decided<Province>>,
-    city: Option<&'a str>,
+    city: Option<&'static str>,
 }
 
-impl<'a> Place<'a> {
+impl Place {
     /// Reads the province column, else infers the province from the clues;
-    /// completes the city column's name within that province.
-    fn read(province: Option<&str>, clues: &Clues<'a>) -> Place<'a> {
+    /// completes the city column's name within that province. The column is
+    /// read in its plain form: `廣東` and `广 东` are 广东.
+    fn read(province: Option<&str>, clues: &Clues<'_>) -> Place {
         let gazetteer = Gazetteer::get();
-        let column = province
-            .and_then(|p| Province::parse_column(p).or_else(|| gazetteer.locate(p).province));
+        let column = province.and_then(|p| {
+            // As written first: the plain form joins the words of
+            // `Inner Mongolia Autonomous Region`.
+            let plain = text::plain(p);
+            Province::parse_column(p)
+                .or_else(|| Province::parse_column(&plain))
+                .or_else(|| gazetteer.locate(&plain).province)
+        });
         let province = match column {
             Some(value) => Some(Decided {
                 value,
@@ -248,7 +307,8 @@ impl<'a> Place<'a> {
         let known = province.map(|p| p.value);
         let city = clues
             .city
-            .map(|c| gazetteer.city_column(c, known).map_or(c, |p| p.name));
+            .and_then(|c| gazetteer.city_column(c, known))
+            .map(|p| p.name);
         Place { province, city }
     }
 }
@@ -256,7 +316,8 @@ impl<'a> Place<'a> {
 /// One monthly activity row, normalised; matched to its account later.
 ///
 /// It borrows the row's name cell: most rows carry an original id that
-/// resolves, and their name is then never cleaned or keyed.
+/// resolves, and their name, when they have one, is keyed only to check
+/// that it names no other account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActivityRecord<'a> {
     pub origin: Origin,
@@ -283,14 +344,19 @@ impl ActivityRecord<'_> {
     }
 }
 
-/// The match-name of a name cell; `None` when nothing of it is left.
+/// The match-name of a name cell; `None` when nothing of it is left, or
+/// when the cell holds no name (`NULL`, `#N/A`).
 fn name_key(cell: &str) -> Option<String> {
-    Some(text::match_name(&text::clean(cell))).filter(|m| !m.is_empty())
+    let clean = text::clean(cell);
+    if text::is_placeholder(&clean) || text::is_excel_error(&clean) {
+        return None;
+    }
+    Some(text::match_name(&clean)).filter(|m| !m.is_empty())
 }
 
 /// Normalises one activity row, or says why it cannot be accepted.
 pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, RowError> {
-    let cell = |c: Column| raw.get(c).map(text::clean).filter(|t| !t.is_empty());
+    let cell = |c: Column| clean_cell(raw, c);
     let original_id = cell(Column::OriginalId)
         .as_deref()
         .and_then(OriginalId::parse);
@@ -305,35 +371,21 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
             )
         })?),
     };
+    let bad_month =
+        |detail: String| RowError::new(RejectKind::BadDate, Some(Column::Month), detail);
     let month = match cell(Column::Month) {
-        Some(text) => values::parse_month(&text).ok_or_else(|| {
-            RowError::new(
-                RejectKind::BadDate,
-                Some(Column::Month),
-                format!("`{text}` is not a month"),
-            )
+        Some(text) => values::read_month(&text).map_err(|e| match e {
+            values::MonthError::Ambiguous => bad_month(format!(
+                "`{text}` is ambiguous: a month saved as a number loses October's zero \
+                 (`2014.10` becomes `2014.1`); write the month with two digits"
+            )),
+            values::MonthError::NotAMonth => bad_month(format!(
+                "`{text}` is not a month; write it as `2014-12` or `2014年12月`"
+            )),
         })?,
-        None => {
-            return Err(RowError::new(
-                RejectKind::BadDate,
-                Some(Column::Month),
-                "no month",
-            ))
-        }
+        None => return Err(bad_month("no month".to_owned())),
     };
-    let count = |column: Column| -> Result<Option<u64>, RowError> {
-        match cell(column) {
-            Some(text) => values::parse_count(&text).map(Some).ok_or_else(|| {
-                RowError::new(
-                    RejectKind::BadNumber,
-                    Some(column),
-                    format!("`{text}` is not a count"),
-                )
-            }),
-            None => Ok(None),
-        }
-    };
-    let reads = count(Column::Reads)?.ok_or_else(|| {
+    let reads = count_cell(raw, Column::Reads, MAX_MONTHLY_READS)?.ok_or_else(|| {
         RowError::new(
             RejectKind::BadNumber,
             Some(Column::Reads),
@@ -349,8 +401,59 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
         name,
         keyed,
         month,
-        articles: count(Column::Articles)?,
+        articles: count_cell(raw, Column::Articles, MAX_MONTHLY_ARTICLES)?,
         reads,
-        likes: count(Column::Likes)?,
+        likes: count_cell(raw, Column::Likes, MAX_MONTHLY_READS)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The parsers of place, level and type cells, and the text keys,
+        /// take any text: a value or nothing, never a panic.
+        #[test]
+        fn place_level_and_type_parsers_are_total(
+            raw in "(\\PC|[\u{0}-\u{1F}\u{202A}-\u{202E}０-９٠-٩–—〜。]|廣東|广 东|省|市|区|县|镇|乡|街道|Guangdong|Inner Mongolia){0,12}"
+        ) {
+            for text in [raw.as_str(), &text::clean(&raw)] {
+                let _ = Province::parse_column(text);
+                let _ = Level::parse_column(text);
+                let _ = AccountType::parse(text);
+                let gazetteer = Gazetteer::get();
+                let _ = gazetteer.locate(text);
+                let _ = gazetteer.city_column(text, None);
+                let _ = gazetteer.county_column(text, None, Some(text));
+                let _ = (text::match_name(text), text::plain(text), text::header_key(text));
+                let _ = name_key(text);
+            }
+        }
+    }
+
+    #[test]
+    fn traditional_and_spaced_provinces_are_read() {
+        let clues = Clues {
+            city: None,
+            county: None,
+            entity: None,
+            name: None,
+        };
+        for text in ["廣東", "广 东", "廣東省", "Inner Mongolia", "内 蒙 古"] {
+            let place = Place::read(Some(text), &clues);
+            assert_eq!(
+                place.province.map(|p| p.basis),
+                Some(Basis::Column),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            Place::read(Some("廣東"), &clues)
+                .province
+                .map(|p| p.value.short()),
+            Some("广东")
+        );
+    }
 }

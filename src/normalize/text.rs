@@ -1,5 +1,6 @@
 //! Text normalisation: Unicode NFKC (full-width to half-width), trimmed,
-//! whitespace collapsed, zero-width and control characters dropped.
+//! whitespace collapsed, zero-width, bidirectional and control characters
+//! dropped.
 //!
 //! Most cells are plain ASCII or CJK ideographs, which NFKC leaves alone, so
 //! those take a borrowed fast path that allocates nothing.
@@ -54,11 +55,60 @@ pub(crate) fn is_already_clean(text: &str) -> bool {
     true
 }
 
+/// Invisible characters: zero-width ones, controls, and the bidirectional
+/// marks, embeddings, overrides and isolates, which would reorder the text
+/// around a name on the published page.
 fn is_dropped(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
     ) || (c.is_control() && !c.is_whitespace())
+}
+
+/// The text Excel writes for a formula's error (`#N/A`, `#VALUE!`, ...) when
+/// a workbook is saved as CSV: no value, so the cell counts as empty.
+pub fn is_excel_error(clean_cell: &str) -> bool {
+    matches!(
+        clean_cell,
+        "#N/A" | "#VALUE!" | "#REF!" | "#DIV/0!" | "#NAME?" | "#NULL!" | "#NUM!" | "#GETTING_DATA"
+    )
+}
+
+/// Whether a text cell says there is no value (`NULL`, `N/A`, `-`, `无`):
+/// such a cell is empty. Above all, a record so named has no name and links
+/// to nothing by one, and two records with the WeChat id `-` are not one
+/// account: otherwise thousands of unrelated `NULL` rows of a province would
+/// share a name.
+pub fn is_placeholder(clean_cell: &str) -> bool {
+    const PLACEHOLDERS: &[&str] = &[
+        "null",
+        "nil",
+        "none",
+        "n/a",
+        "nan",
+        "#n/a",
+        "undefined",
+        "-",
+        "--",
+        "—",
+        "/",
+        "?",
+        "无",
+        "空",
+        "暂无",
+        "未知",
+        "不详",
+    ];
+    clean_cell.len() <= 12
+        && PLACEHOLDERS
+            .iter()
+            .any(|p| clean_cell.eq_ignore_ascii_case(p))
 }
 
 /// The key under which names are compared for linking (SPEC §4): the
@@ -161,6 +211,29 @@ mod tests {
     }
 
     #[test]
+    fn bidirectional_controls_are_dropped() {
+        assert_eq!(clean("\u{202E}发布深圳\u{202C}"), "发布深圳");
+        assert_eq!(
+            clean("平安\u{2066}杭州\u{2069}\u{200E}\u{200F}\u{061C}"),
+            "平安杭州"
+        );
+    }
+
+    #[test]
+    fn placeholders_and_excel_errors() {
+        for cell in ["NULL", "null", "N/A", "-", "无", "#N/A", "None"] {
+            assert!(is_placeholder(cell), "{cell}");
+        }
+        for cell in [
+            "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
+        ] {
+            assert!(is_excel_error(cell), "{cell}");
+        }
+        assert!(!is_placeholder("无锡发布"));
+        assert!(!is_excel_error("#1"));
+    }
+
+    #[test]
     fn match_name_drops_decoration() {
         assert_eq!(match_name(&clean("【深圳发布】")), "深圳发布");
         assert_eq!(match_name(&clean("深圳发布官方微信")), "深圳发布");
@@ -188,7 +261,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn cleaning_twice_changes_nothing(s in "\\PC{0,40}") {
+        fn cleaning_twice_changes_nothing(s in "(\\PC|[\u{200B}-\u{200F}\u{202A}-\u{202E}\u{2066}-\u{2069}\u{061C}\u{0}-\u{1F}]){0,40}") {
             let once = clean(&s).into_owned();
             let twice = clean(&once).into_owned();
             prop_assert_eq!(twice, once);

@@ -1,18 +1,45 @@
 //! Typed values from cleaned cells: counts (`36,000`, `3.6万`, `1.2w`,
 //! `10万+`), dates (`2014-03-05`, `2014/3/5`, `2014年3月5日`, `20140305`, Excel
 //! serials), months, ids and account types (SPEC §2.1, §2.2).
+//!
+//! Every parser here is total: any text gives a value or a reason, never a
+//! panic. Text is only split at ASCII bytes found by search (always a char
+//! boundary), and counts use checked arithmetic. Cells reach these parsers
+//! through `text::clean`, so full-width digits are ASCII by then; digits of
+//! other scripts (Arabic-Indic `٣`) are not read as numbers.
 
 use serde::Serialize;
 
 /// A read count capped by a third-party export (`10万+`) is stored as this.
 pub const CAPPED_COUNT: u64 = 100_001;
 
+/// Why a count cell was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountError {
+    /// Not a number in any form exports write.
+    NotACount,
+    /// The cell names a unit (`3.6万`, `10万+`) in a column whose header
+    /// already names one (`粉丝数（万）`): 3.6万 of 万 is not meant, and
+    /// which one is cannot be told.
+    UnitTwice,
+    /// Larger than any count can be (beyond `u64`).
+    TooLarge,
+}
+
 /// Parses a non-negative count. `None` means the text is not a count.
 pub fn parse_count(text: &str) -> Option<u64> {
+    read_count(text, 1).ok()
+}
+
+/// Reads a count in a column whose header says each count is worth `unit`
+/// (`粉丝数（万）`: 10,000, so `3.6` is 36,000; 1 when the header names
+/// none), with exact decimal maths. A cell that names its own unit in such
+/// a column is refused as ambiguous rather than guessed.
+pub fn read_count(text: &str, unit: u64) -> Result<u64, CountError> {
     // Most counts are plain digits, which every rule below leaves as they
     // are: parse them without building the compact copy.
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().ok();
+    if unit == 1 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().map_err(|_| CountError::TooLarge);
     }
     let compact: String = text
         .chars()
@@ -20,11 +47,9 @@ pub fn parse_count(text: &str) -> Option<u64> {
         .collect();
     let compact = compact.trim_end_matches(['人', '个', '次', '篇']);
     if compact.is_empty() {
-        return None;
+        return Err(CountError::NotACount);
     }
-    if compact == "10万+" || compact.eq_ignore_ascii_case("10w+") || compact == "100000+" {
-        return Some(CAPPED_COUNT);
-    }
+    let capped = compact == "10万+" || compact.eq_ignore_ascii_case("10w+") || compact == "100000+";
     let (number, scale) = if let Some(n) = compact.strip_suffix('万') {
         (n, 10_000)
     } else if let Some(n) = compact.strip_suffix(['w', 'W']) {
@@ -34,36 +59,44 @@ pub fn parse_count(text: &str) -> Option<u64> {
     } else {
         (compact, 1)
     };
+    if (capped || scale != 1) && unit != 1 {
+        return Err(CountError::UnitTwice);
+    }
+    if capped {
+        return Ok(CAPPED_COUNT);
+    }
+    let scale = if scale == 1 { unit } else { scale };
     scaled_decimal(number, scale)
 }
 
 /// `digits[.digits]` times `scale`, rounded half up to a whole number.
-fn scaled_decimal(number: &str, scale: u64) -> Option<u64> {
+fn scaled_decimal(number: &str, scale: u64) -> Result<u64, CountError> {
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
     if whole.is_empty() && fraction.is_empty() {
-        return None;
+        return Err(CountError::NotACount);
     }
     if !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+        return Err(CountError::NotACount);
     }
     let whole: u64 = if whole.is_empty() {
         0
     } else {
-        whole.parse().ok()?
+        whole.parse().map_err(|_| CountError::TooLarge)?
     };
-    let mut value = whole.checked_mul(scale)?;
+    let mut value = whole.checked_mul(scale).ok_or(CountError::TooLarge)?;
     // Each fractional digit is worth scale / 10^k; keep exact integer maths.
-    let mut unit = scale as u128 * 10; // in tenths of a unit
+    let mut unit = u128::from(scale) * 10; // in tenths of a unit
     let mut remainder_tenths: u128 = 0;
     for digit in fraction.bytes().take(18) {
         unit /= 10;
         remainder_tenths += u128::from(digit - b'0') * unit;
     }
-    value = value.checked_add(u64::try_from(remainder_tenths / 10).ok()?)?;
+    let whole_units = u64::try_from(remainder_tenths / 10).map_err(|_| CountError::TooLarge)?;
+    value = value.checked_add(whole_units).ok_or(CountError::TooLarge)?;
     if remainder_tenths % 10 >= 5 {
-        value = value.checked_add(1)?;
+        value = value.checked_add(1).ok_or(CountError::TooLarge)?;
     }
-    Some(value)
+    Ok(value)
 }
 
 /// A calendar date.
@@ -93,6 +126,11 @@ impl Date {
 
     /// Days since 1970-01-01 → date (civil-from-days, proleptic Gregorian).
     pub fn from_days(days: i64) -> Option<Date> {
+        // Far outside 1900–2999 the arithmetic below could overflow; such
+        // days are no date of ours anyway.
+        if !(-100_000..=500_000).contains(&days) {
+            return None;
+        }
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z.rem_euclid(146_097);
@@ -102,7 +140,11 @@ impl Date {
         let day = doy - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
         let year = yoe + era * 400 + i64::from(month <= 2);
-        Date::new(u16::try_from(year).ok()?, month as u8, day as u8)
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
     }
 }
 
@@ -115,53 +157,158 @@ impl std::fmt::Display for Date {
 /// Excel's serial day 25569 is 1970-01-01 (serials count from 1899-12-30).
 const EXCEL_UNIX_EPOCH: i64 = 25_569;
 
-/// Parses a date in any of the export forms; a time after it is ignored.
+/// The Excel serials read as dates: 1990-01-01 to 2100-12-31. A plain
+/// number outside them (`2014`, `201403`) is not taken for a date: it is
+/// far likelier a year or a year-month than a day in 1905 or 2451.
+const EXCEL_SERIALS: std::ops::RangeInclusive<i64> = 32_874..=73_051;
+
+/// Dashes that exports put between a year and a month or day: the ASCII
+/// hyphen-minus and its typographic look-alikes (en and em dash, minus).
+/// The wave dash `〜` is not one: it marks a range.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
+    )
+}
+
+fn all_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Parses a date in any of the export forms (`2014-03-05`, `2014/3/5`,
+/// `2014.03.05`, `2014年3月5日`, `20140305`, an Excel serial such as `41703`);
+/// a time after it is ignored.
 pub fn parse_date(text: &str) -> Option<Date> {
     let date_part = text.split([' ', 'T']).next().unwrap_or(text);
-    if date_part.bytes().all(|b| b.is_ascii_digit() || b == b'.') && !date_part.is_empty() {
+    if date_part.is_empty() {
+        return None;
+    }
+    let dots = date_part.bytes().filter(|&b| b == b'.').count();
+    if dots <= 1 && date_part.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return parse_compact_or_serial(date_part);
     }
-    let parts: Vec<&str> = date_part
-        .split(['-', '/', '.', '年', '月', '日'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    match parts.as_slice() {
-        [y, m, d] if y.len() == 4 => Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
-        _ => None,
+    let separator = |c: char| matches!(c, '/' | '.' | '年' | '月' | '日') || is_dash(c);
+    let mut parts = date_part.split(separator).filter(|p| !p.is_empty());
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let short = |p: &str| all_digits(p) && p.len() <= 2;
+    if parts.next().is_some()
+        || year.len() != 4
+        || !all_digits(year)
+        || !short(month)
+        || !short(day)
+    {
+        return None;
     }
+    Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
 
-fn parse_compact_or_serial(digits: &str) -> Option<Date> {
-    if digits.len() == 8 && !digits.contains('.') {
+/// `20140305`, or an Excel serial with an optional time fraction.
+fn parse_compact_or_serial(number: &str) -> Option<Date> {
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if whole.len() == 8 && whole.len() == number.len() {
+        // All ASCII digits, so these slices fall on char boundaries.
         return Date::new(
-            digits[..4].parse().ok()?,
-            digits[4..6].parse().ok()?,
-            digits[6..].parse().ok()?,
+            whole[..4].parse().ok()?,
+            whole[4..6].parse().ok()?,
+            whole[6..].parse().ok()?,
         );
     }
-    let serial: f64 = digits.parse().ok()?;
-    // Excel serials for 1900–2999; the fraction is a time of day.
-    if !(1.0..1_000_000.0).contains(&serial) || digits.len() > 12 {
+    if whole.len() != 5 || !all_digits(whole) || (number.contains('.') && !all_digits(fraction)) {
         return None;
     }
-    Date::from_days(serial.floor() as i64 - EXCEL_UNIX_EPOCH)
+    let serial: i64 = whole.parse().ok()?;
+    if !EXCEL_SERIALS.contains(&serial) {
+        return None;
+    }
+    Date::from_days(serial - EXCEL_UNIX_EPOCH)
 }
 
-/// A statistics month: `2014-12`, `2014/12`, `2014年12月`, `201412`.
+/// Why a month cell was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthError {
+    /// Not a month in any form exports write.
+    NotAMonth,
+    /// `2014.1`: a month column saved as a number loses October's zero, so
+    /// one digit after the dot may be January or October.
+    Ambiguous,
+}
+
+/// A statistics month: `2014-12`, `2014/12`, `2014.12`, `2014年12月`,
+/// `201412`. `None` when the text is not one; see `read_month`.
 pub fn parse_month(text: &str) -> Option<(u16, u8)> {
-    let separated = text.contains(['-', '/', '年', '.']);
-    let (year, month) = if separated {
-        let mut parts = text
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|p| !p.is_empty());
-        (parts.next()?, parts.next()?)
-    } else if text.bytes().filter(u8::is_ascii_digit).count() == 6 {
-        (&text[..4], &text[4..6])
-    } else {
-        return None;
+    read_month(text).ok()
+}
+
+/// Reads a statistics month, or says why not.
+///
+/// The year comes first, as four digits: `12月2014` and `12/2014` are not
+/// read (a month-first form is rare in Chinese exports, and `12-2014` could
+/// as well be a range). Between year and month: `-` (or a typographic dash:
+/// `–`, `—`, `−`), `/`, `.` or `年` (then `月` after the month, optional).
+/// A full date (`2014-12-01`) reads as its month. `2014.1` is refused as
+/// ambiguous (`2014.01` and `2014.10` are fine); `2014〜12`, `2014。12` and
+/// `2014月12` are not months.
+pub fn read_month(text: &str) -> Result<(u16, u8), MonthError> {
+    use MonthError::NotAMonth;
+    let text = text.trim();
+    // A time after a date (`2014-12-01 00:00:00`) says nothing of the month.
+    let text = match text.split_once(' ') {
+        Some((date, time)) if time.contains(':') => date,
+        _ => text,
     };
-    let (year, month): (u16, u8) = (year.parse().ok()?, month.parse().ok()?);
-    ((1900..=2999).contains(&year) && (1..=12).contains(&month)).then_some((year, month))
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if all_digits(&compact) {
+        // All ASCII digits, so these slices fall on char boundaries.
+        return match compact.len() {
+            6 => checked_month(&compact[..4], &compact[4..]),
+            _ => Err(NotAMonth),
+        };
+    }
+    let year_end = compact
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(compact.len());
+    let (year, rest) = compact.split_at(year_end);
+    let mut chars = rest.chars();
+    let separator = chars.next().ok_or(NotAMonth)?;
+    let rest = chars.as_str();
+    let month_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let (month, tail) = rest.split_at(month_end);
+    if year.len() != 4 || !(1..=2).contains(&month.len()) {
+        return Err(NotAMonth);
+    }
+    let day = match separator {
+        '年' if matches!(tail, "" | "月" | "月份") => None,
+        '年' => return Err(NotAMonth),
+        '.' | '/' => tail.strip_prefix(separator),
+        c if is_dash(c) => tail.strip_prefix(is_dash),
+        _ => return Err(NotAMonth),
+    };
+    if separator == '.' && month.len() == 1 && tail.is_empty() {
+        return Err(MonthError::Ambiguous);
+    }
+    let (year_month, day) = (checked_month(year, month)?, day);
+    match day {
+        None if separator == '年' || tail.is_empty() => Ok(year_month),
+        Some(day) if all_digits(day) && day.len() <= 2 => {
+            let day: u8 = day.parse().map_err(|_| NotAMonth)?;
+            Date::new(year_month.0, year_month.1, day)
+                .map(|_| year_month)
+                .ok_or(NotAMonth)
+        }
+        _ => Err(NotAMonth),
+    }
+}
+
+/// Four-digit year and one- or two-digit month, in range.
+fn checked_month(year: &str, month: &str) -> Result<(u16, u8), MonthError> {
+    let year: u16 = year.parse().map_err(|_| MonthError::NotAMonth)?;
+    let month: u8 = month.parse().map_err(|_| MonthError::NotAMonth)?;
+    ((1900..=2999).contains(&year) && (1..=12).contains(&month))
+        .then_some((year, month))
+        .ok_or(MonthError::NotAMonth)
 }
 
 /// An original id `gh_` + 12 hex digits, packed into an integer.
@@ -192,6 +339,7 @@ impl std::fmt::Display for OriginalId {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn counts_in_every_form() {
@@ -217,9 +365,34 @@ mod tests {
             "",
             "1e5",
             "99999999999999999999",
+            "+5",
         ] {
             assert_eq!(parse_count(text), None, "{text}");
         }
+        assert_eq!(
+            read_count("99999999999999999999", 1),
+            Err(CountError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn counts_in_a_column_with_a_unit_are_exact() {
+        assert_eq!(read_count("3.6", 10_000), Ok(36_000));
+        assert_eq!(read_count("3.62135", 10_000), Ok(36_214));
+        assert_eq!(read_count("12", 10_000), Ok(120_000));
+        assert_eq!(read_count("1.5", 1_000), Ok(1_500));
+        assert_eq!(read_count("3.6", 1), Ok(4));
+        for text in ["3.6万", "10万+", "2k", "1.2w"] {
+            assert_eq!(
+                read_count(text, 10_000),
+                Err(CountError::UnitTwice),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read_count("18446744073709551615", 10_000),
+            Err(CountError::TooLarge)
+        );
     }
 
     #[test]
@@ -228,6 +401,9 @@ mod tests {
         for text in [
             "2014-03-05",
             "2014/3/5",
+            "2014.03.05",
+            "2014.3.5",
+            "2014–03–05",
             "2014年3月5日",
             "20140305",
             "41703",
@@ -236,22 +412,67 @@ mod tests {
         ] {
             assert_eq!(parse_date(text), d, "{text}");
         }
-        for text in ["2014-13-45", "2014-02-30", "abc", "05/03/2014", ""] {
+        for text in [
+            "2014-13-45",
+            "2014-02-30",
+            "abc",
+            "05/03/2014",
+            "",
+            "2014",
+            "201403",
+            "2014-03",
+            "-",
+            "N/A",
+            "1.5",
+            "99999",
+            "2014.03.05.01",
+        ] {
             assert_eq!(parse_date(text), None, "{text}");
         }
         assert_eq!(
             Date::from_days(0).map(|d| d.to_string()).as_deref(),
             Some("1970-01-01")
         );
+        assert_eq!(Date::from_days(i64::MAX), None);
+        assert_eq!(Date::from_days(i64::MIN), None);
     }
 
     #[test]
     fn months_in_every_form() {
-        for text in ["2014-12", "2014年12月", "201412", "2014/12"] {
+        for text in [
+            "2014-12",
+            "2014年12月",
+            "201412",
+            "2014/12",
+            "2014.12",
+            "2014–12",
+            "2014—12",
+            "2014−12",
+            "2014-12-01",
+            "2014-12-01 00:00:00",
+            "2014 年 12 月",
+        ] {
             assert_eq!(parse_month(text), Some((2014, 12)), "{text}");
         }
-        assert_eq!(parse_month("2014-13"), None);
-        assert_eq!(parse_month("12月"), None);
+        assert_eq!(parse_month("2014.01"), Some((2014, 1)));
+        assert_eq!(parse_month("2014-1"), Some((2014, 1)));
+        assert_eq!(parse_month("2014年1月"), Some((2014, 1)));
+        for text in [
+            "2014-13",
+            "12月",
+            "12月2014",
+            "2014〜12",
+            "2014。12",
+            "2014月12",
+            "2014年13月",
+            "2014-12-32",
+            "12/2014",
+            "2014",
+            "",
+        ] {
+            assert_eq!(read_month(text), Err(MonthError::NotAMonth), "{text}");
+        }
+        assert_eq!(read_month("2014.1"), Err(MonthError::Ambiguous));
     }
 
     #[test]
@@ -260,5 +481,51 @@ mod tests {
         assert_eq!(id.to_string(), "gh_0123456789ab");
         assert_eq!(OriginalId::parse("gh_0123"), None);
         assert_eq!(OriginalId::parse("gh_0123456789ag"), None);
+        assert_eq!(OriginalId::parse("gh_０１２３４５６７８９ａｂ"), None);
+        assert_eq!(OriginalId::parse("g\u{e9}_0123456789ab"), None);
+    }
+
+    /// Text of the kinds cells hold: digits of several scripts, CJK, the
+    /// punctuation and dashes exports use, controls, and anything else.
+    fn cell() -> impl Strategy<Value = String> {
+        let pieces = prop_oneof![
+            "[0-9]{1,8}",
+            "[٠-٩۰-۹０-９]{1,4}",
+            "[-–—−〜。./年月日万千wWk+,，: ]",
+            "[\u{4E00}-\u{9FFF}]{1,2}",
+            "gh_[0-9a-fA-F]{0,14}",
+            "[\u{0}-\u{1F}\u{7F}-\u{9F}\u{200B}-\u{202E}]",
+            "\\PC{1,3}",
+            any::<char>().prop_map(String::from),
+        ];
+        proptest::collection::vec(pieces, 0..6).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn every_parser_is_total(text in cell(), unit in prop_oneof![Just(1u64), Just(1_000), Just(10_000)]) {
+            let _ = read_count(&text, unit);
+            let _ = parse_count(&text);
+            if let Some(date) = parse_date(&text) {
+                prop_assert!(Date::new(date.year, date.month, date.day).is_some());
+            }
+            if let Ok((year, month)) = read_month(&text) {
+                prop_assert!((1900..=2999).contains(&year) && (1..=12).contains(&month));
+            }
+            if let Some(id) = OriginalId::parse(&text) {
+                prop_assert!(id.0 < 1 << 48);
+            }
+        }
+
+        #[test]
+        fn cleaned_cells_parse_as_their_raw_form_would(text in cell()) {
+            let clean = super::super::text::clean(&text);
+            let _ = (read_count(&clean, 10_000), parse_date(&clean), read_month(&clean), OriginalId::parse(&clean));
+        }
+
+        #[test]
+        fn plain_counts_read_back(n in any::<u64>()) {
+            prop_assert_eq!(read_count(&n.to_string(), 1), Ok(n));
+        }
     }
 }

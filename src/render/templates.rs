@@ -11,12 +11,19 @@
 //! built-in is registered a second time as `builtin/<name>`, so an override
 //! can start with `{% extends "builtin/report.md.tera" %}` and redefine only
 //! the blocks it wants.
+//!
+//! Tera has no recursion limit: a macro that calls itself, or a template
+//! that includes itself, recurses until the stack overflows, which aborts
+//! the process with no message. So such templates are refused at load time
+//! (a usage error naming the template and the macro), even a recursion that
+//! would have stopped: render loops over the figures instead.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use sha2::{Digest, Sha256};
+use tera::ast::{Expr, ExprVal, Node};
 use tera::{Context, Tera};
 
 use super::filters;
@@ -102,7 +109,235 @@ impl Templates {
         // All at once, so that `extends` and `include` resolve whatever the order.
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .context("failed to parse the report templates; fix the template the error names")?;
+        refuse_recursion(&tera)?;
         Ok(Templates { tera, sources })
+    }
+}
+
+/// A template's own text (outside its macros), or one of its macros.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Callable {
+    template: String,
+    /// `None` for the template's own text.
+    macro_name: Option<String>,
+}
+
+impl std::fmt::Display for Callable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.macro_name {
+            Some(name) => write!(f, "macro `{name}` of `{}`", self.template),
+            None => write!(f, "template `{}`", self.template),
+        }
+    }
+}
+
+/// Refuses templates whose macros call themselves, directly or through
+/// others, and templates that include themselves: Tera would recurse until
+/// the stack overflows.
+fn refuse_recursion(tera: &Tera) -> Result<()> {
+    let mut calls: BTreeMap<Callable, BTreeSet<Callable>> = BTreeMap::new();
+    let names: BTreeSet<&str> = tera.get_template_names().collect();
+    for &name in &names {
+        let template = tera
+            .get_template(name)
+            .expect("the name was just listed by Tera");
+        let namespaces: BTreeMap<&str, &str> = template
+            .imported_macro_files
+            .iter()
+            .map(|(file, namespace)| (namespace.as_str(), file.as_str()))
+            .collect();
+        let mut reach = |from: Callable, nodes: &[Node]| {
+            let mut found = Vec::new();
+            walk_nodes(nodes, &mut found);
+            let callees = found.into_iter().filter_map(|target| match target {
+                Target::Macro(namespace, macro_name) => {
+                    let file = match namespace.as_str() {
+                        "self" => name,
+                        other => namespaces.get(other).copied()?,
+                    };
+                    Some(Callable {
+                        template: file.to_owned(),
+                        macro_name: Some(macro_name),
+                    })
+                }
+                Target::Include(file) => names.contains(file.as_str()).then_some(Callable {
+                    template: file,
+                    macro_name: None,
+                }),
+            });
+            calls.entry(from).or_default().extend(callees);
+        };
+        let own = Callable {
+            template: name.to_owned(),
+            macro_name: None,
+        };
+        reach(own, &template.ast);
+        for (macro_name, definition) in &template.macros {
+            let callable = Callable {
+                template: name.to_owned(),
+                macro_name: Some(macro_name.clone()),
+            };
+            reach(callable, &definition.body);
+        }
+    }
+    match find_cycle(&calls) {
+        Some(cycle) => {
+            let through: Vec<String> = cycle[1..].iter().map(|c| c.to_string()).collect();
+            let how = match through.is_empty() {
+                true => String::new(),
+                false => format!(" through {}", through.join(", ")),
+            };
+            let verb = match cycle[0].macro_name {
+                Some(_) => "calls itself",
+                None => "includes itself",
+            };
+            anyhow::bail!(
+                "{}{how}: {verb}, and Tera would recurse until the stack overflows; \
+                 loop over the data instead",
+                cycle[0]
+            )
+        }
+        None => Ok(()),
+    }
+}
+
+/// The first cycle of the call graph, in name order, from a member of it.
+fn find_cycle(calls: &BTreeMap<Callable, BTreeSet<Callable>>) -> Option<Vec<Callable>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Open,
+        Done,
+    }
+    let mut marks: BTreeMap<&Callable, Mark> = BTreeMap::new();
+    for start in calls.keys() {
+        if marks.contains_key(start) {
+            continue;
+        }
+        // Depth-first without recursion: the path and each step's callees.
+        let mut path: Vec<(&Callable, Vec<&Callable>)> = Vec::new();
+        let callees = |c: &Callable| -> Vec<&Callable> {
+            calls
+                .get(c)
+                .map_or_else(Vec::new, |s| s.iter().rev().collect())
+        };
+        marks.insert(start, Mark::Open);
+        path.push((start, callees(start)));
+        while let Some((_, pending)) = path.last_mut() {
+            match pending.pop() {
+                Some(next) => match marks.get(next) {
+                    Some(Mark::Open) => {
+                        let at = path
+                            .iter()
+                            .position(|(c, _)| *c == next)
+                            .expect("an open callable is on the path");
+                        return Some(path[at..].iter().map(|(c, _)| (*c).clone()).collect());
+                    }
+                    Some(Mark::Done) => {}
+                    None => {
+                        marks.insert(next, Mark::Open);
+                        path.push((next, callees(next)));
+                    }
+                },
+                None => {
+                    let (done, _) = path.pop().expect("the path is not empty");
+                    marks.insert(done, Mark::Done);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// What a template's text may call into.
+enum Target {
+    /// `namespace::name(...)`.
+    Macro(String, String),
+    /// `{% include "name" %}`.
+    Include(String),
+}
+
+/// Collects the macro calls and includes of `nodes`, not descending into
+/// macro definitions (each is walked on its own).
+fn walk_nodes(nodes: &[Node], found: &mut Vec<Target>) {
+    for node in nodes {
+        match node {
+            Node::VariableBlock(_, expr) => walk_expr(expr, found),
+            Node::Include(_, files, _) => {
+                found.extend(files.iter().map(|f| Target::Include(f.clone())));
+            }
+            Node::Set(_, set) => walk_expr(&set.value, found),
+            Node::FilterSection(_, section, _) => {
+                section
+                    .filter
+                    .args
+                    .values()
+                    .for_each(|e| walk_expr(e, found));
+                walk_nodes(&section.body, found);
+            }
+            Node::Block(_, block, _) => walk_nodes(&block.body, found),
+            Node::Forloop(_, forloop, _) => {
+                walk_expr(&forloop.container, found);
+                walk_nodes(&forloop.body, found);
+                if let Some(body) = &forloop.empty_body {
+                    walk_nodes(body, found);
+                }
+            }
+            Node::If(branches, _) => {
+                for (_, condition, body) in &branches.conditions {
+                    walk_expr(condition, found);
+                    walk_nodes(body, found);
+                }
+                if let Some((_, body)) = &branches.otherwise {
+                    walk_nodes(body, found);
+                }
+            }
+            Node::MacroDefinition(..)
+            | Node::Super
+            | Node::Text(_)
+            | Node::Extends(..)
+            | Node::ImportMacro(..)
+            | Node::Raw(..)
+            | Node::Break(_)
+            | Node::Continue(_)
+            | Node::Comment(..) => {}
+        }
+    }
+}
+
+fn walk_expr(expr: &Expr, found: &mut Vec<Target>) {
+    for filter in &expr.filters {
+        filter.args.values().for_each(|e| walk_expr(e, found));
+    }
+    walk_value(&expr.val, found);
+}
+
+fn walk_value(value: &ExprVal, found: &mut Vec<Target>) {
+    match value {
+        ExprVal::MacroCall(call) => {
+            found.push(Target::Macro(call.namespace.clone(), call.name.clone()));
+            call.args.values().for_each(|e| walk_expr(e, found));
+        }
+        ExprVal::Math(math) => {
+            walk_expr(&math.lhs, found);
+            walk_expr(&math.rhs, found);
+        }
+        ExprVal::Logic(logic) => {
+            walk_expr(&logic.lhs, found);
+            walk_expr(&logic.rhs, found);
+        }
+        ExprVal::In(within) => {
+            walk_expr(&within.lhs, found);
+            walk_expr(&within.rhs, found);
+        }
+        ExprVal::Test(test) => test.args.iter().for_each(|e| walk_expr(e, found)),
+        ExprVal::FunctionCall(call) => call.args.values().for_each(|e| walk_expr(e, found)),
+        ExprVal::Array(items) => items.iter().for_each(|e| walk_expr(e, found)),
+        ExprVal::StringConcat(concat) => concat.values.iter().for_each(|v| walk_value(v, found)),
+        ExprVal::String(_)
+        | ExprVal::Int(_)
+        | ExprVal::Float(_)
+        | ExprVal::Bool(_)
+        | ExprVal::Ident(_) => {}
     }
 }
 
@@ -156,4 +391,46 @@ fn user_sources(dir: &Path) -> Result<BTreeMap<String, String>> {
         }
     }
     Ok(sources)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(user: &[(&str, &str)]) -> Result<Templates> {
+        let mut sources = builtin_sources();
+        sources.extend(user.iter().map(|(n, t)| (n.to_string(), t.to_string())));
+        Templates::from_sources(sources)
+    }
+
+    #[test]
+    fn recursive_macros_and_includes_are_refused() {
+        let direct = "{% macro f(n) %}{{ self::f(n=n) }}{% endmacro f %}";
+        let error = with(&[("m.tera", direct)]).err().expect("refused");
+        let message = format!("{error:#}");
+        assert!(message.contains("macro `f` of `m.tera`"), "{message}");
+        assert!(message.contains("calls itself"), "{message}");
+
+        let guarded =
+            "{% macro f(n) %}{% if n > 0 %}{{ self::f(n=n - 1) | safe }}{% endif %}{% endmacro f %}";
+        assert!(with(&[("m.tera", guarded)]).is_err());
+
+        let looped = "{% include \"b.tera\" %}";
+        let error = with(&[("a.tera", looped), ("b.tera", "{% include \"a.tera\" %}")])
+            .err()
+            .expect("refused");
+        assert!(format!("{error:#}").contains("includes itself"));
+    }
+
+    #[test]
+    fn macros_calling_other_macros_are_fine() {
+        let helpers =
+            "{% macro a() %}{{ self::b() }}{% endmacro a %}{% macro b() %}b{% endmacro b %}";
+        let user = "{% import \"h.tera\" as h %}{{ h::a() }}";
+        let templates = with(&[("h.tera", helpers), ("u.tera", user)]).expect("no recursion");
+        let text = templates
+            .render("u.tera", &Context::new())
+            .expect("renders");
+        assert_eq!(text, "b");
+    }
 }

@@ -80,6 +80,7 @@ fn quality() -> Quality {
         totals_lines: 10,
         blank_lines: 7,
         fields_inferred: BTreeMap::from([("province".to_string(), 3_210)]),
+        fields_dropped: BTreeMap::new(),
         invalid_original_ids: 45,
         records_merged: 10_076,
         conflicts: 3,
