@@ -297,6 +297,7 @@ fn quality_summary(summary: &RunSummary) -> String {
          records: {} read, {} accepted, {} rejected, {} totals lines, {} blank lines\n\
          rejected by reason: {}\n\
          fields inferred: {}\n\
+         fields dropped (unreadable, record kept): {}\n\
          records merged: {}, conflicts refused: {}, invalid original ids: {}\n",
         summary.period,
         summary.accounts,
@@ -310,6 +311,7 @@ fn quality_summary(summary: &RunSummary) -> String {
         q.blank_lines,
         by_reason(&q.rejected_by_reason),
         by_reason(&q.fields_inferred),
+        by_reason(&q.fields_dropped),
         q.records_merged,
         q.conflicts,
         q.invalid_original_ids,
