@@ -28,6 +28,54 @@ struct ConfigFile {
     /// A file without `[gates]` gets the built-in gates.
     #[serde(default = "Gates::builtin")]
     gates: Gates,
+    /// A file without `[limits]` gets the built-in limits.
+    #[serde(default)]
+    limits: Limits,
+}
+
+/// How much of one input file govwx will hold or parse, from `[limits]`.
+/// Past a limit the row or the file is rejected with a reason naming the
+/// limit, so a hostile or broken file cannot exhaust memory or time.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Cells one workbook sheet may hold, counting the empty cells between
+    /// the first and the last used one.
+    pub max_cells_per_sheet: u64,
+    /// Bytes one cell may hold.
+    pub max_cell_bytes: usize,
+    /// Bytes one line of a text file may hold.
+    pub max_line_bytes: usize,
+    /// Lines one quoted field may span before its quote is taken as stray.
+    pub max_quoted_lines: u32,
+    /// Bytes a file may unpack to (gzip, and the parts of xlsx and ods).
+    pub max_decompressed_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_cells_per_sheet: 20_000_000,
+            max_cell_bytes: 128 * 1024,
+            max_line_bytes: 1024 * 1024,
+            max_quoted_lines: 50,
+            max_decompressed_bytes: 4 << 30,
+        }
+    }
+}
+
+impl Limits {
+    fn validate(&self, origin: &str) -> Result<()> {
+        if self.max_cells_per_sheet == 0
+            || self.max_cell_bytes == 0
+            || self.max_line_bytes == 0
+            || self.max_quoted_lines == 0
+            || self.max_decompressed_bytes == 0
+        {
+            bail!("every limit in `[limits]` of `{origin}` must be at least 1");
+        }
+        Ok(())
+    }
 }
 
 /// The quality gates of `[gates]`: checks on a run's figures that decide
@@ -242,6 +290,8 @@ pub struct Settings {
     pub other_domain: DomainId,
     /// Quality gates deciding whether a report is published.
     pub gates: Gates,
+    /// Bounds on what one input file may make govwx hold or parse.
+    pub limits: Limits,
     /// A hash of the configuration text, for the manifest.
     pub config_sha256: String,
 }
@@ -298,6 +348,7 @@ impl Settings {
             bail!("too many domains in `{origin}`");
         }
         file.gates.validate(origin)?;
+        file.limits.validate(origin)?;
         let source_priority = SourcePriority::new(&file.source_priority)
             .with_context(|| format!("in `source_priority` of `{origin}`"))?;
         Ok(Settings {
@@ -310,6 +361,7 @@ impl Settings {
             domains,
             other_domain: other_domain as DomainId,
             gates: file.gates,
+            limits: file.limits,
             config_sha256: crate::fs::sha256_hex(text.as_bytes()),
         })
     }
@@ -474,6 +526,27 @@ mod tests {
             .expect("text before the gates");
         let settings = Settings::parse(without, "x.toml").expect("parses without gates");
         assert_eq!(settings.gates, Gates::builtin());
+    }
+
+    #[test]
+    fn builtin_limits_equal_the_shipped_file() {
+        assert!(DEFAULT_CONFIG.contains("\n[limits]"));
+        assert_eq!(Settings::builtin().limits, Limits::default());
+        let without = DEFAULT_CONFIG
+            .split("\n[limits]")
+            .next()
+            .expect("text before the limits");
+        let settings = Settings::parse(without, "x.toml").expect("parses without limits");
+        assert_eq!(settings.limits, Limits::default());
+        let zero = DEFAULT_CONFIG.replace("max_quoted_lines = 50", "max_quoted_lines = 0");
+        assert!(Settings::parse(&zero, "x.toml").is_err());
+        let partial = format!("{without}\n[limits]\nmax_cell_bytes = 10\n");
+        let settings = Settings::parse(&partial, "x.toml").expect("a partial table");
+        assert_eq!(settings.limits.max_cell_bytes, 10);
+        assert_eq!(
+            settings.limits.max_line_bytes,
+            Limits::default().max_line_bytes
+        );
     }
 
     #[test]

@@ -414,6 +414,7 @@ pub fn process_period(
         let (files, mut records) = read_sources(
             &period.files,
             &[FileKind::Registry],
+            &settings.limits,
             on_file,
             &Registry(settings),
             |strings, records| tables.push((strings.finish(), records.len())),
@@ -450,6 +451,7 @@ pub fn process_period(
     let activity = timed_value("read activity", || {
         read_activity(
             period,
+            &settings.limits,
             &mut files,
             &records,
             &strings,
@@ -533,6 +535,7 @@ impl ingest::Visitor for Registry<'_> {
 fn read_sources<V>(
     files: &[ingest::SourceFile],
     kinds: &[FileKind],
+    limits: &config::Limits,
     on_file: &(dyn Fn() + Sync),
     visitor: &V,
     mut absorb: impl FnMut(V::State, &mut [V::Value]),
@@ -544,7 +547,7 @@ where
     let read: Vec<_> = files
         .par_iter()
         .map(|file| {
-            let read = ingest::read_file(file, kinds, visitor);
+            let read = ingest::read_file(file, kinds, limits, visitor);
             on_file();
             read
         })
@@ -579,6 +582,7 @@ where
 /// set-aside ones.
 fn read_activity(
     period: &Period,
+    limits: &config::Limits,
     files: &mut [ingest::FileReport],
     records: &[normalize::Record],
     strings: &normalize::Strings,
@@ -600,6 +604,7 @@ fn read_activity(
     let (reports, mut rows) = read_sources(
         &wanted,
         &[FileKind::Activity],
+        limits,
         &|| {},
         &|raw: &ingest::RawRecord<'_>| {
             normalize::activity_record(raw).and_then(|row| index.resolve(row))

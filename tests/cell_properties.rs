@@ -4,7 +4,7 @@
 //! row is accepted or rejected with a reason naming its field, never a
 //! panic.
 
-use govwx::config::Settings;
+use govwx::config::{Limits, Settings};
 use govwx::ingest::{read_bytes, FileKind, FileReport, RawRecord};
 use govwx::normalize::{activity_record, registry_record, Interner};
 use proptest::prelude::*;
@@ -52,7 +52,7 @@ fn read<T: Send>(
             govwx::ingest::RowError::new(govwx::ingest::RejectKind::BadNumber, None, reason)
         })
     };
-    for (report, _) in read_bytes(report, bytes, &[kind], &visitor) {
+    for (report, _) in read_bytes(report, bytes, &[kind], &Limits::default(), &visitor) {
         prop_assert_eq!(
             report.records_read,
             report.records_accepted + report.records_rejected + report.totals_lines
@@ -100,7 +100,13 @@ fn good_rows_are_read_through_the_same_path() {
         let mut strings = Interner::with_capacity(16, 256);
         registry_record(raw, &settings, &mut strings)
     };
-    let files = read_bytes(report, registry, &[FileKind::Registry], &visit);
+    let files = read_bytes(
+        report,
+        registry,
+        &[FileKind::Registry],
+        &Limits::default(),
+        &visit,
+    );
     let records: Vec<_> = files
         .into_iter()
         .flat_map(|(_, batches)| batches)

@@ -20,6 +20,7 @@ use serde::Serialize;
 pub use header::{Column, FileKind, Schema};
 pub use period::{discover, Input, Period};
 
+use crate::config::Limits;
 use crate::fs;
 
 /// One input file of a period.
@@ -65,6 +66,15 @@ pub enum RejectKind {
     AmbiguousAccount,
     /// An activity row whose id and name name two different accounts.
     ConflictingAccount,
+    /// Bytes that are not text in the file's encoding.
+    Encoding,
+    /// A quote opened and not closed within `limits.max_quoted_lines`.
+    UnclosedQuote,
+    /// A line or cell larger than `[limits]` allows.
+    Limit,
+    /// A fault inside govwx or a library while reading the row: reported,
+    /// never a crash.
+    Internal,
 }
 
 impl RejectKind {
@@ -77,6 +87,10 @@ impl RejectKind {
             RejectKind::UnknownAccount => "unknown_account",
             RejectKind::AmbiguousAccount => "ambiguous_account",
             RejectKind::ConflictingAccount => "conflicting_account",
+            RejectKind::Encoding => "encoding",
+            RejectKind::UnclosedQuote => "unclosed_quote",
+            RejectKind::Limit => "limit",
+            RejectKind::Internal => "internal",
         }
     }
 }
@@ -174,14 +188,19 @@ pub type FileResult<V> = Vec<(FileReport, Batches<V>)>;
 /// the visitor. Tables of other kinds, and files that cannot be read, are
 /// reported as skipped. The `RawRecord::file` the visitor sees is the
 /// sheet's index within the file.
-pub fn read_file<V: Visitor>(file: &SourceFile, kinds: &[FileKind], visit: &V) -> FileResult<V> {
+pub fn read_file<V: Visitor>(
+    file: &SourceFile,
+    kinds: &[FileKind],
+    limits: &Limits,
+    visit: &V,
+) -> FileResult<V> {
     let mut report = FileReport {
         path: file.relative.clone(),
         ..FileReport::default()
     };
     if is_workbook(&report.path) {
         return match fs::read(&file.path) {
-            Ok(bytes) => read_bytes(report, bytes, kinds, visit),
+            Ok(bytes) => read_bytes(report, bytes, kinds, limits, visit),
             Err(error) => skipped::<V>(report, format!("{error:#}")),
         };
     }
@@ -196,7 +215,7 @@ pub fn read_file<V: Visitor>(file: &SourceFile, kinds: &[FileKind], visit: &V) -
         let file = std::io::BufReader::new(std::fs::File::open(&file.path)?);
         Ok(gunzip(gzipped, file))
     };
-    read_text(report, &open, kinds, visit)
+    read_text(report, &open, kinds, limits, visit)
 }
 
 /// `read_file` on bytes already in memory; `report.path` names the file and
@@ -205,6 +224,7 @@ pub fn read_bytes<V: Visitor>(
     mut report: FileReport,
     bytes: Vec<u8>,
     kinds: &[FileKind],
+    limits: &Limits,
     visit: &V,
 ) -> FileResult<V> {
     report.bytes = bytes.len() as u64;
@@ -213,18 +233,19 @@ pub fn read_bytes<V: Visitor>(
     if is_workbook(&report.path) {
         let mut unpacked = Vec::new();
         return match gunzip(gzipped, &bytes[..]).read_to_end(&mut unpacked) {
-            Ok(_) => read_workbook(unpacked, report, kinds, visit),
+            Ok(_) => read_workbook(unpacked, report, kinds, limits, visit),
             Err(error) => skipped::<V>(report, format!("broken gzip data: {error}")),
         };
     }
     let open = || -> std::io::Result<Box<dyn Read + Send + '_>> { Ok(gunzip(gzipped, &bytes[..])) };
-    read_text(report, &open, kinds, visit)
+    read_text(report, &open, kinds, limits, visit)
 }
 
 fn read_text<V: Visitor>(
     mut report: FileReport,
     open: &reader::Opener<'_>,
     kinds: &[FileKind],
+    _limits: &Limits,
     visit: &V,
 ) -> FileResult<V> {
     let gzipped = is_gzipped(&report.path);
@@ -276,6 +297,7 @@ fn read_workbook<V: Visitor>(
     bytes: Vec<u8>,
     report: FileReport,
     kinds: &[FileKind],
+    _limits: &Limits,
     visit: &V,
 ) -> FileResult<V> {
     let sheets = match workbook::read_sheets(bytes) {
@@ -405,12 +427,13 @@ fn next_wave(
     let mut passed = Passed::default();
     for row in rows {
         passed.blank_lines += u64::from(row.blank_lines_before);
-        if row.cells.iter().all(|c| c.trim().is_empty()) {
+        let unreadable = row.problem.is_some();
+        if !unreadable && row.cells.iter().all(|c| c.trim().is_empty()) {
             passed.blank_lines += 1;
             continue;
         }
         passed.records_read += 1;
-        if header::is_totals_line(row.cells.iter()) {
+        if !unreadable && header::is_totals_line(row.cells.iter()) {
             passed.totals_lines += 1;
             continue;
         }
@@ -445,8 +468,11 @@ impl Table<'_> {
                             schema: self.schema,
                             cells: &row.cells,
                         };
-                        check_width(self.schema, &row.cells)
-                            .and_then(|()| visit.visit(&mut state, &raw))
+                        match &row.problem {
+                            Some(problem) => Err(problem.clone()),
+                            None => check_width(self.schema, &row.cells)
+                                .and_then(|()| visit_contained(visit, &mut state, &raw)),
+                        }
                     })
                     .collect();
                 visit.end_batch(&mut state);
@@ -483,6 +509,37 @@ impl Table<'_> {
             batches.push((state, accepted));
         }
     }
+}
+
+/// Visits one record; a panic in the visitor rejects that record as an
+/// internal fault instead of ending the run. The batch's state may keep
+/// what the visitor added before it panicked (an interned string that no
+/// record refers to, say), which changes no figure.
+fn visit_contained<V: Visitor>(
+    visit: &V,
+    state: &mut V::State,
+    raw: &RawRecord<'_>,
+) -> Result<V::Value, RowError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| visit.visit(state, raw)))
+        .unwrap_or_else(|panic| {
+            Err(RowError::new(
+                RejectKind::Internal,
+                None,
+                format!(
+                    "internal fault while reading this row: {}",
+                    panic_text(&*panic)
+                ),
+            ))
+        })
+}
+
+/// The message a panic carried, if it was text.
+pub(crate) fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
 }
 
 /// Each batch's state, with each of its rows' value or error.
@@ -583,7 +640,7 @@ mod tests {
                 "missing",
             )),
         };
-        let mut results = read_file(&file, &[FileKind::Registry], &visit);
+        let mut results = read_file(&file, &[FileKind::Registry], &Limits::default(), &visit);
         assert_eq!(results.len(), 1, "a text file is one table");
         let (report, batches) = results.remove(0);
         (report, batches.into_iter().flat_map(|((), v)| v).collect())

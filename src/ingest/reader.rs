@@ -182,6 +182,9 @@ pub struct Row {
     pub line: u32,
     pub blank_lines_before: u32,
     pub cells: csv::StringRecord,
+    /// Why the row cannot be read as cells (bytes that are not text, a
+    /// runaway quote, a limit): the row is rejected with this, unvisited.
+    pub problem: Option<super::RowError>,
 }
 
 /// Line ends seen in a stream, as byte spans: `\r\n` is one span.
@@ -349,6 +352,7 @@ impl<R: Read> Iterator for TextRows<R> {
             line: self.line,
             blank_lines_before: blank,
             cells,
+            problem: None,
         };
         self.pass_row(self.reader.position().byte());
         Some(row)

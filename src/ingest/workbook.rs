@@ -42,6 +42,7 @@ pub fn read_sheets(bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
                     line: first_row + i as u32 + 1,
                     blank_lines_before: 0,
                     cells: record,
+                    problem: None,
                 }
             })
             .collect();
