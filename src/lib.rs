@@ -475,6 +475,18 @@ pub fn process_period(
             file.skipped.as_deref().unwrap_or_default()
         );
     }
+    for file in &files {
+        for column in &file.extra_columns {
+            match ingest::header::suggest(column) {
+                Some((spelling, known)) => warn!(
+                    "`{}`: column `{column}` is not read (did you mean `{spelling}`, {}?)",
+                    file.path,
+                    known.name()
+                ),
+                None => warn!("`{}`: column `{column}` is not read", file.path),
+            }
+        }
+    }
     Ok(PeriodData {
         name: period.name.clone(),
         files,

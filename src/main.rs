@@ -294,7 +294,7 @@ fn quality_summary(summary: &RunSummary) -> String {
     let mut text = format!(
         "period {}: {} accounts in scope, {} out of scope\n\
          files: {} read, {} skipped\n\
-         records: {} read, {} accepted, {} rejected, {} totals lines, {} blank lines\n\
+         records: {} read, {} accepted, {} rejected, {} totals lines ({} repeated headers), {} blank lines\n\
          rejected by reason: {}\n\
          fields inferred: {}\n\
          fields dropped (unreadable, record kept): {}\n\
@@ -308,6 +308,7 @@ fn quality_summary(summary: &RunSummary) -> String {
         q.records_accepted,
         q.records_rejected,
         q.totals_lines,
+        q.header_repeats,
         q.blank_lines,
         by_reason(&q.rejected_by_reason),
         by_reason(&q.fields_inferred),
@@ -320,7 +321,14 @@ fn quality_summary(summary: &RunSummary) -> String {
         text.push_str(&format!("skipped `{}`: {}\n", entry.path, entry.reason));
     }
     for table in &q.unknown_columns {
-        let columns: Vec<String> = table.columns.iter().map(|c| format!("`{c}`")).collect();
+        let columns: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| match &c.suggestion {
+                Some(s) => format!("`{}` (did you mean `{s}`?)", c.header),
+                None => format!("`{}`", c.header),
+            })
+            .collect();
         text.push_str(&format!(
             "unused columns in `{}`: {}\n",
             table.file,

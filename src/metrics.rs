@@ -220,7 +220,10 @@ pub struct Quality {
     pub records_accepted: u64,
     pub records_rejected: u64,
     pub rejected_by_reason: BTreeMap<String, u64>,
+    /// Totals lines, counting repeated header lines among them.
     pub totals_lines: u64,
+    /// Of the totals lines, those that repeat their table's header.
+    pub header_repeats: u64,
     pub blank_lines: u64,
     /// Fields filled by inference, by field name.
     pub fields_inferred: BTreeMap<String, u64>,
@@ -245,7 +248,24 @@ pub struct SkippedEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnknownColumns {
     pub file: String,
-    pub columns: Vec<String>,
+    pub columns: Vec<UnknownColumn>,
+}
+
+/// A header cell as written, and the known spelling it is close to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownColumn {
+    pub header: String,
+    /// A known spelling one or two edits away (`粉丝量`: `粉丝数`).
+    pub suggestion: Option<String>,
+}
+
+impl UnknownColumn {
+    pub fn new(header: &str) -> UnknownColumn {
+        UnknownColumn {
+            header: header.to_owned(),
+            suggestion: crate::ingest::header::suggest(header).map(|(s, _)| s.to_owned()),
+        }
+    }
 }
 
 /// One period, read, normalised and linked: what metrics are computed from.
@@ -666,13 +686,18 @@ fn quality(subject: &PeriodData, accounts: &[&Account]) -> Quality {
         if !file.extra_columns.is_empty() {
             q.unknown_columns.push(UnknownColumns {
                 file: file.path.clone(),
-                columns: file.extra_columns.clone(),
+                columns: file
+                    .extra_columns
+                    .iter()
+                    .map(|c| UnknownColumn::new(c))
+                    .collect(),
             });
         }
         q.records_read += file.records_read;
         q.records_accepted += file.records_accepted;
         q.records_rejected += file.records_rejected;
         q.totals_lines += file.totals_lines;
+        q.header_repeats += file.header_repeats;
         q.blank_lines += file.blank_lines;
         for reject in &file.rejects {
             *q.rejected_by_reason

@@ -91,6 +91,8 @@ impl Column {
                 "entity",
                 "主体",
                 "认证机构",
+                "organization",
+                "organisation",
             ],
             Column::Province => &["省份", "省", "province", "所属省份", "省/直辖市"],
             Column::City => &["城市", "地市", "city", "市", "所属地市"],
@@ -106,9 +108,19 @@ impl Column {
                 "registeredat",
                 "createdat",
             ],
-            Column::Month => &["统计月份", "月份", "month"],
+            Column::Month => &["统计月份", "月份", "month", "统计月", "统计日期", "日期"],
             Column::Articles => &["发文数", "发文篇数", "articles"],
-            Column::Reads => &["阅读数", "总阅读数", "reads"],
+            Column::Reads => &[
+                "阅读数",
+                "总阅读数",
+                "reads",
+                "阅读量",
+                "总阅读量",
+                "图文阅读数",
+                "图文阅读量",
+                "阅读次数",
+                "totalreads",
+            ],
             Column::Likes => &["点赞数", "likes"],
         }
     }
@@ -126,6 +138,49 @@ impl Column {
             Column::Month | Column::Articles | Column::Reads | Column::Likes
         )
     }
+
+    /// Names the account, in either kind of file.
+    fn is_identity(self) -> bool {
+        matches!(self, Column::OriginalId | Column::WechatId | Column::Name)
+    }
+}
+
+/// The known spelling closest to a header govwx does not know, when one is
+/// close enough to be a likely misspelling (`粉丝量`: `粉丝数`), with the
+/// column it names.
+pub fn suggest(cell: &str) -> Option<(&'static str, Column)> {
+    let key: Vec<char> = header_key(cell).chars().collect();
+    // A known spelling used twice, or a column of the other kind of table
+    // (`月份 (activity)`), is no misspelling.
+    if key.is_empty() || key.len() > 40 || Column::from_header(cell).is_some() {
+        return None;
+    }
+    // One edit in a short spelling, two in a longer one: `开通日期` is two
+    // edits from `开通时间`, `name2` one from `name`.
+    let allowed = if key.len() <= 3 { 1 } else { 2 };
+    Column::ALL
+        .into_iter()
+        .flat_map(|column| column.aliases().iter().map(move |alias| (*alias, column)))
+        .map(|(alias, column)| (edit_distance(&key, alias), alias, column))
+        .filter(|(distance, alias, _)| *distance <= allowed && *distance < alias.chars().count())
+        .min_by_key(|(distance, _, _)| *distance)
+        .map(|(_, alias, column)| (alias, column))
+}
+
+/// Levenshtein distance between characters, for short header spellings.
+fn edit_distance(a: &[char], b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// The kind of a file, told from its header.
@@ -154,50 +209,133 @@ pub struct Schema {
     units: [u32; Column::ALL.len()],
     /// Number of cells in the header.
     pub width: usize,
-    /// Header cells that name no canonical column (or repeat one).
+    /// Header cells that name no column read from this kind of table: the
+    /// unknown and repeated ones as written, then those of the other kind
+    /// with that kind's name (`月份 (activity)`).
     pub extra_columns: Vec<String>,
+    /// The header's first non-empty cell and its position, to tell a
+    /// repeated header line quickly.
+    first_cell: (usize, String),
+}
+
+/// The kind of file a column belongs to.
+fn kind_of(column: Column) -> FileKind {
+    match column.is_registry() {
+        true => FileKind::Registry,
+        false => FileKind::Activity,
+    }
 }
 
 impl Schema {
-    /// Recognises a header row, or says it is none.
-    pub fn recognise<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<Schema> {
+    /// Recognises a header row: `None` when the row is no header, an error
+    /// when it is a header whose kind cannot be told (as many registry as
+    /// activity columns), which is reported rather than guessed.
+    ///
+    /// A header is a registry's when it names an account (name or an id)
+    /// and one more registry column; an activity table's when it names an
+    /// account, a month and reads. When both hold, the kind with more
+    /// columns of its own wins: a registry that also carries a month and
+    /// reads stays a registry.
+    pub fn recognise<'a>(
+        cells: impl IntoIterator<Item = &'a str>,
+    ) -> Option<Result<Schema, String>> {
         let mut positions = [None; Column::ALL.len()];
         let mut units = [1; Column::ALL.len()];
-        let mut extra_columns = Vec::new();
+        let mut unknown = Vec::new();
         let mut width = 0;
+        let mut first_cell = None;
         for (index, cell) in cells.into_iter().enumerate() {
+            if cell.trim().is_empty() {
+                continue;
+            }
+            // Empty header cells at the end name nothing: rows may stop
+            // before them (`…,粉丝数,,,`).
             width = index + 1;
+            first_cell.get_or_insert((index, cell.trim().to_owned()));
             match Column::from_header(cell) {
                 Some(column) if positions[column as usize].is_none() => {
                     positions[column as usize] = u16::try_from(index).ok();
                     units[column as usize] = header_unit(cell);
                 }
-                _ if cell.trim().is_empty() => {}
-                _ => extra_columns.push(cell.trim().to_owned()),
+                _ => unknown.push(cell.trim().to_owned()),
             }
         }
         let has = |c: Column| positions[c as usize].is_some();
-        let identity = has(Column::OriginalId) || has(Column::Name);
-        let kind = if identity && has(Column::Month) && has(Column::Reads) {
-            FileKind::Activity
-        } else {
-            let registry_columns = Column::ALL
+        let identity = Column::ALL.iter().any(|c| c.is_identity() && has(*c));
+        let own = |registry: bool| {
+            Column::ALL
                 .iter()
-                .filter(|c| c.is_registry() && has(**c))
-                .count();
-            if identity && registry_columns >= 2 {
-                FileKind::Registry
-            } else {
-                return None;
+                .filter(|c| c.is_registry() == registry && !c.is_identity() && has(**c))
+                .count()
+        };
+        let (registry_columns, activity_columns) = (own(true), own(false));
+        let named = Column::ALL
+            .iter()
+            .filter(|c| c.is_identity() && has(**c))
+            .count();
+        let registry = identity && named + registry_columns >= 2;
+        let activity = identity && has(Column::Month) && has(Column::Reads);
+        let kind = match (registry, activity) {
+            (false, false) => return None,
+            (true, false) => FileKind::Registry,
+            (false, true) => FileKind::Activity,
+            _ if registry_columns > activity_columns => FileKind::Registry,
+            _ if activity_columns > registry_columns => FileKind::Activity,
+            _ => {
+                return Some(Err(format!(
+                    "its header has as many registry columns as activity columns \
+                     ({registry_columns} each), so its kind cannot be told; \
+                     remove the columns of the other kind"
+                )))
             }
         };
-        Some(Schema {
+        // Columns of the other kind are read by nothing in this table.
+        let mut extra_columns = Vec::new();
+        let mut unknown = unknown.into_iter();
+        for index in 0..width {
+            let column = Column::ALL
+                .into_iter()
+                .find(|c| positions[*c as usize] == u16::try_from(index).ok());
+            match column {
+                Some(c) if c.is_identity() || c.is_registry() == (kind == FileKind::Registry) => {}
+                Some(c) => {
+                    positions[c as usize] = None;
+                    extra_columns.push(format!("{} ({})", c.aliases()[0], kind_of(c).name()));
+                }
+                None => {}
+            }
+        }
+        extra_columns.splice(0..0, unknown.by_ref());
+        Some(Ok(Schema {
             kind,
             positions,
             units,
             width,
             extra_columns,
-        })
+            first_cell: first_cell.unwrap_or_default(),
+        }))
+    }
+
+    /// Whether a row repeats this header (two exports pasted together):
+    /// its first named cell reads as the header's, and every cell names
+    /// the same column the header's cell does.
+    pub fn is_repeated_by<'a>(&self, cells: impl IntoIterator<Item = &'a str> + Clone) -> bool {
+        let (index, text) = &self.first_cell;
+        if cells.clone().into_iter().nth(*index).map(str::trim) != Some(text.as_str()) {
+            return false;
+        }
+        let mut seen = 0;
+        for (index, cell) in cells.into_iter().enumerate() {
+            let expected = Column::ALL
+                .into_iter()
+                .find(|c| self.position(*c) == Some(index));
+            match expected {
+                Some(column) if Column::from_header(cell) != Some(column) => return false,
+                Some(_) => seen += 1,
+                None => {}
+            }
+        }
+        seen > 0
     }
 
     /// The cell index of a column, if the header has it.
@@ -236,16 +374,35 @@ fn header_unit(cell: &str) -> u32 {
     }
 }
 
-/// A totals line: its first non-empty cell says 合计, 总计 or 小计 (or total).
-pub fn is_totals_line<'a>(cells: impl IntoIterator<Item = &'a str>) -> bool {
-    let Some(first) = cells.into_iter().map(str::trim).find(|c| !c.is_empty()) else {
+/// A totals line: one of its first three non-empty cells is a totals word
+/// (合计, 总计, 小计, 总数, total, sum …), the first one possibly with more
+/// after it (`合计（10个）`) or a place before it (`广东省小计`), and no cell
+/// names an account by its original id (`gh_…`).
+pub fn is_totals_line<'a>(cells: impl IntoIterator<Item = &'a str> + Clone) -> bool {
+    let mut filled = cells
+        .clone()
+        .into_iter()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let Some(first) = filled.next() else {
         return false;
     };
+    let found = first_cell_says_totals(first) || filled.take(2).any(cell_is_totals_word);
+    found
+        && !cells.into_iter().any(|c| {
+            c.trim_start()
+                .get(..3)
+                .is_some_and(|p| p.eq_ignore_ascii_case("gh_"))
+        })
+}
+
+const TOTALS_WORDS: [&str; 4] = ["合计", "总计", "小计", "总数"];
+const TOTALS_WORDS_EN: [&str; 5] = ["total", "totals", "sum", "grandtotal", "subtotal"];
+
+fn first_cell_says_totals(first: &str) -> bool {
     // Most first cells are already clean (printable ASCII and ideographs):
     // then their header key is their characters without spaces and
     // separators, lower-cased, and can be compared without building it.
-    let starts = ["合计", "总计", "小计", "总数"];
-    let words = ["total", "totals", "sum", "grandtotal"];
     if crate::normalize::text::is_already_clean(first) && !first.contains('(') {
         let key = || {
             first
@@ -253,13 +410,38 @@ pub fn is_totals_line<'a>(cells: impl IntoIterator<Item = &'a str>) -> bool {
                 .filter(|c| !matches!(c, ' ' | '_' | '-' | '*' | ':'))
                 .map(|c| c.to_ascii_lowercase())
         };
-        return starts
+        let starts = TOTALS_WORDS
             .iter()
-            .any(|w| key().take(w.chars().count()).eq(w.chars()))
-            || words.iter().any(|w| key().eq(w.chars()));
+            .any(|w| key().take(w.chars().count()).eq(w.chars()));
+        return starts
+            || TOTALS_WORDS_EN.iter().any(|w| key().eq(w.chars()))
+            || place_subtotal(first);
     }
     let key: String = header_key(first);
-    starts.iter().any(|w| key.starts_with(w)) || words.contains(&key.as_str())
+    TOTALS_WORDS.iter().any(|w| key.starts_with(w))
+        || TOTALS_WORDS_EN.contains(&key.as_str())
+        || place_subtotal(&key)
+}
+
+/// `广东省小计`, `深圳市合计`: a short cell ending in a totals word.
+fn place_subtotal(cell: &str) -> bool {
+    cell.chars().count() <= 8 && ["合计", "小计", "总计"].iter().any(|w| cell.ends_with(w))
+}
+
+/// A later cell counts only when it is a totals word and nothing else.
+fn cell_is_totals_word(cell: &str) -> bool {
+    // Cheap refusals first: a totals word is short and has 计, 数 or Latin.
+    if cell.len() > 40
+        || !cell.chars().any(|c| {
+            matches!(c, '计' | '数')
+                || c.is_ascii_alphabetic()
+                || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+        })
+    {
+        return false;
+    }
+    let key = header_key(cell);
+    TOTALS_WORDS.contains(&key.as_str()) || TOTALS_WORDS_EN.contains(&key.as_str())
 }
 
 #[cfg(test)]
@@ -268,13 +450,14 @@ mod tests {
 
     #[test]
     fn totals_lines_read_the_same_with_or_without_the_fast_path() {
-        // The definition: the header key starts with a totals word or is one.
+        // The definition: the header key starts with a totals word, is one,
+        // or is a short place ending in one.
         let by_key = |cell: &str| {
             let key = header_key(cell);
-            ["合计", "总计", "小计", "总数"]
-                .iter()
-                .any(|w| key.starts_with(w))
-                || ["total", "totals", "sum", "grandtotal"].contains(&key.as_str())
+            TOTALS_WORDS.iter().any(|w| key.starts_with(w))
+                || TOTALS_WORDS_EN.contains(&key.as_str())
+                || (key.chars().count() <= 8
+                    && ["合计", "小计", "总计"].iter().any(|w| key.ends_with(w)))
         };
         for cell in [
             "合计",
@@ -283,12 +466,14 @@ mod tests {
             "总计(万)",
             "(合计)",
             "小计_广东",
+            "广东省小计",
             "总数",
             "计合",
             "Total",
             "TOTALS",
             "grand-total",
             "Grand Total",
+            "Subtotal",
             "sum",
             "summary",
             "gh_0123456789ab",
@@ -298,34 +483,90 @@ mod tests {
             "-",
             "_",
         ] {
-            assert_eq!(is_totals_line([cell]), by_key(cell), "{cell}");
+            assert_eq!(first_cell_says_totals(cell), by_key(cell), "{cell}");
         }
+    }
+
+    fn schema<'a>(cells: impl IntoIterator<Item = &'a str>) -> Schema {
+        Schema::recognise(cells)
+            .expect("a header")
+            .expect("of one kind")
     }
 
     #[test]
     fn chinese_and_english_headers_are_recognised() {
-        let s = Schema::recognise([
+        let s = schema([
             "账号名称",
             "微信号",
             "原始ID",
             "省份",
             "粉丝数（人）",
             "备注",
-        ])
-        .expect("registry");
+        ]);
         assert_eq!(s.kind, FileKind::Registry);
         assert_eq!(s.position(Column::OriginalId), Some(2));
         assert_eq!(s.position(Column::Followers), Some(4));
         assert_eq!(s.extra_columns, vec!["备注".to_owned()]);
         assert_eq!(s.unit(Column::Followers), 1);
-        let s = Schema::recognise(["名称", "省份", "粉丝数（万）", "Reads (K)"]).expect("registry");
+        let s = schema(["名称", "省份", "粉丝数（万）", "Reads (K)"]);
         assert_eq!(s.unit(Column::Followers), 10_000);
-        assert_eq!(s.unit(Column::Reads), 1_000);
+        assert_eq!(
+            s.position(Column::Reads),
+            None,
+            "reads are not read from a registry"
+        );
+        assert_eq!(s.extra_columns, vec!["阅读数 (activity)".to_owned()]);
         assert_eq!(s.unit(Column::Name), 1);
-        let s = Schema::recognise(["original_id", "name", "Province"]).expect("registry");
+        let s = schema(["original_id", "name", "Province"]);
         assert_eq!(s.position(Column::Province), Some(2));
-        let s = Schema::recognise(["原始ID", "统计月份", "阅读数", "点赞数"]).expect("activity");
+        let s = schema(["原始ID", "统计月份", "阅读数", "点赞数"]);
         assert_eq!(s.kind, FileKind::Activity);
+    }
+
+    #[test]
+    fn the_kind_with_more_columns_of_its_own_wins_and_a_tie_is_refused() {
+        let s = schema(["名称", "原始ID", "省份", "城市", "粉丝数", "月份", "阅读数"]);
+        assert_eq!(s.kind, FileKind::Registry);
+        assert_eq!(s.position(Column::Month), None);
+        let s = schema(["名称", "省份", "统计日期", "阅读量", "点赞数"]);
+        assert_eq!(s.kind, FileKind::Activity);
+        assert_eq!(s.position(Column::Province), None);
+        assert_eq!(s.extra_columns, vec!["省份 (registry)".to_owned()]);
+        let tie =
+            Schema::recognise(["名称", "省份", "粉丝数", "月份", "阅读数"]).expect("a header");
+        assert!(tie.unwrap_err().contains("kind cannot be told"));
+    }
+
+    #[test]
+    fn empty_header_cells_at_the_end_do_not_widen_the_table() {
+        let s = schema(["名称", "", "省份", "粉丝数", "", " ", ""]);
+        assert_eq!(s.width, 4);
+        assert!(s.extra_columns.is_empty());
+    }
+
+    #[test]
+    fn a_repeated_header_is_told_from_a_row() {
+        let s = schema(["名称", "原始ID", "省份"]);
+        assert!(s.is_repeated_by(["名称", "原始ID", "省份"]));
+        assert!(s.is_repeated_by([" 名称", "原始ID", "省份", ""]));
+        assert!(!s.is_repeated_by(["名称", "gh_000000000001", "广东"]));
+        assert!(!s.is_repeated_by(["深圳发布", "原始ID", "省份"]));
+        assert!(!s.is_repeated_by([""]));
+    }
+
+    #[test]
+    fn close_misspellings_are_suggested_and_far_ones_are_not() {
+        assert_eq!(suggest("粉丝量"), Some(("粉丝数", Column::Followers)));
+        assert_eq!(suggest("Name2").map(|(_, c)| c), Some(Column::Name));
+        assert_eq!(
+            suggest("开通日期").map(|(_, c)| c),
+            Some(Column::RegisteredAt)
+        );
+        assert_eq!(suggest("备注"), None);
+        assert_eq!(suggest("省份"), None, "a known spelling used twice");
+        assert_eq!(suggest("月份 (activity)"), None);
+        assert_eq!(suggest(""), None);
+        assert_eq!(suggest(&"长".repeat(1000)), None);
     }
 
     #[test]
@@ -340,6 +581,20 @@ mod tests {
         assert!(is_totals_line(["合计", "", "6139"]));
         assert!(is_totals_line(["", "总 计"]));
         assert!(is_totals_line(["Total", "3"]));
+        assert!(is_totals_line(["广东", "小计", "", "3000"]));
+        assert!(is_totals_line(["广东", "深圳", "合计", "3000"]));
+        assert!(
+            !is_totals_line(["广东", "深圳", "南山", "合计"]),
+            "only the first three cells"
+        );
         assert!(!is_totals_line(["合肥发布", "x"]));
+        assert!(
+            !is_totals_line(["深圳发布", "合计发布"]),
+            "later cells must be the word alone"
+        );
+        assert!(
+            !is_totals_line(["合计发布", "gh_000000000001"]),
+            "an id names an account"
+        );
     }
 }

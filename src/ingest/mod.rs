@@ -140,7 +140,11 @@ pub struct FileReport {
     pub records_read: u64,
     pub records_accepted: u64,
     pub records_rejected: u64,
+    /// Totals lines and repeated header lines (two exports pasted into
+    /// one file), which are counted among the totals lines too.
     pub totals_lines: u64,
+    /// Of the totals lines, those that repeat the header.
+    pub header_repeats: u64,
     pub blank_lines: u64,
     #[serde(skip)]
     pub rejects: Vec<Reject>,
@@ -362,11 +366,19 @@ fn read_table<V: Visitor>(
     report: &mut FileReport,
     visit: &V,
 ) -> Batches<V> {
-    let Some((schema, header_line)) = find_header(rows) else {
-        report.skipped = Some(format!(
-            "no recognised header in the first {HEADER_SEARCH_ROWS} rows (not a registry or activity table)"
-        ));
-        return Vec::new();
+    let (schema, header_line) = match find_header(rows) {
+        Some((Ok(schema), line)) => (schema, line),
+        Some((Err(reason), line)) => {
+            report.header_line = Some(line);
+            report.skipped = Some(reason);
+            return Vec::new();
+        }
+        None => {
+            report.skipped = Some(format!(
+                "no recognised header in the first {HEADER_SEARCH_ROWS} rows (not a registry or activity table)"
+            ));
+            return Vec::new();
+        }
     };
     report.kind = Some(schema.kind.name());
     report.header_line = Some(header_line);
@@ -388,12 +400,14 @@ fn read_table<V: Visitor>(
     // A wave holds several batches per thread, so that the thread that
     // parsed has batches left to take when it is done.
     let size = 2 * BATCH * rayon::current_num_threads();
-    let (mut wave, passed) = next_wave(rows, size);
+    let (mut wave, passed) = next_wave(rows, &schema, size);
     passed.count_in(report);
     let mut batches = Vec::new();
     while !wave.is_empty() {
-        let (visited, (next, passed)) =
-            rayon::join(|| table.visit_rows(&wave, visit), || next_wave(rows, size));
+        let (visited, (next, passed)) = rayon::join(
+            || table.visit_rows(&wave, visit),
+            || next_wave(rows, &schema, size),
+        );
         table.account::<V>(visited, &wave, report, &mut batches);
         passed.count_in(report);
         wave = next;
@@ -407,6 +421,7 @@ struct Passed {
     blank_lines: u64,
     records_read: u64,
     totals_lines: u64,
+    header_repeats: u64,
 }
 
 impl Passed {
@@ -414,13 +429,17 @@ impl Passed {
         report.blank_lines += self.blank_lines;
         report.records_read += self.records_read;
         report.totals_lines += self.totals_lines;
+        report.header_repeats += self.header_repeats;
     }
 }
 
-/// Up to `size` records to visit, in order; blank and totals lines are
-/// counted on the way (every record is counted as read).
+/// Up to `size` records to visit, in order; blank lines, totals lines and
+/// repeated headers are counted on the way (every record is counted as
+/// read; a repeated header counts as a totals line too, so that read =
+/// accepted + rejected + totals still holds).
 fn next_wave(
     rows: &mut impl Iterator<Item = reader::Row>,
+    schema: &Schema,
     size: usize,
 ) -> (Vec<reader::Row>, Passed) {
     let mut wave = Vec::with_capacity(size.min(BATCH));
@@ -433,6 +452,11 @@ fn next_wave(
             continue;
         }
         passed.records_read += 1;
+        if !unreadable && schema.is_repeated_by(row.cells.iter()) {
+            passed.header_repeats += 1;
+            passed.totals_lines += 1;
+            continue;
+        }
         if !unreadable && header::is_totals_line(row.cells.iter()) {
             passed.totals_lines += 1;
             continue;
@@ -548,7 +572,9 @@ type Visited<V> = Vec<(
     Vec<Result<<V as Visitor>::Value, RowError>>,
 )>;
 
-fn find_header(rows: &mut impl Iterator<Item = reader::Row>) -> Option<(Schema, u32)> {
+fn find_header(
+    rows: &mut impl Iterator<Item = reader::Row>,
+) -> Option<(Result<Schema, String>, u32)> {
     rows.by_ref()
         .take(HEADER_SEARCH_ROWS)
         .find_map(|row| Schema::recognise(row.cells.iter()).map(|s| (s, row.line)))

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::metrics::{
     AccountTypeRow, Activity, Dataset, DomainRow, Followers, LeadingProvinces, LevelRow,
-    ProvinceRow, Quality, RegionRow, SkippedEntry, Totals, UnknownColumns, SCHEMA_VERSION,
+    ProvinceRow, Quality, RegionRow, SkippedEntry, Totals, UnknownColumn, UnknownColumns,
+    SCHEMA_VERSION,
 };
 
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -68,7 +69,7 @@ fn quality() -> Quality {
         }],
         unknown_columns: vec![UnknownColumns {
             file: "2014/a.csv".to_string(),
-            columns: vec![LINK.to_string(), "粉丝量".to_string()],
+            columns: vec![UnknownColumn::new(LINK), UnknownColumn::new("粉丝量")],
         }],
         records_read: 52_000,
         records_accepted: 51_000,
@@ -78,6 +79,7 @@ fn quality() -> Quality {
             (LINK.to_string(), 390),
         ]),
         totals_lines: 10,
+        header_repeats: 2,
         blank_lines: 7,
         fields_inferred: BTreeMap::from([("province".to_string(), 3_210)]),
         fields_dropped: BTreeMap::new(),
