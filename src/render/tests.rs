@@ -294,7 +294,7 @@ fn hostile_data_stays_text_in_markdown() {
         "{md}"
     );
     assert!(
-        md.contains("| 2014/a.csv | \\[x\\](javascript:alert(1))、粉丝量 |"),
+        md.contains("| 2014/a.csv | \\[x\\](javascript:alert(1))、粉丝量（是否应为“粉丝数”？） |"),
         "{md}"
     );
     assert!(!md.contains("<script>"));
