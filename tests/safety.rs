@@ -243,7 +243,7 @@ fn unused_columns_and_skipped_files_are_named_in_the_report_and_by_check() {
     write(
         root,
         "input/2014/a.csv",
-        "名称,原始ID,省份,粉丝量,Organization\n深圳发布,gh_0123456789ab,广东,36000,深圳市政府\n",
+        "名称,原始ID,省份,粉丝量,Remark\n深圳发布,gh_0123456789ab,广东,36000,深圳市政府\n",
     );
     write(root, "input/2014/notes.docx", "not data");
     write(root, "input/2014/summary.csv", "省份,账号数\n广东,1\n");
@@ -255,7 +255,7 @@ fn unused_columns_and_skipped_files_are_named_in_the_report_and_by_check() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     for named in [
         "`粉丝量`",
-        "`Organization`",
+        "`Remark`",
         "`2014/notes.docx`",
         "`2014/summary.csv`",
     ] {
@@ -263,12 +263,7 @@ fn unused_columns_and_skipped_files_are_named_in_the_report_and_by_check() {
     }
     let output = common::run(&root.join("input"), root);
     let report = std::fs::read_to_string(output.join("report.md")).expect("report");
-    for named in [
-        "粉丝量",
-        "Organization",
-        "2014/notes.docx",
-        "2014/summary.csv",
-    ] {
+    for named in ["粉丝量", "Remark", "2014/notes.docx", "2014/summary.csv"] {
         assert!(report.contains(named), "{named} in the appendix");
     }
 }

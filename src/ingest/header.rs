@@ -261,7 +261,7 @@ impl Schema {
             }
         }
         let has = |c: Column| positions[c as usize].is_some();
-        let identity = Column::ALL.iter().any(|c| c.is_identity() && has(*c));
+        let identity = has(Column::OriginalId) || has(Column::Name);
         let own = |registry: bool| {
             Column::ALL
                 .iter()
