@@ -726,6 +726,31 @@ fn timed_value<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     result
 }
 
+#[cfg(target_os = "linux")]
+fn process_cpu_seconds() -> Option<f64> {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Some(t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9)
+}
+
+/// The process's peak resident memory so far (`VmHWM`), in MB.
+#[cfg(target_os = "linux")]
+fn peak_rss_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_cpu_seconds() -> Option<f64> {
+    None
+}
+
+#[cfg(not(target_os = "linux"))]
+fn peak_rss_mb() -> Option<u64> {
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -762,29 +787,4 @@ mod tests {
             .is_some_and(|r| r.contains("changed")));
         assert!(files[0].skipped.is_none());
     }
-}
-
-#[cfg(target_os = "linux")]
-fn process_cpu_seconds() -> Option<f64> {
-    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
-    Some(t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9)
-}
-
-/// The process's peak resident memory so far (`VmHWM`), in MB.
-#[cfg(target_os = "linux")]
-fn peak_rss_mb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn process_cpu_seconds() -> Option<f64> {
-    None
-}
-
-#[cfg(not(target_os = "linux"))]
-fn peak_rss_mb() -> Option<u64> {
-    None
 }
