@@ -6,6 +6,7 @@
 //! exactly one way: accepted, rejected with a `RowError`, or recognised as a
 //! totals line. Rows are streamed to the caller, never collected raw.
 
+mod guard;
 pub mod header;
 pub mod period;
 pub mod reader;
@@ -236,7 +237,15 @@ pub fn read_bytes<V: Visitor>(
     let gzipped = is_gzipped(&report.path);
     if is_workbook(&report.path) {
         let mut unpacked = Vec::new();
-        return match gunzip(gzipped, &bytes[..]).read_to_end(&mut unpacked) {
+        let limit = limits.max_decompressed_bytes;
+        return match gunzip(gzipped, &bytes[..])
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut unpacked)
+        {
+            Ok(_) if unpacked.len() as u64 > limit => skipped::<V>(
+                report,
+                format!("unpacks to more than `max_decompressed_bytes` ({limit}) in `[limits]`"),
+            ),
             Ok(_) => read_workbook(unpacked, report, kinds, limits, visit),
             Err(error) => skipped::<V>(report, format!("broken gzip data: {error}")),
         };
@@ -301,10 +310,10 @@ fn read_workbook<V: Visitor>(
     bytes: Vec<u8>,
     report: FileReport,
     kinds: &[FileKind],
-    _limits: &Limits,
+    limits: &Limits,
     visit: &V,
 ) -> FileResult<V> {
-    let sheets = match workbook::read_sheets(bytes) {
+    let sheets = match workbook::read_sheets(bytes, limits) {
         Ok(sheets) if !sheets.is_empty() => sheets,
         Ok(_) => {
             return vec![(
@@ -345,8 +354,15 @@ fn read_workbook<V: Visitor>(
                 encoding: Some("workbook"),
                 ..FileReport::default()
             };
+            let rows = match sheet.rows {
+                Ok(rows) => rows,
+                Err(reason) => {
+                    sheet_report.skipped = Some(reason);
+                    return (sheet_report, Vec::new());
+                }
+            };
             let accepted = read_table(
-                &mut sheet.rows.into_iter(),
+                &mut rows.into_iter(),
                 b',',
                 index as u32,
                 kinds,
