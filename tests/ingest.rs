@@ -6,7 +6,8 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use govwx::ingest::reader::{decoded, detect, sniff_delimiter, TextRows};
+use govwx::config::Limits;
+use govwx::ingest::reader::{decoded, detect, sniff_delimiter, Encoding, TextRows};
 use serde_json::Value;
 
 fn fixture(path: &str) -> std::path::PathBuf {
@@ -157,11 +158,16 @@ fn csv_spectrum_cases_parse_as_expected() {
         let bytes = std::fs::read(&path).expect("csv");
         let open =
             || -> std::io::Result<Box<dyn std::io::Read + Send + '_>> { Ok(Box::new(&bytes[..])) };
-        let encoding = detect(&open).expect("detected");
+        let encoding = detect(&open, &Limits::default(), None).expect("detected");
         let mut text = String::new();
         std::io::Read::read_to_string(&mut decoded(Box::new(&bytes[..]), encoding), &mut text)
             .expect("decodes");
-        let mut rows = TextRows::new(text.as_bytes(), sniff_delimiter(&text));
+        let mut rows = TextRows::new(
+            text.as_bytes(),
+            sniff_delimiter(&text),
+            Encoding::Utf8,
+            &Limits::default(),
+        );
         let header: Vec<String> = rows
             .next()
             .expect("header")

@@ -23,6 +23,7 @@ pub use period::{discover, Input, Period};
 
 use crate::config::Limits;
 use crate::fs;
+use reader::Encoding;
 
 /// One input file of a period.
 #[derive(Debug, Clone)]
@@ -258,15 +259,16 @@ fn read_text<V: Visitor>(
     mut report: FileReport,
     open: &reader::Opener<'_>,
     kinds: &[FileKind],
-    _limits: &Limits,
+    limits: &Limits,
     visit: &V,
 ) -> FileResult<V> {
     let gzipped = is_gzipped(&report.path);
-    let failed = |reason: String| match gzipped {
+    let failed = |reason: String| match gzipped && !reason.contains("max_decompressed_bytes") {
         true => format!("broken gzip data, or {reason}"),
         false => reason,
     };
-    let encoding = match reader::detect(open) {
+    let unpacked_limit = gzipped.then_some(limits.max_decompressed_bytes);
+    let encoding = match reader::detect(open, limits, unpacked_limit) {
         Ok(encoding) => encoding,
         Err(reason) => return skipped::<V>(report, failed(reason)),
     };
@@ -279,7 +281,17 @@ fn read_text<V: Visitor>(
         Ok(opened) => opened,
         Err(error) => return skipped::<V>(report, failed(format!("cannot be read: {error}"))),
     };
-    let mut rows = reader::TextRows::new(reader::decoded(stream, encoding), delimiter);
+    // UTF-16 is decoded as a stream (its line ends are two bytes); other
+    // text is decoded line by line, so that a bad line costs only its row.
+    let mut rows = match encoding {
+        Encoding::Utf16Le | Encoding::Utf16Be => reader::TextRows::new(
+            reader::decoded(stream, encoding),
+            delimiter,
+            Encoding::Utf8,
+            limits,
+        ),
+        _ => reader::TextRows::new(stream, delimiter, encoding, limits),
+    };
     let accepted = read_table(&mut rows, delimiter, 0, kinds, &mut report, visit);
     report.blank_lines += u64::from(rows.trailing_blank_lines);
     vec![(report, accepted)]

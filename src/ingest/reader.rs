@@ -10,6 +10,9 @@ use std::io::{self, Read};
 
 use encoding_rs::GB18030;
 
+use super::{RejectKind, RowError};
+use crate::config::Limits;
+
 /// The text encoding a file was read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -62,35 +65,86 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 /// once and parsing once more, so neither holds the whole file.
 pub type Opener<'a> = dyn Fn() -> io::Result<Box<dyn Read + Send + 'a>> + 'a;
 
-/// Detects a stream's encoding as `decode` does, reading it to the end
-/// without keeping it: a BOM decides; otherwise the whole stream must be
-/// UTF-8, else GB18030 without a malformed sequence or a NUL.
-pub fn detect(open: &Opener<'_>) -> Result<Encoding, String> {
+/// Lines that may fail to decode and the file is still read in its
+/// encoding, one in ten of those with other than ASCII: a UTF-8 export
+/// with a few cells pasted from a GBK one keeps its good rows, and those
+/// rows are rejected one by one.
+const BAD_LINES_TOLERATED: u64 = 10;
+
+/// Detects a stream's encoding, reading it to the end without keeping it.
+/// A BOM decides UTF-16; otherwise each line is tried as UTF-8, then as
+/// GB18030, and the file is read in the encoding that nearly all of its
+/// non-ASCII lines decode in (see `BAD_LINES_TOLERATED`). A stream longer
+/// than `max_bytes` is refused, naming the limit.
+pub fn detect(
+    open: &Opener<'_>,
+    limits: &Limits,
+    max_bytes: Option<u64>,
+) -> Result<Encoding, String> {
     let io_error = |e: io::Error| format!("cannot be read: {e}");
     let mut stream = open().map_err(io_error)?;
     let mut head = [0u8; 3];
     let got = read_up_to(&mut stream, &mut head).map_err(io_error)?;
-    let encoding = match &head[..got] {
-        [0xFF, 0xFE, ..] => Encoding::Utf16Le,
-        [0xFE, 0xFF, ..] => Encoding::Utf16Be,
-        [0xEF, 0xBB, 0xBF] => {
-            return match is_utf8(&mut stream).map_err(io_error)? {
-                true => Ok(Encoding::Utf8Bom),
-                false => Err("invalid UTF-8 after a UTF-8 byte-order mark".to_owned()),
-            }
-        }
-        _ => Encoding::Utf8,
+    let bom = match &head[..got] {
+        [0xFF, 0xFE, ..] => Some(Encoding::Utf16Le),
+        [0xFE, 0xFF, ..] => Some(Encoding::Utf16Be),
+        [0xEF, 0xBB, 0xBF] => Some(Encoding::Utf8Bom),
+        _ => None,
     };
-    if encoding != Encoding::Utf8 {
-        std::io::copy(&mut stream, &mut io::sink()).map_err(io_error)?;
-        return Ok(encoding);
+    let too_big =
+        |max: u64| format!("unpacks to more than `max_decompressed_bytes` ({max}) in `[limits]`");
+    let mut counted = Counted {
+        inner: (&head[..got]).chain(stream),
+        bytes: 0,
+    };
+    if let Some(encoding @ (Encoding::Utf16Le | Encoding::Utf16Be)) = bom {
+        let limit = max_bytes.unwrap_or(u64::MAX);
+        let read = io::copy(
+            &mut (&mut counted).take(limit.saturating_add(1)),
+            &mut io::sink(),
+        )
+        .map_err(io_error)?;
+        return match read > limit {
+            true => Err(too_big(limit)),
+            false => Ok(encoding),
+        };
     }
-    if is_utf8(&mut (&head[..got]).chain(stream)).map_err(io_error)? {
-        return Ok(Encoding::Utf8);
+    let mut lines = Lines::new(&mut counted, limits.max_line_bytes);
+    let mut line = Vec::new();
+    let (mut non_ascii, mut not_utf8, mut not_gb18030) = (0u64, 0u64, 0u64);
+    let mut nul = false;
+    while lines.next_into(&mut line).map_err(io_error)?.is_some() {
+        if let Some(max) = max_bytes.filter(|max| lines.consumed() > *max) {
+            return Err(too_big(max));
+        }
+        if line.is_ascii() {
+            nul |= line.contains(&0);
+            continue;
+        }
+        non_ascii += 1;
+        if std::str::from_utf8(&line).is_err() {
+            not_utf8 += 1;
+            match GB18030.decode_without_bom_handling_and_without_replacement(&line) {
+                Some(text) if !text.contains('\0') => {}
+                _ => not_gb18030 += 1,
+            }
+        } else if GB18030
+            .decode_without_bom_handling_and_without_replacement(&line)
+            .is_none()
+        {
+            not_gb18030 += 1;
+        }
     }
-    match is_gb18030(open().map_err(io_error)?).map_err(io_error)? {
-        true => Ok(Encoding::Gb18030),
-        false => Err("neither UTF-8 nor GBK/GB18030 text (binary or corrupt bytes)".to_owned()),
+    let tolerable = |bad: u64| bad * BAD_LINES_TOLERATED <= non_ascii;
+    match bom {
+        Some(_) if tolerable(not_utf8) => Ok(Encoding::Utf8Bom),
+        Some(_) => Err("invalid UTF-8 after a UTF-8 byte-order mark".to_owned()),
+        None if not_utf8 == 0 || tolerable(not_utf8) && not_utf8 <= not_gb18030 => {
+            Ok(Encoding::Utf8)
+        }
+        None if !nul && tolerable(not_gb18030) => Ok(Encoding::Gb18030),
+        None if tolerable(not_utf8) => Ok(Encoding::Utf8),
+        None => Err("neither UTF-8 nor GBK/GB18030 text (binary or corrupt bytes)".to_owned()),
     }
 }
 
@@ -105,53 +159,22 @@ fn read_up_to(stream: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-/// Whether a stream is valid UTF-8, chunk by chunk.
-fn is_utf8(stream: &mut dyn Read) -> io::Result<bool> {
-    let mut buf = vec![0u8; 1 << 16];
-    let mut carry = 0;
-    loop {
-        let n = stream.read(&mut buf[carry..])?;
-        if n == 0 {
-            return Ok(carry == 0);
-        }
-        let len = carry + n;
-        carry = match std::str::from_utf8(&buf[..len]) {
-            Ok(_) => 0,
-            Err(e) if e.error_len().is_some() => return Ok(false),
-            Err(e) => {
-                // A sequence cut by the chunk's end: keep it for the next.
-                buf.copy_within(e.valid_up_to()..len, 0);
-                len - e.valid_up_to()
-            }
-        };
+/// Counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
     }
 }
 
-/// Whether a stream is GB18030 without malformed sequences or NULs.
-fn is_gb18030(mut stream: Box<dyn Read + Send + '_>) -> io::Result<bool> {
-    let mut decoder = GB18030.new_decoder_without_bom_handling();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut text = String::new();
-    loop {
-        let n = stream.read(&mut buf)?;
-        let last = n == 0;
-        text.clear();
-        text.reserve(
-            decoder
-                .max_utf8_buffer_length_without_replacement(n)
-                .unwrap_or(4 * n + 16),
-        );
-        let (result, _) = decoder.decode_to_string_without_replacement(&buf[..n], &mut text, last);
-        if matches!(result, encoding_rs::DecoderResult::Malformed(..)) || text.contains('\0') {
-            return Ok(false);
-        }
-        if last {
-            return Ok(true);
-        }
-    }
-}
-
-/// The stream as UTF-8 bytes, without a byte-order mark.
+/// The stream as UTF-8 bytes, without a byte-order mark: for sniffing the
+/// delimiter, and for reading UTF-16 (whose line ends are not single bytes).
 pub fn decoded<'a>(
     stream: Box<dyn Read + Send + 'a>,
     encoding: Encoding,
@@ -187,138 +210,307 @@ pub struct Row {
     pub problem: Option<super::RowError>,
 }
 
-/// Line ends seen in a stream, as byte spans: `\r\n` is one span.
-type Spans = VecDeque<(u64, u64)>;
-
-/// Passes bytes through to the csv parser, noting every line end, so that
-/// rows get their lines without the text being held.
-struct LineCounter<R> {
-    inner: R,
-    offset: u64,
-    /// A `\r` whose span waits for the next byte (`\r\n` or a lone `\r`).
-    pending_cr: Option<u64>,
-    spans: Spans,
+/// How a physical line ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    Lf,
+    CrLf,
+    Cr,
+    /// The end of the stream, without a line end.
+    Eof,
 }
 
-impl<R: Read> Read for LineCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let spans = &mut self.spans;
-        if n == 0 {
-            if let Some(cr) = self.pending_cr.take() {
-                spans.push_back((cr, cr + 1));
-            }
-            return Ok(0);
+impl End {
+    fn text(self) -> &'static str {
+        match self {
+            End::Lf => "\n",
+            End::CrLf => "\r\n",
+            End::Cr => "\r",
+            End::Eof => "",
         }
-        let data = &buf[..n];
-        // A `\r` that ended the last read pairs with a `\n` that starts this one.
-        let mut next = 0;
-        if let Some(cr) = self.pending_cr.take() {
-            if data[0] == b'\n' {
-                spans.push_back((cr, cr + 2));
-                next = 1;
-            } else {
-                spans.push_back((cr, cr + 1));
-            }
-        }
-        // Jumps from line end to line end (memchr), not byte by byte.
-        while let Some(found) = memchr::memchr2(b'\r', b'\n', &data[next..]) {
-            let i = next + found;
-            let at = self.offset + i as u64;
-            next = i + 1;
-            match (data[i], data.get(i + 1)) {
-                (b'\n', _) => spans.push_back((at, at + 1)),
-                (_, Some(b'\n')) => {
-                    spans.push_back((at, at + 2));
-                    next = i + 2;
-                }
-                (_, Some(_)) => spans.push_back((at, at + 1)),
-                (_, None) => self.pending_cr = Some(at),
-            }
-        }
-        self.offset += n as u64;
-        Ok(n)
     }
 }
 
-/// The rows of a delimited text stream, in order.
+/// Physical lines of a byte stream: `\n`, `\r\n` and a lone `\r` each end
+/// one. A line longer than `max` is cut to `max` bytes and said to be too
+/// long; the rest of it is passed over, never held.
+struct Lines<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    max: usize,
+    consumed: u64,
+}
+
+/// What `Lines` read besides the line's bytes.
+#[derive(Debug, Clone, Copy)]
+struct LineEnd {
+    end: End,
+    too_long: bool,
+}
+
+impl<R: Read> Lines<R> {
+    fn new(inner: R, max: usize) -> Lines<R> {
+        Lines {
+            inner,
+            buf: vec![0; 1 << 16].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            eof: false,
+            max,
+            consumed: 0,
+        }
+    }
+
+    /// Bytes passed so far.
+    fn consumed(&self) -> u64 {
+        self.consumed
+    }
+
+    /// Keeps the unread bytes and reads more after them; false at the end.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        self.buf.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
+        loop {
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The next line's bytes into `line`, without its end; `None` at the
+    /// end of the stream.
+    fn next_into(&mut self, line: &mut Vec<u8>) -> io::Result<Option<LineEnd>> {
+        line.clear();
+        let mut too_long = false;
+        let mut any = false;
+        loop {
+            let data = &self.buf[self.start..self.end];
+            let found = memchr::memchr2(b'\r', b'\n', data);
+            let take = found.unwrap_or(data.len());
+            let room = self.max.saturating_sub(line.len());
+            too_long |= take > room;
+            line.extend_from_slice(&data[..take.min(room)]);
+            any |= take > 0;
+            self.consumed += take as u64;
+            self.start += take;
+            let Some(_) = found else {
+                if !self.fill()? {
+                    return Ok(any.then_some(LineEnd {
+                        end: End::Eof,
+                        too_long,
+                    }));
+                }
+                continue;
+            };
+            let end = match self.buf[self.start] {
+                b'\n' => End::Lf,
+                _ if self.start + 1 < self.end => match self.buf[self.start + 1] {
+                    b'\n' => End::CrLf,
+                    _ => End::Cr,
+                },
+                // A `\r` at the end of what is buffered: look at the next byte.
+                _ => match self.fill()? {
+                    true if self.buf[self.start + 1] == b'\n' => End::CrLf,
+                    _ => End::Cr,
+                },
+            };
+            let len = if end == End::CrLf { 2 } else { 1 };
+            self.start += len;
+            self.consumed += len as u64;
+            return Ok(Some(LineEnd { end, too_long }));
+        }
+    }
+}
+
+/// A physical line, decoded, as the parser takes it.
+struct Line {
+    number: u32,
+    /// The text, or why it is no text in the file's encoding.
+    text: Result<String, String>,
+    end: End,
+    too_long: bool,
+}
+
+impl Line {
+    fn is_blank(&self) -> bool {
+        matches!(&self.text, Ok(t) if t.is_empty()) && !self.too_long
+    }
+}
+
+/// The rows of a delimited text stream, in order. Fields follow RFC 4180
+/// as Excel writes it: a field that starts with `"` is quoted, `""` inside
+/// it is a quote, and it may span lines; a quote elsewhere is text. A
+/// quoted field still open after `max_quoted_lines` lines, or at the end,
+/// had a stray quote: the row on its first line is rejected and reading
+/// goes on from the next line, so one stray quote costs one row.
 pub struct TextRows<R: Read> {
-    /// The parser, over a counter that keeps the line ends it has passed.
-    reader: csv::Reader<LineCounter<R>>,
-    /// Where the last row ended, and the line there.
-    cursor: u64,
-    line: u32,
-    /// The last row's own line end has not been seen yet.
-    need_terminator: bool,
+    lines: Lines<R>,
+    /// How each line is decoded.
+    encoding: Encoding,
+    delimiter: u8,
+    limits: Limits,
+    /// Lines read ahead and given back after a stray quote.
+    pending: VecDeque<Line>,
+    /// The next line's number.
+    next_line: u32,
+    bytes: Vec<u8>,
     /// Trailing blank lines after the last row, known once exhausted.
     pub trailing_blank_lines: u32,
-    /// Exhausted: later calls return `None` and keep the count above.
     finished: bool,
-    /// The last row's bytes and fields: the next row's cells are allocated
-    /// at that size, instead of growing from nothing.
+    /// The last row's bytes and fields, to size the next one.
     last_size: (usize, usize),
 }
 
 impl<R: Read> TextRows<R> {
-    pub fn new(stream: R, delimiter: u8) -> TextRows<R> {
-        let counter = LineCounter {
-            inner: stream,
-            offset: 0,
-            pending_cr: None,
-            spans: Spans::new(),
-        };
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(counter);
+    /// Rows of `stream`, whose lines are in `encoding` (UTF-16 must have
+    /// been decoded to UTF-8 already; a UTF-8 byte-order mark is skipped).
+    pub fn new(stream: R, delimiter: u8, encoding: Encoding, limits: &Limits) -> TextRows<R> {
         TextRows {
-            reader,
-            cursor: 0,
-            line: 1,
-            need_terminator: false,
+            lines: Lines::new(stream, limits.max_line_bytes),
+            encoding,
+            delimiter,
+            limits: limits.clone(),
+            pending: VecDeque::new(),
+            next_line: 1,
+            bytes: Vec::new(),
             trailing_blank_lines: 0,
             finished: false,
             last_size: (0, 0),
         }
     }
 
-    /// Passes the line ends before the next row: the rest of the last row's
-    /// end, then blank lines. Returns how many blank lines there were.
-    fn skip_to_next_row(&mut self) -> u32 {
-        let spans = &mut self.reader.get_mut().spans;
-        while let Some(&(_, end)) = spans.front().filter(|(start, _)| *start < self.cursor) {
-            spans.pop_front();
-            self.line += 1;
-            self.cursor = self.cursor.max(end);
-            self.need_terminator = false;
+    fn next_line(&mut self) -> Option<Line> {
+        if let Some(line) = self.pending.pop_front() {
+            return Some(line);
         }
-        let mut blank = 0;
-        while let Some(&(_, end)) = spans.front().filter(|(start, _)| *start == self.cursor) {
-            spans.pop_front();
-            self.line += 1;
-            self.cursor = end;
-            if std::mem::take(&mut self.need_terminator) {
+        let ended = match self.lines.next_into(&mut self.bytes) {
+            Ok(ended) => ended,
+            Err(error) => {
+                // The file changed or vanished since its encoding was
+                // checked: what was read stands, and the table ends here.
+                tracing::warn!(
+                    "stopped reading a table at line {}: {error}",
+                    self.next_line
+                );
+                None
+            }
+        }?;
+        let number = self.next_line;
+        self.next_line = self.next_line.saturating_add(1);
+        let mut bytes = &self.bytes[..];
+        if number == 1 && self.encoding == Encoding::Utf8Bom {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        let text = match self.encoding {
+            Encoding::Gb18030 => GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|t| t.into_owned())
+                .ok_or_else(|| "bytes that are not GBK/GB18030 text".to_owned()),
+            _ => std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
+                format!(
+                    "bytes that are not UTF-8 text at byte {}",
+                    e.valid_up_to() + 1
+                )
+            }),
+        };
+        Some(Line {
+            number,
+            text,
+            end: ended.end,
+            too_long: ended.too_long,
+        })
+    }
+}
+
+/// A row being parsed across its lines.
+struct Parse {
+    cells: csv::StringRecord,
+    field: String,
+    in_quotes: bool,
+    problem: Option<RowError>,
+}
+
+impl Parse {
+    /// Parses one line into the row; true when the row ends with it.
+    fn line(&mut self, text: &str, delimiter: u8, max_cell: usize) -> bool {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        let mut field_start = !self.in_quotes && self.field.is_empty();
+        loop {
+            if self.in_quotes {
+                match memchr::memchr(b'"', &bytes[at..]) {
+                    None => {
+                        self.push(&text[at..], max_cell);
+                        return false;
+                    }
+                    Some(q) => {
+                        self.push(&text[at..at + q], max_cell);
+                        at += q + 1;
+                        if bytes.get(at) == Some(&b'"') {
+                            self.push("\"", max_cell);
+                            at += 1;
+                        } else {
+                            self.in_quotes = false;
+                        }
+                    }
+                }
                 continue;
             }
-            blank += 1;
+            if field_start && bytes.get(at) == Some(&b'"') {
+                self.in_quotes = true;
+                field_start = false;
+                at += 1;
+                continue;
+            }
+            match memchr::memchr(delimiter, &bytes[at..]) {
+                Some(d) => {
+                    self.push(&text[at..at + d], max_cell);
+                    self.end_field();
+                    at += d + 1;
+                    field_start = true;
+                }
+                None => {
+                    self.push(&text[at..], max_cell);
+                    self.end_field();
+                    return true;
+                }
+            }
         }
-        blank
     }
 
-    /// Passes the line ends inside the row just read, up to `end`.
-    fn pass_row(&mut self, end: u64) {
-        let spans = &mut self.reader.get_mut().spans;
-        self.need_terminator = true;
-        while let Some(&(_, span_end)) = spans.front().filter(|(start, _)| *start < end) {
-            spans.pop_front();
-            self.line += 1;
-            if span_end >= end {
-                self.need_terminator = false;
-            }
-            self.cursor = self.cursor.max(span_end);
+    fn push(&mut self, text: &str, max_cell: usize) {
+        if self.field.len() + text.len() > max_cell {
+            self.problem.get_or_insert_with(|| {
+                RowError::new(
+                    RejectKind::Limit,
+                    None,
+                    format!("a cell longer than `max_cell_bytes` ({max_cell}) in `[limits]`"),
+                )
+            });
+            return;
         }
-        self.cursor = self.cursor.max(end);
+        self.field.push_str(text);
+    }
+
+    fn end_field(&mut self) {
+        self.cells.push_field(&self.field);
+        self.field.clear();
     }
 }
 
@@ -332,30 +524,106 @@ impl<R: Read> Iterator for TextRows<R> {
         if self.finished {
             return None;
         }
+        let mut blank = 0;
+        let first = loop {
+            match self.next_line() {
+                None => {
+                    self.trailing_blank_lines = blank;
+                    self.finished = true;
+                    return None;
+                }
+                Some(line) if line.is_blank() => blank += 1,
+                Some(line) => break line,
+            }
+        };
         let (bytes, fields) = self.last_size;
-        let mut cells = csv::StringRecord::with_capacity(bytes, fields);
-        // The csv crate skips empty lines silently and tolerates bad quoting;
-        // the stream is UTF-8 by now, so it fails only on I/O (a file changed
-        // since its encoding was checked), which ends the table.
-        let read = self.reader.read_record(&mut cells).unwrap_or_else(|error| {
-            tracing::warn!("stopped reading a table at line {}: {error}", self.line);
-            false
-        });
-        let blank = self.skip_to_next_row();
-        if !read {
-            self.trailing_blank_lines = blank;
-            self.finished = true;
-            return None;
-        }
-        self.last_size = (cells.as_byte_record().as_slice().len(), cells.len());
-        let row = Row {
-            line: self.line,
-            blank_lines_before: blank,
-            cells,
+        let mut parse = Parse {
+            cells: csv::StringRecord::with_capacity(bytes, fields),
+            field: String::new(),
+            in_quotes: false,
             problem: None,
         };
-        self.pass_row(self.reader.position().byte());
-        Some(row)
+        let mut complete = self.feed(&mut parse, &first);
+        let mut last_end = first.end;
+        let mut held: Vec<Line> = Vec::new();
+        while !complete {
+            // An open quote: the field goes on with the line's end.
+            parse.push(last_end.text(), self.limits.max_cell_bytes);
+            if held.len() >= self.limits.max_quoted_lines as usize {
+                break;
+            }
+            let Some(next) = self.next_line() else {
+                break;
+            };
+            complete = self.feed(&mut parse, &next);
+            last_end = next.end;
+            held.push(next);
+        }
+        if !complete {
+            // Never closed: the quote on the first line was stray. Only that
+            // line is rejected; the lines after it are read again as rows.
+            for line in held.into_iter().rev() {
+                self.pending.push_front(line);
+            }
+            let mut cells = csv::StringRecord::new();
+            if let Ok(text) = &first.text {
+                text.split(char::from(self.delimiter))
+                    .for_each(|cell| cells.push_field(cell));
+            }
+            return Some(Row {
+                line: first.number,
+                blank_lines_before: blank,
+                cells,
+                problem: Some(RowError::new(
+                    RejectKind::UnclosedQuote,
+                    None,
+                    format!(
+                        "a quote opened on this line is not closed within `max_quoted_lines` ({}) in `[limits]`, or not at all; only this line is rejected",
+                        self.limits.max_quoted_lines
+                    ),
+                )),
+            });
+        }
+        self.last_size = (
+            parse.cells.as_byte_record().as_slice().len(),
+            parse.cells.len(),
+        );
+        Some(Row {
+            line: first.number,
+            blank_lines_before: blank,
+            cells: parse.cells,
+            problem: parse.problem,
+        })
+    }
+}
+
+impl<R: Read> TextRows<R> {
+    /// Parses one line into the row, noting a line past the limit or not in
+    /// the file's encoding; true when the row ends with it.
+    fn feed(&self, parse: &mut Parse, line: &Line) -> bool {
+        if line.too_long {
+            parse.problem.get_or_insert_with(|| {
+                RowError::new(
+                    RejectKind::Limit,
+                    None,
+                    format!(
+                        "a line longer than `max_line_bytes` ({}) in `[limits]`",
+                        self.limits.max_line_bytes
+                    ),
+                )
+            });
+        }
+        match &line.text {
+            Ok(text) => parse.line(text, self.delimiter, self.limits.max_cell_bytes),
+            Err(reason) => {
+                parse.problem.get_or_insert_with(|| {
+                    RowError::new(RejectKind::Encoding, None, reason.clone())
+                });
+                // Its bytes cannot be split reliably: the row ends here
+                // unless a quote is open.
+                !parse.in_quotes
+            }
+        }
     }
 }
 
@@ -364,7 +632,7 @@ mod tests {
     use super::*;
 
     fn rows(text: &str) -> Vec<(u32, u32, Vec<String>)> {
-        TextRows::new(text.as_bytes(), b',')
+        TextRows::new(text.as_bytes(), b',', Encoding::Utf8, &Limits::default())
             .map(|r| {
                 (
                     r.line,
@@ -403,7 +671,7 @@ mod tests {
             step in 1usize..4,
         ) {
             let whole = rows(&text);
-            let cut: Vec<_> = TextRows::new(Trickle(text.as_bytes(), step), b',')
+            let cut: Vec<_> = TextRows::new(Trickle(text.as_bytes(), step), b',', Encoding::Utf8, &Limits::default())
                 .map(|r| (r.line, r.blank_lines_before, r.cells.iter().map(str::to_owned).collect::<Vec<_>>()))
                 .collect();
             proptest::prop_assert_eq!(whole, cut);
@@ -412,7 +680,7 @@ mod tests {
 
     #[test]
     fn trailing_blank_lines_are_counted() {
-        let mut it = TextRows::new(&b"a,b\n\n\n"[..], b',');
+        let mut it = TextRows::new(&b"a,b\n\n\n"[..], b',', Encoding::Utf8, &Limits::default());
         assert_eq!(it.by_ref().count(), 1);
         assert_eq!(it.trailing_blank_lines, 2);
         assert!(it.next().is_none());
@@ -421,7 +689,7 @@ mod tests {
 
     fn detected(bytes: &[u8]) -> Result<Encoding, String> {
         let open = || -> io::Result<Box<dyn Read + Send + '_>> { Ok(Box::new(bytes)) };
-        detect(&open)
+        detect(&open, &Limits::default(), None)
     }
 
     fn text(bytes: &[u8]) -> String {
