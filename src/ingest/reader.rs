@@ -139,11 +139,10 @@ pub fn detect(
     match bom {
         Some(_) if tolerable(not_utf8) => Ok(Encoding::Utf8Bom),
         Some(_) => Err("invalid UTF-8 after a UTF-8 byte-order mark".to_owned()),
-        None if not_utf8 == 0 || tolerable(not_utf8) && not_utf8 <= not_gb18030 => {
-            Ok(Encoding::Utf8)
-        }
-        None if !nul && tolerable(not_gb18030) => Ok(Encoding::Gb18030),
+        // Text in another encoding is hardly ever valid UTF-8, while UTF-8
+        // often passes as GB18030: UTF-8 is tried first.
         None if tolerable(not_utf8) => Ok(Encoding::Utf8),
+        None if !nul && tolerable(not_gb18030) => Ok(Encoding::Gb18030),
         None => Err("neither UTF-8 nor GBK/GB18030 text (binary or corrupt bytes)".to_owned()),
     }
 }
