@@ -122,17 +122,14 @@ pub fn detect(
             continue;
         }
         non_ascii += 1;
+        // Only lines that fail as UTF-8 are tried as GB18030: when UTF-8
+        // loses, the few lines valid in it matter little either way.
         if std::str::from_utf8(&line).is_err() {
             not_utf8 += 1;
             match GB18030.decode_without_bom_handling_and_without_replacement(&line) {
                 Some(text) if !text.contains('\0') => {}
                 _ => not_gb18030 += 1,
             }
-        } else if GB18030
-            .decode_without_bom_handling_and_without_replacement(&line)
-            .is_none()
-        {
-            not_gb18030 += 1;
         }
     }
     let tolerable = |bad: u64| bad * BAD_LINES_TOLERATED <= non_ascii;
@@ -421,6 +418,12 @@ impl<R: Read> TextRows<R> {
                 .decode_without_bom_handling_and_without_replacement(bytes)
                 .map(|t| t.into_owned())
                 .ok_or_else(|| "bytes that are not GBK/GB18030 text".to_owned()),
+            // The line's buffer becomes its text, without a copy; the next
+            // line reads into a buffer handed back by `recycle`.
+            _ if std::str::from_utf8(bytes).is_ok() && bytes.len() == self.bytes.len() => {
+                let bytes = std::mem::take(&mut self.bytes);
+                Ok(String::from_utf8(bytes).unwrap_or_default())
+            }
             _ => std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
                 format!(
                     "bytes that are not UTF-8 text at byte {}",
@@ -477,19 +480,22 @@ impl Parse {
                 at += 1;
                 continue;
             }
-            match memchr::memchr(delimiter, &bytes[at..]) {
-                Some(d) => {
-                    self.push(&text[at..at + d], max_cell);
-                    self.end_field();
-                    at += d + 1;
-                    field_start = true;
-                }
-                None => {
-                    self.push(&text[at..], max_cell);
-                    self.end_field();
-                    return true;
-                }
+            let (cell, ends) = match memchr::memchr(delimiter, &bytes[at..]) {
+                Some(d) => (&text[at..at + d], false),
+                None => (&text[at..], true),
+            };
+            if self.field.is_empty() && cell.len() <= max_cell {
+                // Most fields: straight into the record, copied once.
+                self.cells.push_field(cell);
+            } else {
+                self.push(cell, max_cell);
+                self.end_field();
             }
+            if ends {
+                return true;
+            }
+            at += cell.len() + 1;
+            field_start = true;
         }
     }
 
@@ -587,8 +593,10 @@ impl<R: Read> Iterator for TextRows<R> {
             parse.cells.as_byte_record().as_slice().len(),
             parse.cells.len(),
         );
+        let line = first.number;
+        self.recycle(first);
         Some(Row {
-            line: first.number,
+            line,
             blank_lines_before: blank,
             cells: parse.cells,
             problem: parse.problem,
@@ -597,6 +605,15 @@ impl<R: Read> Iterator for TextRows<R> {
 }
 
 impl<R: Read> TextRows<R> {
+    /// Keeps a parsed line's text as the buffer the next line is read into.
+    fn recycle(&mut self, line: Line) {
+        if let Ok(text) = line.text {
+            if text.capacity() > self.bytes.capacity() {
+                self.bytes = text.into_bytes();
+            }
+        }
+    }
+
     /// Parses one line into the row, noting a line past the limit or not in
     /// the file's encoding; true when the row ends with it.
     fn feed(&self, parse: &mut Parse, line: &Line) -> bool {
