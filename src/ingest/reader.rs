@@ -1,9 +1,11 @@
 //! Reading one text table: bytes in, rows with their line numbers out.
 //!
-//! This is the one place where formats and encodings are told apart. Lines
-//! are counted here, not by the csv crate (which counts only `\n`): `\n`,
-//! `\r\n` and a lone `\r` each end one line, and a row's line is the line on
-//! which it starts, so quoted fields with line breaks keep later rows right.
+//! This is the one place where formats and encodings are told apart. The
+//! stream is cut into physical lines (`\n`, `\r\n` and a lone `\r` each end
+//! one), each decoded on its own and then split into fields, so a bad byte,
+//! an absurdly long line or a stray quote costs its own row and not the
+//! rows after it. A row's line is the line on which it starts, so quoted
+//! fields with line breaks keep later rows right.
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
@@ -93,14 +95,11 @@ pub fn detect(
     };
     let too_big =
         |max: u64| format!("unpacks to more than `max_decompressed_bytes` ({max}) in `[limits]`");
-    let mut counted = Counted {
-        inner: (&head[..got]).chain(stream),
-        bytes: 0,
-    };
+    let mut stream = (&head[..got]).chain(stream);
     if let Some(encoding @ (Encoding::Utf16Le | Encoding::Utf16Be)) = bom {
         let limit = max_bytes.unwrap_or(u64::MAX);
         let read = io::copy(
-            &mut (&mut counted).take(limit.saturating_add(1)),
+            &mut (&mut stream).take(limit.saturating_add(1)),
             &mut io::sink(),
         )
         .map_err(io_error)?;
@@ -109,7 +108,7 @@ pub fn detect(
             false => Ok(encoding),
         };
     }
-    let mut lines = Lines::new(&mut counted, limits.max_line_bytes);
+    let mut lines = Lines::new(&mut stream, limits.max_line_bytes);
     let mut line = Vec::new();
     let (mut non_ascii, mut not_utf8, mut not_gb18030) = (0u64, 0u64, 0u64);
     let mut nul = false;
@@ -153,20 +152,6 @@ fn read_up_to(stream: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
         }
     }
     Ok(filled)
-}
-
-/// Counts the bytes read through it.
-struct Counted<R> {
-    inner: R,
-    bytes: u64,
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.bytes += n as u64;
-        Ok(n)
-    }
 }
 
 /// The stream as UTF-8 bytes, without a byte-order mark: for sniffing the
