@@ -153,6 +153,14 @@ fn lines_and_cells_past_the_limits_are_rejected_naming_them() {
     assert_eq!(rejects, [(3, RejectKind::Limit), (4, RejectKind::Limit)]);
     assert!(got.rejects[0].2.contains("max_line_bytes"));
     assert!(got.rejects[1].2.contains("max_cell_bytes"));
+    // A quote opened in a line cut at the limit does not swallow the next.
+    let text = format!(
+        "{HEADER}\"{}\",gh_0000000000ff,广东,1\n账号c,gh_000000000003,广东,1\n",
+        "x".repeat(10_000)
+    );
+    let got = read("a.csv", text.into_bytes(), &limits);
+    assert_eq!(got.names, ["账号c"]);
+    assert_eq!(got.rejects[0].1, RejectKind::Limit);
 }
 
 #[test]

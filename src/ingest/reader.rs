@@ -533,7 +533,9 @@ impl<R: Read> Iterator for TextRows<R> {
             in_quotes: false,
             problem: None,
         };
-        let mut complete = self.feed(&mut parse, &first);
+        // A line cut at `max_line_bytes` ends its row: what a quote in it
+        // would have spanned is unknowable.
+        let mut complete = self.feed(&mut parse, &first) || first.too_long;
         let mut last_end = first.end;
         let mut held: Vec<Line> = Vec::new();
         while !complete {
