@@ -438,8 +438,19 @@ pub fn process_period(
         (files, records, strings)
     });
     if records.is_empty() {
+        // Say why each file gave nothing: that is what the user must fix.
+        let reasons: String = files
+            .iter()
+            .map(|f| match &f.skipped {
+                Some(reason) => format!("\n  `{}`: skipped: {reason}", f.path),
+                None => format!(
+                    "\n  `{}`: {} records read, none accepted",
+                    f.path, f.records_read
+                ),
+            })
+            .collect();
         return Err(NoInput(format!(
-            "period `{}` has no usable registry records ({} files); nothing to report",
+            "period `{}` has no usable registry records ({} files); nothing to report{reasons}",
             period.name,
             files.len()
         ))
