@@ -152,6 +152,9 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     }
     let regular = |id| cfb.sector(id);
     let directory = cfb.chain(dir_start, &fat, regular, 0)?;
+    if directory.is_empty() || directory.len() % 128 != 0 {
+        return Err(broken("a truncated directory"));
+    }
     let entries: Vec<(String, u32, u64)> = directory
         .chunks_exact(128)
         .map(|entry| {
