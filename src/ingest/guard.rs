@@ -240,11 +240,9 @@ fn check_biff(stream: &[u8], limits: &Limits) -> Result<(), String> {
                     }
                 }
                 0x00BD => {
-                    if let (Some(row), Some(first), Some(last)) = (
-                        at(0),
-                        at(2),
-                        data.len().checked_sub(2).and_then(|end| at(end)),
-                    ) {
+                    if let (Some(row), Some(first), Some(last)) =
+                        (at(0), at(2), data.len().checked_sub(2).and_then(at))
+                    {
                         area.add(row, first);
                         area.add(row, last.max(first));
                     }
