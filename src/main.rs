@@ -138,6 +138,15 @@ impl ReportArgs {
 }
 
 fn main() -> ExitCode {
+    // A panic govwx contains (inside calamine, say) is reported as the
+    // reason a file or row was skipped; printing it as a crash as well
+    // would alarm whoever reads a cron job's mail.
+    let report_panic = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !govwx::ingest::panic_is_contained() {
+            report_panic(info);
+        }
+    }));
     let cli = Cli::parse();
     let progress = Progress::on_stderr(!cli.quiet);
     init_logging(&cli, &progress);

@@ -572,21 +572,38 @@ fn visit_contained<V: Visitor>(
     state: &mut V::State,
     raw: &RawRecord<'_>,
 ) -> Result<V::Value, RowError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| visit.visit(state, raw)))
-        .unwrap_or_else(|panic| {
-            Err(RowError::new(
-                RejectKind::Internal,
-                None,
-                format!(
-                    "internal fault while reading this row: {}",
-                    panic_text(&*panic)
-                ),
-            ))
-        })
+    contain(|| visit.visit(state, raw)).unwrap_or_else(|panic| {
+        Err(RowError::new(
+            RejectKind::Internal,
+            None,
+            format!("internal fault while reading this row: {panic}"),
+        ))
+    })
+}
+
+thread_local! {
+    /// How many `contain` calls this thread is inside.
+    static CONTAINING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f`; a panic inside it becomes its message, to be reported as a
+/// reason for the row or file it was reading.
+pub(crate) fn contain<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    CONTAINING.with(|c| c.set(c.get() + 1));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINING.with(|c| c.set(c.get() - 1));
+    result.map_err(|panic| panic_text(&*panic))
+}
+
+/// Whether a panic now would be contained and reported as a reason: a
+/// panic hook can then stay quiet instead of printing a crash report for
+/// what is only a skipped file or row.
+pub fn panic_is_contained() -> bool {
+    CONTAINING.with(|c| c.get() > 0)
 }
 
 /// The message a panic carried, if it was text.
-pub(crate) fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
@@ -756,6 +773,19 @@ mod tests {
             "expected 3 fields as in the header, found 2"
         );
         assert_eq!(report.rejects[0].raw, "bad,广东,2");
+    }
+
+    #[test]
+    fn contained_panics_become_reasons_and_are_known_as_contained() {
+        assert!(!panic_is_contained());
+        assert_eq!(contain(panic_is_contained), Ok(true));
+        assert_eq!(contain(|| contain(|| 1)), Ok(Ok(1)));
+        let quiet = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let caught = contain(|| -> u8 { panic!("a bug in a parser") });
+        std::panic::set_hook(quiet);
+        assert_eq!(caught, Err("a bug in a parser".to_owned()));
+        assert!(!panic_is_contained(), "the count is restored after a panic");
     }
 
     #[test]

@@ -3,18 +3,17 @@
 //!
 //! A workbook is untrusted input to a library that allocates what the file
 //! declares, so `guard` checks its structure against `[limits]` first, and
-//! calamine runs under `catch_unwind`: a panic inside it skips the file (or
+//! calamine runs under `contain` (`catch_unwind`): a panic inside it skips the file (or
 //! the sheet) with a reason, never the run. `.xlsx` sheets are streamed
 //! cell by cell and kept sparse, so a lone cell at XFD1048576 costs one
 //! cell, not a dense range of 17 billion.
 
 use std::io::Cursor;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Sheets};
 
 use super::reader::Row;
-use super::{guard, panic_text, RejectKind, RowError};
+use super::{contain, guard, RejectKind, RowError};
 use crate::config::Limits;
 
 /// One sheet's rows, in order, or why the sheet cannot be read.
@@ -26,30 +25,25 @@ pub struct Sheet {
 /// Reads every sheet of a workbook held in memory.
 pub fn read_sheets(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Sheet>, String> {
     guard::check(&bytes, limits)?;
-    let contained = catch_unwind(AssertUnwindSafe(|| {
+    let contained = contain(|| {
         let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
             .map_err(|e| format!("not a readable workbook: {e}"))?;
         let names = workbook.sheet_names();
         let sheets = names
             .into_iter()
             .map(|name| {
-                let rows = catch_unwind(AssertUnwindSafe(|| {
-                    read_sheet(&mut workbook, &name, limits)
-                }))
-                .unwrap_or_else(|panic| Err(failed(&*panic)));
+                let rows = contain(|| read_sheet(&mut workbook, &name, limits))
+                    .unwrap_or_else(|panic| Err(failed(&panic)));
                 Sheet { name, rows }
             })
             .collect();
         Ok(sheets)
-    }));
-    contained.unwrap_or_else(|panic| Err(failed(&*panic)))
+    });
+    contained.unwrap_or_else(|panic| Err(failed(&panic)))
 }
 
-fn failed(panic: &(dyn std::any::Any + Send)) -> String {
-    format!(
-        "the workbook reader failed on this file ({}); it is probably damaged",
-        panic_text(panic)
-    )
+fn failed(panic: &str) -> String {
+    format!("the workbook reader failed on this file ({panic}); it is probably damaged")
 }
 
 fn read_sheet(
