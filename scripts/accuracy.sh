@@ -10,5 +10,5 @@
 # usage: scripts/accuracy.sh
 set -eu
 cd "$(dirname "$0")/.."
-exec cargo test --release --quiet --test accuracy -- \
+exec cargo test --release --quiet -p govwx-sample --test accuracy -- \
     --nocapture --test-threads 1 the_high_setting the_standard_setting

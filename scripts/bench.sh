@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 : "${BENCH_DIR:=/tmp/govwx-bench}" "${SCALE:=36}" "${ROUNDS:=3}" "${RSS_SCALES:=}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 cargo build --release --quiet --bin govwx --example csv_floor
+cargo build --release --quiet -p govwx-sample
 python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb
 GOVWX="$CARGO_TARGET_DIR/release/govwx"
 FLOOR="$CARGO_TARGET_DIR/release/examples/csv_floor"
@@ -19,7 +20,7 @@ for scale in $SCALE $RSS_SCALES; do
   if [ ! -d "$BENCH_DIR/scale$scale/input" ]; then
     echo "generating scale $scale into $BENCH_DIR/scale$scale (once)" >&2
     mkdir -p "$BENCH_DIR/scale$scale"
-    "$GOVWX" -q sample --scale "$scale" --out "$BENCH_DIR/scale$scale/input" \
+    "$CARGO_TARGET_DIR/release/govwx-sample" -q --scale "$scale" --out "$BENCH_DIR/scale$scale/input" \
       --truth "$BENCH_DIR/scale$scale/truth"
   fi
 done

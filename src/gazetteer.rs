@@ -15,10 +15,8 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::divisions::Divisions;
 use crate::geo::Province;
-
-const CITIES_CSV: &str = include_str!("../data/divisions/cities.csv");
-const AREAS_CSV: &str = include_str!("../data/divisions/areas.csv");
 
 /// How specific a place is; the order is from broad to narrow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -117,9 +115,10 @@ impl Gazetteer {
         }
         let province_shorts: Vec<&str> = Province::text_names().map(|(n, _)| n).collect();
         let mut city_ids: HashMap<&str, u32> = HashMap::new();
-        for row in table_rows(CITIES_CSV) {
-            let (code, name, province) = (row[0], row[1], row[2]);
-            let Some(province) = parse_province(province) else {
+        let tables = Divisions::get();
+        for row in &tables.cities {
+            let (code, name) = (row.code.as_str(), row.name.as_str());
+            let Some(province) = Province::from_code(row.province) else {
                 continue;
             };
             if PLACEHOLDERS.contains(&name) {
@@ -140,9 +139,9 @@ impl Gazetteer {
                 column_names.entry(short).or_default().push(id);
             }
         }
-        for row in table_rows(AREAS_CSV) {
-            let (name, city_code, province) = (row[1], row[2], row[3]);
-            let Some(province) = parse_province(province) else {
+        for row in &tables.areas {
+            let (name, city_code) = (row.name.as_str(), row.city.as_str());
+            let Some(province) = Province::from_code(row.province) else {
                 continue;
             };
             if PLACEHOLDERS.contains(&name) {
@@ -368,17 +367,6 @@ fn names_township(text: &str, place_spans: &[(usize, usize)]) -> bool {
 
 fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
-}
-
-fn table_rows(csv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    csv.lines()
-        .skip(1)
-        .filter(|l| !l.is_empty())
-        .map(|line| line.split(',').map(|cell| cell.trim_matches('"')).collect())
-}
-
-fn parse_province(code: &str) -> Option<Province> {
-    code.parse().ok().and_then(Province::from_code)
 }
 
 fn short_city_name(full: &'static str) -> Option<&'static str> {

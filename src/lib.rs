@@ -5,12 +5,13 @@
 //! `normalize` (raw records → records) → `dedup` (records → accounts) →
 //! `metrics` (accounts → figures) → `render` (figures → files) → `publish`
 //! (files → `output/`, atomically). `run` below calls them in that order and
-//! logs each stage's time. `sample` generates the bundled input.
+//! logs each stage's time.
 
 pub mod activity;
 pub mod audit;
 pub mod config;
 pub mod dedup;
+pub mod divisions;
 pub mod explain;
 pub mod fs;
 pub mod gazetteer;
@@ -21,7 +22,6 @@ pub mod normalize;
 pub mod progress;
 pub mod publish;
 pub mod render;
-pub mod sample;
 
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};

@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use govwx::progress::Progress;
 use govwx::{
-    sample, GatesKept, Locked, NoInput, RunControl, RunOptions, RunStatus, RunSummary, UsageError,
+    GatesKept, Locked, NoInput, RunControl, RunOptions, RunStatus, RunSummary, UsageError,
 };
 
 /// Turn raw exports about China's government WeChat accounts (政务微信) into
@@ -76,28 +76,6 @@ enum Command {
         /// Folder to write to; existing files are never overwritten.
         #[arg(default_value = "govwx-custom")]
         dir: PathBuf,
-    },
-    /// Generate the synthetic sample: messy exports for 2013 and 2014, and
-    /// their ground truth.
-    Sample {
-        /// Folder to write the exports to (must be empty or absent).
-        #[arg(long)]
-        out: PathBuf,
-        /// Folder for the ground truth (outside `--out`).
-        #[arg(long)]
-        truth: PathBuf,
-        /// Random seed; the bundled `input/` uses the default.
-        #[arg(long, default_value_t = sample::DEFAULT_SEED)]
-        seed: u64,
-        /// How messy the exports are: `standard` (fully linkable, the
-        /// bundled `input/`) or `high` (not fully linkable, for measuring
-        /// accuracy against the truth).
-        #[arg(long, default_value = "standard")]
-        messiness: sample::Messiness,
-        /// Replicate the drawn accounts this many times under fresh ids and
-        /// names (for benchmarks: 36 gives about 2,000,000 registry rows).
-        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
-        scale: u32,
     },
 }
 
@@ -217,29 +195,6 @@ fn execute(command: Command, progress: Progress) -> anyhow::Result<(u8, String)>
                 dir.display(),
                 dir.display(),
                 dir.join("govwx.toml").display()
-            );
-            Ok((0, message))
-        }
-        Command::Sample {
-            out,
-            truth,
-            seed,
-            messiness,
-            scale,
-        } => {
-            let options = sample::SampleOptions {
-                out: out.clone(),
-                truth,
-                seed,
-                messiness,
-            };
-            let summary = sample::generate_scaled(&options, scale)?;
-            let message = format!(
-                "sample: {} files, {} rows, {} accounts in 2014; written to `{}` in {{time}}",
-                summary.files,
-                summary.rows,
-                summary.accounts_2014,
-                out.display()
             );
             Ok((0, message))
         }

@@ -6,7 +6,7 @@
 //! inferred, each marked with the basis that decided it.
 
 pub mod classify;
-pub(crate) mod script;
+pub mod script;
 pub mod strings;
 pub mod text;
 pub mod values;

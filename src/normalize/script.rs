@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 const IDEOGRAPHS: RangeInclusive<u32> = 0x4E00..=0x9FFF;
 
 /// (traditional, simplified), sorted by the traditional character.
-pub(crate) static TRADITIONAL: &[(char, char)] = &[
+pub static TRADITIONAL: &[(char, char)] = &[
     ('佈', '布'),
     ('偵', '侦'),
     ('傳', '传'),

@@ -1,5 +1,6 @@
 //! The places accounts belong to: cities, counties and townships of each
-//! province, read from the GB/T 2260 tables compiled into the binary.
+//! province, from the GB/T 2260 tables the product reads (`govwx::divisions`)
+//! and, for townships, the streets table beside them.
 //!
 //! The generator names real places so that the pipeline can place an account
 //! from its entity alone, through the same tables. Placeholder rows (市辖区,
@@ -8,12 +9,23 @@
 //! them could not tell the county from the city.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-const CITIES: &str = include_str!("../../data/divisions/cities.csv");
-const AREAS: &str = include_str!("../../data/divisions/areas.csv");
-const STREETS: &str = include_str!("../../data/divisions/streets.csv");
+use govwx::divisions::{self, Divisions};
+use serde::Deserialize;
+
+/// Townships are the generator's alone: the product does not compile them in.
+const STREETS: &str = include_str!("../../../data/divisions/streets.csv");
+
+/// A row of `streets.csv`.
+#[derive(Deserialize)]
+struct Street {
+    name: String,
+    #[serde(rename = "areaCode")]
+    area: String,
+}
 
 const PLACEHOLDERS: &[&str] = &["市辖区", "省直辖县级行政区划", "县"];
 const NOT_COUNTIES: &[&str] = &["开发区", "管理区", "高新", "园区", "新区", "工业区"];
@@ -59,49 +71,45 @@ pub(crate) enum PlaceKind {
     County,
 }
 
-/// Splits a table row `code,"name",...` into its cells, quotes removed.
-fn cells(line: &str) -> Vec<&str> {
-    line.split(',').map(|c| c.trim_matches('"')).collect()
-}
-
-fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    table.lines().skip(1).filter(|l| !l.is_empty()).map(cells)
-}
-
 impl Gazetteer {
     /// Reads the compiled-in tables.
     pub fn load() -> Gazetteer {
+        let tables = Divisions::get();
         let mut provinces: BTreeMap<u8, ProvincePlaces> = BTreeMap::new();
         let mut city_names: BTreeMap<&str, &'static str> = BTreeMap::new();
-        for row in rows(CITIES) {
-            city_names.insert(row[0], row[1]);
-            if !PLACEHOLDERS.contains(&row[1]) {
+        for row in &tables.cities {
+            city_names.insert(&row.code, &row.name);
+            if !PLACEHOLDERS.contains(&row.name.as_str()) {
                 provinces
-                    .entry(code(row[2]))
+                    .entry(row.province)
                     .or_default()
                     .cities
-                    .push(row[1]);
+                    .push(&row.name);
             }
         }
         let mut county_index: BTreeMap<&str, (u8, usize)> = BTreeMap::new();
-        for row in rows(AREAS) {
+        for row in &tables.areas {
+            let name = row.name.as_str();
             let city = city_names
-                .get(row[2])
+                .get(row.city.as_str())
                 .copied()
                 .filter(|c| !PLACEHOLDERS.contains(c));
-            if city == Some(row[1]) || NOT_COUNTIES.iter().any(|w| row[1].contains(w)) {
+            if city == Some(name) || NOT_COUNTIES.iter().any(|w| name.contains(w)) {
                 continue;
             }
-            let places = provinces.entry(code(row[3])).or_default();
-            county_index.insert(row[0], (code(row[3]), places.counties.len()));
-            places.counties.push(County { name: row[1], city });
+            let places = provinces.entry(row.province).or_default();
+            county_index.insert(&row.code, (row.province, places.counties.len()));
+            places.counties.push(County { name, city });
         }
-        for row in rows(STREETS) {
-            let is_township = ["街道", "镇", "乡"].iter().any(|m| row[1].ends_with(m));
-            if let (true, Some(&(province, county))) = (is_township, county_index.get(row[2])) {
+        static STREETS_TABLE: OnceLock<Vec<Street>> = OnceLock::new();
+        for row in STREETS_TABLE.get_or_init(|| divisions::rows(STREETS)) {
+            let is_township = ["街道", "镇", "乡"].iter().any(|m| row.name.ends_with(m));
+            if let (true, Some(&(province, county))) =
+                (is_township, county_index.get(row.area.as_str()))
+            {
                 let places = provinces.get_mut(&province).expect("county was indexed");
                 places.townships.push(Township {
-                    name: row[1],
+                    name: &row.name,
                     county,
                 });
             }
@@ -137,11 +145,6 @@ impl Gazetteer {
     }
 }
 
-fn code(text: &str) -> u8 {
-    text.parse()
-        .expect("division tables hold numeric province codes")
-}
-
 /// Province full and short names, city names and county names, deduplicated.
 fn place_matcher(provinces: &BTreeMap<u8, ProvincePlaces>) -> (AhoCorasick, Vec<PlaceKind>) {
     let mut names: BTreeMap<&str, PlaceKind> = BTreeMap::new();
@@ -153,7 +156,7 @@ fn place_matcher(provinces: &BTreeMap<u8, ProvincePlaces>) -> (AhoCorasick, Vec<
             names.insert(city, PlaceKind::City);
         }
     }
-    for (name, _) in crate::geo::Province::text_names() {
+    for (name, _) in govwx::geo::Province::text_names() {
         names.insert(name, PlaceKind::Province);
     }
     let kinds = names.values().copied().collect();

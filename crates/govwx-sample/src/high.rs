@@ -1,4 +1,4 @@
-//! The high messiness setting (`govwx sample --messiness high`): the rows the
+//! The high messiness setting (`govwx-sample --messiness high`): the rows the
 //! standard setting drew, roughened further the ways real exports are, so
 //! that some records cannot be linked under SPEC §4 and the pipeline's
 //! accuracy can be measured against the truth.
@@ -15,16 +15,16 @@
 //! The setting draws from its own stream, after the standard draws, so the
 //! standard sample does not depend on it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::layout::{Column, Layout, Source};
 use super::model::Account;
-use crate::gazetteer::Gazetteer;
-use crate::normalize::script::TRADITIONAL;
-use crate::normalize::text::{clean, match_name};
+use crate::naming::match_name;
+use crate::variants::traditional;
 
 /// Seed offset of the high setting's stream ("high").
 pub(crate) const STREAM: u64 = 0x6869_6768;
@@ -167,13 +167,26 @@ impl<'a> Mess<'a> {
 
 /// The key two names must share to be linked within a province.
 fn name_key(account: &Account, name: &str) -> (u8, String) {
-    (account.province.unwrap_or(0), match_name(&clean(name)))
+    (account.province.unwrap_or(0), match_name(name))
 }
 
 /// A county name that names several counties: without its city or province
 /// it places nothing.
 fn is_shared_county(county: &str) -> bool {
-    Gazetteer::get().county_column(county, None, None).is_none()
+    static SHARED: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SHARED
+        .get_or_init(|| {
+            let tables = govwx::divisions::Divisions::get();
+            let mut seen = HashSet::new();
+            let mut shared = HashSet::new();
+            for area in &tables.areas {
+                if !seen.insert(area.name.as_str()) {
+                    shared.insert(area.name.as_str());
+                }
+            }
+            shared
+        })
+        .contains(county)
 }
 
 /// 深圳法院 ↔ 深圳法院发布, when the shorter name keeps three characters.
@@ -183,18 +196,6 @@ fn publish_variant(name: &str) -> Option<String> {
         Some(_) => None,
         None => Some(format!("{name}发布")),
     }
-}
-
-/// The name in traditional characters, where the table knows them.
-fn traditional(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            TRADITIONAL
-                .iter()
-                .find(|&&(_, s)| s == c)
-                .map_or(c, |&(t, _)| t)
-        })
-        .collect()
 }
 
 /// Full-width letters and digits, and an ideographic space after the
@@ -220,9 +221,9 @@ mod tests {
     #[test]
     fn variants_keep_the_match_name() {
         for name in ["深圳交警", "健康深圳", "深圳110", "罗湖法院发布"] {
-            let key = match_name(&clean(name));
+            let key = match_name(name);
             for variant in [traditional(name), format!("{name}官方"), wide(name)] {
-                assert_eq!(match_name(&clean(&variant)), key, "{variant}");
+                assert_eq!(match_name(&variant), key, "{variant}");
             }
         }
         assert_eq!(traditional("深圳卫计委"), "深圳衛計委");

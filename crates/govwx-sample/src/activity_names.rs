@@ -2,9 +2,9 @@
 //! stand for, and the rows the pipeline must reject because their account
 //! cannot be told (unknown or ambiguous name) or their values cannot be read.
 //!
-//! Names are compared as the pipeline compares them (SPEC §5 contract):
-//! `normalize::text::match_name` of the cleaned name, against every account
-//! of 2014, in scope or not, so a row the truth calls matched is matched.
+//! Names are compared by the contract's match-name (`naming::match_name`,
+//! the generator's own reading of it), against every account of 2014, in
+//! scope or not: a row the truth calls matched names exactly one account.
 
 use std::collections::BTreeMap;
 
@@ -16,12 +16,7 @@ use super::activity_exports::{month_cell, Line};
 use super::messy;
 use super::model::{Account, Period};
 use super::writer::RowTruth;
-use crate::normalize::text;
-
-/// The match-name the pipeline compares.
-pub(crate) fn pipeline_match_name(name: &str) -> String {
-    text::match_name(&text::clean(name))
-}
+use crate::naming::match_name;
 
 /// Who goes by a match-name: province, name, in scope.
 type Owner = (Option<u8>, String, bool);
@@ -35,10 +30,11 @@ impl NameIndex {
     pub fn new(accounts: &[Account]) -> NameIndex {
         let mut owners: BTreeMap<String, Vec<Owner>> = BTreeMap::new();
         for account in accounts.iter().filter(|a| a.exists_in(Period::Y2014)) {
-            owners
-                .entry(pipeline_match_name(&account.name))
-                .or_default()
-                .push((account.province, account.name.clone(), account.in_scope));
+            owners.entry(match_name(&account.name)).or_default().push((
+                account.province,
+                account.name.clone(),
+                account.in_scope,
+            ));
         }
         NameIndex { owners }
     }
@@ -46,14 +42,14 @@ impl NameIndex {
     /// Whether exactly one account of 2014 goes by this name.
     pub fn is_unique(&self, name: &str) -> bool {
         self.owners
-            .get(&pipeline_match_name(name))
+            .get(&match_name(name))
             .is_some_and(|o| o.len() == 1)
     }
 
     /// The name, decorated now and then in a way the match-name strips.
     pub fn decorated(&self, rng: &mut ChaCha8Rng, name: &str) -> String {
         let decorated = messy::decorated_name(rng, name, 0.3);
-        match pipeline_match_name(&decorated) == pipeline_match_name(name) {
+        match match_name(&decorated) == match_name(name) {
             true => decorated,
             false => name.to_owned(),
         }
@@ -76,7 +72,7 @@ impl NameIndex {
     pub fn unknown(&self) -> String {
         (1..)
             .map(|n| format!("浙江政务服务测试号{n}"))
-            .find(|name| !self.owners.contains_key(&pipeline_match_name(name)))
+            .find(|name| !self.owners.contains_key(&match_name(name)))
             .expect("some numbered name is free")
     }
 }

@@ -1,4 +1,4 @@
-//! `govwx sample --scale F`: the drawn accounts, replicated into F copies,
+//! `govwx-sample --scale F`: the drawn accounts, replicated into F copies,
 //! for benchmarks at the size of a national platform's exports.
 //!
 //! Copy 0 is the drawn population itself, so scale 1 writes today's sample
@@ -16,7 +16,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::model::Account;
-use crate::config::{Keyword, Settings};
+use govwx::config::{Keyword, Settings};
 
 /// The random stream the copies' ids are drawn from, apart from the sample's.
 const STREAM: u64 = 0x5CA1_E000_0000_0001;

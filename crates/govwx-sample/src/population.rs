@@ -17,7 +17,7 @@ use super::naming::Namer;
 use super::quotas::{
     self, CLOSED_2013, DOMAIN_COUNTS, EXISTING_2013, LEVEL_COUNTS, PROVINCE_COUNTS,
 };
-use crate::config::{DomainId, Settings};
+use govwx::config::{DomainId, Settings};
 
 /// An account's place in the quotas, before it is named.
 #[derive(Clone, Copy)]

@@ -12,12 +12,13 @@
 //! `scripts/accuracy.sh` prints the same table from a release build
 //! (`cargo test --release --test accuracy -- --nocapture`).
 
+#[path = "../../../tests/common/mod.rs"]
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use govwx::sample::{Messiness, SampleOptions, DEFAULT_SEED};
+use govwx_sample::{Messiness, SampleOptions, DEFAULT_SEED};
 use serde_json::Value;
 
 type Row = BTreeMap<String, String>;
@@ -141,7 +142,7 @@ impl Accuracy {
 fn measure(setting: &'static str, messiness: Messiness) -> Accuracy {
     let dir = tempfile::tempdir().expect("temp dir");
     let (input, truth) = (dir.path().join("input"), dir.path().join("truth"));
-    govwx::sample::generate(&SampleOptions {
+    govwx_sample::generate(&SampleOptions {
         out: input.clone(),
         truth: truth.clone(),
         seed: DEFAULT_SEED,

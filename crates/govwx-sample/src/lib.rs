@@ -1,4 +1,4 @@
-//! The synthetic sample generator: `govwx sample` writes the bundled input
+//! The synthetic sample generator: `govwx-sample` writes the bundled input
 //! folder, messy like real exports, and the ground truth beside it.
 //!
 //! The published figures of the 2015 white paper hold by construction: true
@@ -27,6 +27,7 @@ mod population;
 mod quotas;
 mod scale;
 mod truth;
+mod variants;
 mod writer;
 
 use std::collections::BTreeSet;
@@ -37,12 +38,12 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::config::Settings;
+use govwx::config::Settings;
 
 /// The seed of the bundled sample.
 pub const DEFAULT_SEED: u64 = 2015;
 
-/// Where `govwx sample` writes, and with which seed.
+/// Where `govwx-sample` writes, and with which seed.
 #[derive(Debug, Clone, Default)]
 pub struct SampleOptions {
     /// The input folder to create; must not exist or be empty.
@@ -55,7 +56,7 @@ pub struct SampleOptions {
 }
 
 /// How messy the generated exports are.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Messiness {
     /// Messy but fully linkable under SPEC §4: the pipeline reproduces the
     /// published figures exactly (the bundled `input/`).
@@ -65,20 +66,6 @@ pub enum Messiness {
     /// as account names, empty province columns, county names shared across
     /// provinces without their city. Measures accuracy (`high`).
     High,
-}
-
-impl std::str::FromStr for Messiness {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Messiness, String> {
-        match text {
-            "standard" => Ok(Messiness::Standard),
-            "high" => Ok(Messiness::High),
-            other => Err(format!(
-                "unknown messiness `{other}`: use `standard` or `high`"
-            )),
-        }
-    }
 }
 
 /// What was written.
@@ -141,9 +128,9 @@ pub fn generate_scaled(opts: &SampleOptions, scale: u32) -> Result<SampleSummary
     if let Some(y2014) = figures.periods.get_mut(model::Period::Y2014.name()) {
         y2014.activity = Some(activity);
     }
-    crate::fs::write(&opts.out.join("dataset.toml"), dataset_toml(opts.seed)?)?;
+    govwx::fs::write(&opts.out.join("dataset.toml"), dataset_toml(opts.seed)?)?;
     for file in &files {
-        crate::fs::write(&opts.out.join(&file.path), file.encode())?;
+        govwx::fs::write(&opts.out.join(&file.path), file.encode())?;
     }
     truth::write(&opts.truth, &accounts, &files, &figures, &settings)?;
     Ok(SampleSummary {
@@ -204,7 +191,7 @@ fn dataset_toml(seed: u64) -> Result<String> {
     let dataset = Dataset {
         title: "政务微信账号样例数据（合成，2013—2014年）".to_owned(),
         description: format!(
-            "本数据为合成数据，由 `govwx sample --seed {seed}` 生成，并非真实账号。\
+            "本数据为合成数据，由 `govwx-sample --seed {seed}` 生成，并非真实账号。\
              数据按2015年4月发布的《“互联网+”微信政务民生白皮书》公布的2014年底数字校准：\
              政务微信账号40,924个，覆盖内地全部31个省份，广东占15.0%、浙江占14.8%，\
              省级和地市级合计占84.7%，公安7,860个、医疗卫生7,164个，服务号占30%，平均粉丝超过3.6万。\

@@ -14,8 +14,8 @@ use serde::Serialize;
 use super::matrix::ActivityFigures;
 use super::model::{Account, AccountType, Level, Period};
 use super::quotas;
-use crate::config::Settings;
-use crate::geo::{Province, Region};
+use govwx::config::Settings;
+use govwx::geo::{Province, Region};
 
 /// Figures of one period, over its in-scope accounts.
 #[derive(Debug, Serialize)]

@@ -9,8 +9,8 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::model::Date;
-use crate::config::{DomainId, Settings};
-use crate::geo::Province;
+use govwx::config::{DomainId, Settings};
+use govwx::geo::Province;
 
 /// Free-form domain column values seen in submissions, by slug. Each reads
 /// back to its domain by label or by the keyword rules (checked by a test).
@@ -175,7 +175,7 @@ pub(crate) fn id(rng: &mut ChaCha8Rng, id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sample::naming::match_name;
+    use crate::naming::match_name;
     use rand::SeedableRng;
 
     #[test]

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use super::figures::Figures;
 use super::model::{Account, Period};
 use super::writer::{csv_line, RowTruth, SourceFile};
-use crate::config::Settings;
+use govwx::config::Settings;
 
 /// `accounts.csv`: one row per true account per period it exists in, with
 /// its activity (reads per follower per month, full precision) where it has
@@ -102,9 +102,9 @@ pub(crate) fn write(
         .and_then(|p| p.activity.as_ref())
         .map_or(&empty, |a| &a.by_account);
     let accounts = accounts_csv(accounts, settings, activity);
-    crate::fs::write(&dir.join("accounts.csv"), accounts)?;
-    crate::fs::write(&dir.join("records.csv"), records_csv(files))?;
+    govwx::fs::write(&dir.join("accounts.csv"), accounts)?;
+    govwx::fs::write(&dir.join("records.csv"), records_csv(files))?;
     let json = serde_json::to_string_pretty(figures)
         .context("failed to serialise the sample's figures")?;
-    crate::fs::write(&dir.join("figures.json"), json + "\n")
+    govwx::fs::write(&dir.join("figures.json"), json + "\n")
 }

@@ -12,7 +12,7 @@
 
 use std::io::Write;
 
-use crate::ingest::FileKind;
+use govwx::ingest::FileKind;
 
 /// How a file's text becomes bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

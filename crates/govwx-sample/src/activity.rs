@@ -14,7 +14,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::model::{Account, Period};
-use crate::config::Settings;
+use govwx::config::Settings;
 
 /// Mixed into the sample's seed for the activity stream ("activity").
 pub(crate) const STREAM: u64 = 0x6163_7469_7669_7479;
@@ -178,7 +178,7 @@ mod tests {
         assert_eq!(as_read(100_001), 100_001);
         assert_eq!(as_read(2_500_000), 100_001);
         assert_eq!(
-            crate::normalize::values::parse_count("10万+"),
+            govwx::normalize::values::parse_count("10万+"),
             Some(as_read(u64::MAX))
         );
     }

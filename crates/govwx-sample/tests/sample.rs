@@ -2,6 +2,7 @@
 //! checked against the published white paper and against the generator's
 //! ground truth, record by record.
 
+#[path = "../../../tests/common/mod.rs"]
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,10 +29,10 @@ fn fixture() -> &'static Fixture {
         let _ = std::fs::remove_dir_all(&dir);
         let regenerated = dir.join("sample");
         let truth = dir.join("truth");
-        govwx::sample::generate(&govwx::sample::SampleOptions {
+        govwx_sample::generate(&govwx_sample::SampleOptions {
             out: regenerated.clone(),
             truth: truth.clone(),
-            seed: govwx::sample::DEFAULT_SEED,
+            seed: govwx_sample::DEFAULT_SEED,
             ..Default::default()
         })
         .expect("the sample generates");
@@ -45,7 +46,7 @@ fn fixture() -> &'static Fixture {
         for (path, bytes) in &bundled {
             assert!(
                 bytes == &fresh[path],
-                "input/{path} differs from `govwx sample`'s output: regenerate it"
+                "input/{path} differs from `govwx-sample`'s output: regenerate it (see README)"
             );
         }
         let output = common::run(&common::repo("input"), &dir.join("run"));

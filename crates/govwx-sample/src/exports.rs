@@ -18,8 +18,8 @@ use super::layout::{Column, Layout, Source};
 use super::messy;
 use super::model::{Account, Period};
 use super::writer::{RowTruth, SourceFile};
-use crate::config::Settings;
-use crate::geo::Province;
+use govwx::config::Settings;
+use govwx::geo::Province;
 
 /// Broken rows per period, spread over its files.
 const REJECTS_PER_PERIOD: usize = 30;

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::activity::{MONTHS, YEAR};
 use super::activity_exports::ReadRow;
 use super::model::{Account, Period};
-use crate::config::Settings;
+use govwx::config::Settings;
 
 /// Domains with fewer accounts are not placed in the matrix.
 pub(crate) const MIN_ACCOUNTS: usize = 10;

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use super::naming::match_name;
 use super::*;
-use crate::geo::Province;
+use govwx::geo::Province;
 
 pub(super) struct Generated {
     _dir: tempfile::TempDir,

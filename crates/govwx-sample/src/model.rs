@@ -3,7 +3,7 @@
 //! Everything the ground truth states about an account lives here; the
 //! exports are derived from these values and never the other way round.
 
-use crate::config::DomainId;
+use govwx::config::DomainId;
 
 /// Administrative level of an account's operating body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -6,11 +6,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::activity_names::pipeline_match_name;
 use super::matrix::median;
+use super::naming::match_name;
 use super::tests::{csv_rows, parse_line, sample, sample_text};
 use super::DEFAULT_SEED;
-use crate::normalize::values::{parse_count, parse_month};
+use govwx::normalize::values::{parse_count, parse_month};
 
 type Row = Vec<String>;
 
@@ -59,7 +59,7 @@ fn registry_names() -> BTreeMap<String, BTreeSet<String>> {
                 .unwrap()
         });
         if record[3] == "account" && !cells[at].is_empty() {
-            let key = pipeline_match_name(&cells[at]);
+            let key = match_name(&cells[at]);
             names.entry(key).or_default().insert(record[4].clone());
         }
     }
@@ -75,7 +75,7 @@ fn name_only_rows_name_exactly_one_account() {
         if cells[0].starts_with("gh_") || record[3] == "totals" {
             continue;
         }
-        let owners = names.get(&pipeline_match_name(&cells[0]));
+        let owners = names.get(&match_name(&cells[0]));
         match (record[3].as_str(), record[5].as_str()) {
             ("account", _) => assert_eq!(owners, Some(&BTreeSet::from([record[4].clone()]))),
             (_, "unknown account") => assert_eq!(owners, None, "{cells:?}"),
@@ -109,7 +109,7 @@ fn read_back() -> BTreeMap<String, Vec<(u8, u64)>> {
         let account = match ids.get(&cells[0]) {
             Some(id) => Some((*id).clone()),
             None => names
-                .get(&pipeline_match_name(&cells[0]))
+                .get(&match_name(&cells[0]))
                 .filter(|o| o.len() == 1)
                 .and_then(|o| o.first().cloned()),
         };
@@ -214,7 +214,7 @@ fn check_matrix(by_domain: &BTreeMap<String, (usize, Vec<f64>)>) {
 
 #[test]
 fn activity_is_deterministic_and_its_gzip_has_no_clock() {
-    let settings = crate::config::Settings::builtin();
+    let settings = govwx::config::Settings::builtin();
     let gazetteer = super::places::Gazetteer::load();
     let mut namer = super::naming::Namer::new(&gazetteer, &settings);
     let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(DEFAULT_SEED);

@@ -18,19 +18,35 @@ use unicode_normalization::UnicodeNormalization;
 use super::catalogue::{units, Unit, CENTRAL_UNITS, LOCAL_UNITS, TOWNSHIP_UNITS};
 use super::model::Level;
 use super::places::{short_name, Gazetteer, PlaceKind};
-use crate::config::{DomainId, Settings};
-use crate::geo::Province;
+use govwx::config::{DomainId, Settings};
+use govwx::geo::Province;
 
 /// Decorations the pipeline strips from names before comparing them.
-const DECORATIONS: &[&str] = &["官方微信", "微信公众号", "公众号", "官微"];
+/// The decorations rule (3) ignores, longest first so that 官方微信 goes
+/// whole before 官方 could split it.
+const DECORATIONS: &[&str] = &[
+    "官方微信号",
+    "官方微信",
+    "微信公众号",
+    "官方公众号",
+    "公众号",
+    "官微",
+    "官方",
+];
 const ATTEMPTS: usize = 400;
 
-/// The normalised name that rule (3) of SPEC §4 compares: NFKC, decorations
-/// removed, brackets, punctuation and whitespace removed, ASCII lower-cased.
+/// The normalised name that rule (3) of the linking rules compares, as the
+/// generator reads the contract (docs/CONTRACT.md): NFKC, the traditional
+/// forms the generator writes read as simplified, decorations removed
+/// (a name that is only a decoration keeps it), brackets, punctuation and
+/// whitespace removed, ASCII lower-cased. Written apart from the product's
+/// normaliser, so that the truth it labels checks that code, not repeats it.
 pub(crate) fn match_name(name: &str) -> String {
-    let mut text: String = name.nfkc().collect();
+    let mut text: String = name.nfkc().map(crate::variants::simplified).collect();
     for decoration in DECORATIONS {
-        text = text.replace(decoration, "");
+        if text.len() > decoration.len() {
+            text = text.replace(decoration, "");
+        }
     }
     text.chars()
         .filter(|c| c.is_alphanumeric())
