@@ -13,8 +13,8 @@ use serde::Serialize;
 use crate::config::Settings;
 use crate::dedup::Account;
 use crate::ingest::{FileReport, Input};
-use crate::metrics::PeriodData;
 use crate::normalize::Origin;
+use crate::period::PeriodData;
 use crate::publish::stamp::RunRecord;
 use crate::render::{rows_in_parallel, Cell, CsvWriter, OutputFile, StreamedFile, Templates};
 

@@ -13,8 +13,9 @@ use anyhow::Result;
 use crate::activity::AccountActivity;
 use crate::config::Settings;
 use crate::dedup::{pick_position, Account};
-use crate::metrics::PeriodData;
-use crate::normalize::{text, Basis, Decided, Record};
+use crate::normalize::{Basis, Decided, Record};
+use crate::period::PeriodData;
+use crate::text;
 
 /// Accounts shown in full; more matches are listed by key only.
 const SHOWN: usize = 5;

@@ -111,6 +111,7 @@ impl ReportArgs {
             baseline: self.baseline,
             config: self.config,
             templates: self.templates,
+            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
         }
     }
 }

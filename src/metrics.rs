@@ -14,7 +14,9 @@ use crate::activity::AccountActivity;
 use crate::config::{MatrixSettings, Settings};
 use crate::dedup::Account;
 use crate::geo::{Province, Region, RegionScheme};
+use crate::ingest::period::Dataset;
 use crate::normalize::{AccountType, Basis, Level};
+use crate::period::PeriodData;
 
 /// Bumped when a key is renamed or removed.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -92,19 +94,6 @@ pub struct Matrix {
     pub activity_split: f64,
     /// Slugs of the placed domains, in `domains` order.
     pub domains: Vec<String>,
-}
-
-/// What the input folder says about itself (`input/dataset.toml`).
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Dataset {
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    /// True for generated data: the report says so prominently.
-    #[serde(default)]
-    pub synthetic: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -265,26 +254,6 @@ impl UnknownColumn {
             header: header.to_owned(),
             suggestion: crate::ingest::header::suggest(header).map(|(s, _)| s.to_owned()),
         }
-    }
-}
-
-/// One period, read, normalised and linked: what metrics are computed from.
-pub struct PeriodData {
-    pub name: String,
-    /// Per input file (or sheet), in path order.
-    pub files: Vec<crate::ingest::FileReport>,
-    pub records: Vec<crate::normalize::Record>,
-    /// The text the records and accounts refer to.
-    pub strings: crate::normalize::Strings,
-    pub linked: crate::dedup::Linked,
-    /// Activity of each account, in `linked.accounts` order.
-    pub activity: crate::activity::PeriodActivity,
-}
-
-impl PeriodData {
-    /// In-scope accounts (mainland and central).
-    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
-        self.linked.accounts.iter().filter(|a| a.in_scope())
     }
 }
 

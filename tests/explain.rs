@@ -10,7 +10,7 @@ fn every_sampled_account_is_explained_with_all_its_records() {
     let settings = Settings::builtin();
     let input = govwx::ingest::discover(&common::repo("input"), "current").expect("input");
     let period = input.periods.last().expect("a period");
-    let data = govwx::process_period(period, &settings, &|| {}).expect("the period reads");
+    let data = govwx::period::process_period(period, &settings, &|| {}).expect("the period reads");
     let mut explained = 0;
     for account in data.linked.accounts.iter().step_by(997) {
         let text = govwx::explain::explain(&data, &settings, &account.key).expect("explained");
@@ -41,8 +41,9 @@ fn every_sampled_account_is_explained_with_all_its_records() {
 fn names_find_accounts_and_unknown_queries_say_what_to_try() {
     let settings = Settings::builtin();
     let input = govwx::ingest::discover(&common::repo("input"), "current").expect("input");
-    let data = govwx::process_period(input.periods.last().expect("period"), &settings, &|| {})
-        .expect("read");
+    let data =
+        govwx::period::process_period(input.periods.last().expect("period"), &settings, &|| {})
+            .expect("read");
     let text = govwx::explain::explain(&data, &settings, "【永嘉县公安局特警大队】")
         .expect("found by name");
     assert!(text.contains("linked by match_name"), "{text}");

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use govwx::config::Settings;
+use govwx::ingest::period::Dataset;
 use govwx::ingest::{Period, SourceFile};
-use govwx::metrics::{compute, Dataset};
+use govwx::metrics::compute;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -74,7 +75,7 @@ fn outcome(files: &[Vec<&str>], threads: usize) -> (Vec<Vec<String>>, Value) {
         .build()
         .expect("pool");
     let data = pool
-        .install(|| govwx::process_period(&period, &settings, &|| {}))
+        .install(|| govwx::period::process_period(&period, &settings, &|| {}))
         .expect("reads");
     let text: BTreeMap<(u32, u32), &str> = files
         .iter()

@@ -5,7 +5,7 @@
 //! is the first row that satisfies one kind's rule; rows above it are title
 //! lines.
 
-use crate::normalize::text::header_key;
+use crate::text::header_key;
 
 /// A canonical column of either file kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -356,7 +356,7 @@ impl Schema {
 /// The multiplier a header's bracketed note names: `（万）`, `(万人)`, `(w)`
 /// are 10,000; `(千)`, `(k)` 1,000; `(人)`, `(次)` or no note 1.
 fn header_unit(cell: &str) -> u32 {
-    let cleaned = crate::normalize::text::clean(cell);
+    let cleaned = crate::text::clean(cell);
     let Some(open) = cleaned.find('(') else {
         return 1;
     };
@@ -403,7 +403,7 @@ fn first_cell_says_totals(first: &str) -> bool {
     // Most first cells are already clean (printable ASCII and ideographs):
     // then their header key is their characters without spaces and
     // separators, lower-cased, and can be compared without building it.
-    if crate::normalize::text::is_already_clean(first) && !first.contains('(') {
+    if crate::text::is_already_clean(first) && !first.contains('(') {
         let key = || {
             first
                 .chars()

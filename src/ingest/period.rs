@@ -19,8 +19,7 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use super::SourceFile;
-use crate::metrics::Dataset;
-use crate::normalize::text::clean;
+use crate::text::clean;
 use crate::UsageError;
 
 /// Extensions govwx reads (each also gzipped).
@@ -475,6 +474,19 @@ fn relative_path(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// What the input folder says about itself (`input/dataset.toml`).
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// True for generated data: the report says so prominently.
+    #[serde(default)]
+    pub synthetic: bool,
 }
 
 fn read_dataset(root: &Path) -> Result<Dataset> {

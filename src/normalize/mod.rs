@@ -6,9 +6,7 @@
 //! inferred, each marked with the basis that decided it.
 
 pub mod classify;
-pub mod script;
 pub mod strings;
-pub mod text;
 pub mod values;
 
 use std::borrow::Cow;
@@ -22,7 +20,10 @@ pub use values::{Date, OriginalId};
 use crate::config::{DomainId, Settings};
 use crate::gazetteer::Gazetteer;
 use crate::geo::Province;
+use rayon::prelude::*;
+
 use crate::ingest::{Column, RawRecord, RejectKind, RowError};
+use crate::text;
 use classify::Clues;
 
 /// Where a record came from: its file within the period, and its line.
@@ -112,6 +113,28 @@ pub struct Record {
     /// A registered date was given but is not a date: it feeds no figure,
     /// so it is dropped (and counted) rather than the record rejected.
     pub bad_registered_at: bool,
+}
+
+/// One table of every batch's strings, sorted: equal strings from several
+/// batches become one, and symbols compare as their text. `batches` holds
+/// each batch's table and how many of `records` (in order) refer to it;
+/// the records are moved to the merged table.
+pub fn merge_batches(batches: Vec<(Strings, usize)>, records: &mut [Record]) -> Strings {
+    let sizes: Vec<(usize, usize)> = batches.iter().map(|(t, n)| (t.len(), *n)).collect();
+    let all = Strings::concat(batches.into_iter().map(|(t, _)| t).collect());
+    let (strings, renamed) = all.sorted();
+    let mut pieces = Vec::with_capacity(sizes.len());
+    let (mut rest, mut renamed_rest) = (records, &renamed[..]);
+    for (strings_in_batch, records_in_batch) in sizes {
+        let (piece, after) = rest.split_at_mut(records_in_batch);
+        let (names, names_after) = renamed_rest.split_at(strings_in_batch);
+        pieces.push((piece, names));
+        (rest, renamed_rest) = (after, names_after);
+    }
+    pieces
+        .into_par_iter()
+        .for_each(|(piece, renamed)| piece.iter_mut().for_each(|r| r.rename(renamed)));
+    strings
 }
 
 impl Record {

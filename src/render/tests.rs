@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::ingest::period::Dataset;
 use crate::metrics::{
-    AccountTypeRow, Activity, Dataset, DomainRow, Followers, LeadingProvinces, LevelRow,
-    ProvinceRow, Quality, RegionRow, SkippedEntry, Totals, UnknownColumn, UnknownColumns,
-    SCHEMA_VERSION,
+    AccountTypeRow, Activity, DomainRow, Followers, LeadingProvinces, LevelRow, ProvinceRow,
+    Quality, RegionRow, SkippedEntry, Totals, UnknownColumn, UnknownColumns, SCHEMA_VERSION,
 };
 
 const SCRIPT: &str = "<script>alert(1)</script>";

@@ -22,6 +22,7 @@ pub fn options(input: &Path, output: &Path) -> RunOptions {
         baseline: None,
         config: None,
         templates: None,
+        source_date_epoch: None,
     }
 }
 

@@ -1,12 +1,12 @@
 //! The traditional forms of characters that names are sometimes typed in
 //! (衛 for 卫). The table is the product's reference data
-//! (`govwx::normalize::script::TRADITIONAL`), shared rather than copied; the
+//! (`govwx::text::script::TRADITIONAL`), shared rather than copied; the
 //! generator reads it on its own, with none of the product's name code.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use govwx::normalize::script::TRADITIONAL;
+use govwx::text::script::TRADITIONAL;
 
 fn table() -> &'static (HashMap<char, char>, HashMap<char, char>) {
     static TABLE: OnceLock<(HashMap<char, char>, HashMap<char, char>)> = OnceLock::new();

@@ -1,9 +1,12 @@
-//! Text normalisation: Unicode NFKC (full-width to half-width), trimmed,
+//! Text normalisation, shared by every stage that reads a cell (header
+//! recognition in `ingest`, values in `normalize`): Unicode NFKC (full-width to half-width), trimmed,
 //! whitespace collapsed, zero-width, bidirectional and control characters
 //! dropped.
 //!
 //! Most cells are plain ASCII or CJK ideographs, which NFKC leaves alone, so
 //! those take a borrowed fast path that allocates nothing.
+
+pub mod script;
 
 use std::borrow::Cow;
 
@@ -118,13 +121,13 @@ pub fn match_name(clean_name: &str) -> String {
     let simplified = || {
         clean_name
             .chars()
-            .map(super::script::simplified)
+            .map(script::simplified)
             .collect::<String>()
     };
     // Every decoration holds 官 or 公众号; most names hold neither, and skip
     // the searches and copies.
     if !clean_name.contains('官') && !clean_name.contains("公众号") {
-        return key_chars(clean_name.chars().map(super::script::simplified));
+        return key_chars(clean_name.chars().map(script::simplified));
     }
     let mut stripped = simplified();
     for decoration in [
@@ -161,7 +164,7 @@ fn key_chars(text: impl Iterator<Item = char>) -> String {
 /// spaces, in simplified characters (深圳 交警, 深圳衛計委 read as 深圳交警,
 /// 深圳卫计委). Borrowed when already plain.
 pub fn plain(clean_text: &str) -> Cow<'_, str> {
-    let is_plain = |c: char| c != ' ' && super::script::simplified(c) == c;
+    let is_plain = |c: char| c != ' ' && script::simplified(c) == c;
     if clean_text.chars().all(is_plain) {
         return Cow::Borrowed(clean_text);
     }
@@ -169,7 +172,7 @@ pub fn plain(clean_text: &str) -> Cow<'_, str> {
         clean_text
             .chars()
             .filter(|&c| c != ' ')
-            .map(super::script::simplified)
+            .map(script::simplified)
             .collect(),
     )
 }

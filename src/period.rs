@@ -1,0 +1,361 @@
+//! One period's data: its files read, their records normalised and linked
+//! into accounts, and its activity rows matched to them. `process_period`
+//! builds it; metrics, the audit files and `explain` read it.
+
+use anyhow::Result;
+use rayon::prelude::*;
+use tracing::{info, warn};
+
+use crate::config::{self, Settings};
+use crate::dedup::{self, Account};
+use crate::ingest::{self, FileKind, Period};
+use crate::timing::timed_value;
+use crate::{activity, normalize, NoInput};
+
+/// One period, read, normalised and linked: what metrics are computed from.
+pub struct PeriodData {
+    pub name: String,
+    /// Per input file (or sheet), in path order.
+    pub files: Vec<ingest::FileReport>,
+    pub records: Vec<normalize::Record>,
+    /// The text the records and accounts refer to.
+    pub strings: normalize::Strings,
+    pub linked: dedup::Linked,
+    /// Activity of each account, in `linked.accounts` order.
+    pub activity: activity::PeriodActivity,
+}
+
+impl PeriodData {
+    /// In-scope accounts (mainland and central).
+    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
+        self.linked.accounts.iter().filter(|a| a.in_scope())
+    }
+}
+
+/// Reads, normalises and links one period, then reads its activity rows
+/// against the accounts. Files are read in parallel; results keep path order
+/// whatever the thread count. `on_file` is called as each registry file is
+/// read (for progress).
+pub fn process_period(
+    period: &Period,
+    settings: &Settings,
+    on_file: &(dyn Fn() + Sync),
+) -> Result<PeriodData> {
+    let (mut files, records, strings) = timed_value("read registry", || {
+        // Each batch's strings, and how many records refer to them.
+        let mut tables: Vec<(normalize::Strings, usize)> = Vec::new();
+        let (files, mut records) = read_sources(
+            &period.files,
+            &[FileKind::Registry],
+            &settings.limits,
+            on_file,
+            &Registry(settings),
+            |strings, records| tables.push((strings.finish(), records.len())),
+        );
+        let strings = normalize::merge_batches(tables, &mut records);
+        (files, records, strings)
+    });
+    if records.is_empty() {
+        // Say why each file gave nothing: that is what the user must fix.
+        let reasons: String = files
+            .iter()
+            .map(|f| match &f.skipped {
+                Some(reason) => format!("\n  `{}`: skipped: {reason}", f.path),
+                None => format!(
+                    "\n  `{}`: {} records read, none accepted",
+                    f.path, f.records_read
+                ),
+            })
+            .collect();
+        return Err(NoInput(format!(
+            "period `{}` has no usable registry records ({} files); nothing to report{reasons}",
+            period.name,
+            files.len()
+        ))
+        .into());
+    }
+    let source_paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let source_rank = source_ranks(&source_paths, settings);
+    let linked = timed_value("dedup", || dedup::link(&records, &strings, &source_rank));
+    let activity = timed_value("read activity", || {
+        read_activity(
+            period,
+            &settings.limits,
+            &mut files,
+            &records,
+            &strings,
+            &linked,
+            &source_rank,
+        )
+    });
+    info!(
+        "period {}: {} sources, {} records, {} accounts, {} conflicts, {} activity rows",
+        period.name,
+        files.len(),
+        records.len(),
+        linked.accounts.len(),
+        linked.conflicts.len(),
+        activity.rows_matched
+    );
+    for file in files.iter().filter(|f| f.skipped.is_some()) {
+        warn!(
+            "skipped `{}`: {}",
+            file.path,
+            file.skipped.as_deref().unwrap_or_default()
+        );
+    }
+    for file in &files {
+        for column in &file.extra_columns {
+            match ingest::header::suggest(column) {
+                Some((spelling, known)) => warn!(
+                    "`{}`: column `{column}` is not read (did you mean `{spelling}`, {}?)",
+                    file.path,
+                    known.name()
+                ),
+                None => warn!("`{}`: column `{column}` is not read", file.path),
+            }
+        }
+    }
+    Ok(PeriodData {
+        name: period.name.clone(),
+        files,
+        records,
+        strings,
+        linked,
+        activity,
+    })
+}
+
+/// A value read from a source, whose origin names its sheet.
+trait Sourced {
+    fn origin_mut(&mut self) -> &mut normalize::Origin;
+}
+
+impl Sourced for normalize::Record {
+    fn origin_mut(&mut self) -> &mut normalize::Origin {
+        &mut self.origin
+    }
+}
+
+impl Sourced for activity::MatchedRow {
+    fn origin_mut(&mut self) -> &mut normalize::Origin {
+        &mut self.origin
+    }
+}
+
+/// Registry records, each batch's text interned apart.
+struct Registry<'a>(&'a Settings);
+
+impl ingest::Visitor for Registry<'_> {
+    type State = normalize::Interner;
+    type Value = normalize::Record;
+
+    fn new_state(&self) -> normalize::Interner {
+        // About four new strings of some 30 bytes per record.
+        normalize::Interner::with_capacity(4 * ingest::BATCH, 128 * ingest::BATCH)
+    }
+
+    fn visit(
+        &self,
+        strings: &mut normalize::Interner,
+        raw: &ingest::RawRecord<'_>,
+    ) -> std::result::Result<normalize::Record, ingest::RowError> {
+        normalize::registry_record(raw, self.0, strings)
+    }
+
+    fn end_batch(&self, strings: &mut normalize::Interner) {
+        // Kept until every file is read: without the table and spare room.
+        strings.compact();
+    }
+}
+
+/// Reads files in parallel. Returns one report per source (a text file, or
+/// a workbook sheet) in path order, and the accepted values, whose
+/// `origin.file` is set to their source's index in that list. `absorb` takes
+/// each batch's state and values, in order.
+fn read_sources<V>(
+    files: &[ingest::SourceFile],
+    kinds: &[FileKind],
+    limits: &config::Limits,
+    on_file: &(dyn Fn() + Sync),
+    visitor: &V,
+    mut absorb: impl FnMut(V::State, &mut [V::Value]),
+) -> (Vec<ingest::FileReport>, Vec<V::Value>)
+where
+    V: ingest::Visitor,
+    V::Value: Sourced,
+{
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|file| {
+            let read = ingest::read_file(file, kinds, limits, visitor);
+            on_file();
+            read
+        })
+        .collect();
+    // Sized once: growing by doubling would copy the values again and, for
+    // a while, hold up to twice their memory beside the batches.
+    let total = read
+        .iter()
+        .flatten()
+        .flat_map(|(_, batches)| batches)
+        .map(|(_, values)| values.len())
+        .sum();
+    let mut reports = Vec::with_capacity(read.len());
+    let mut values = Vec::with_capacity(total);
+    for (report, batches) in read.into_iter().flatten() {
+        let source = reports.len() as u32;
+        for (state, batch) in batches {
+            let first = values.len();
+            values.extend(batch.into_iter().map(|mut value| {
+                value.origin_mut().file = source;
+                value
+            }));
+            absorb(state, &mut values[first..]);
+        }
+        reports.push(report);
+    }
+    (reports, values)
+}
+
+/// Reads the activity tables that the registry pass recognised and set
+/// aside, matching each row to an account; their reports replace the
+/// set-aside ones.
+fn read_activity(
+    period: &Period,
+    limits: &config::Limits,
+    files: &mut [ingest::FileReport],
+    records: &[normalize::Record],
+    strings: &normalize::Strings,
+    linked: &dedup::Linked,
+    source_rank: &[u32],
+) -> activity::PeriodActivity {
+    let set_aside = |file: &ingest::SourceFile| {
+        files
+            .iter()
+            .any(|f| f.kind == Some(FileKind::Activity.name()) && is_source_of(&f.path, file))
+    };
+    let wanted: Vec<ingest::SourceFile> = period
+        .files
+        .iter()
+        .filter(|f| set_aside(f))
+        .cloned()
+        .collect();
+    let index = activity::AccountIndex::new(records, strings, linked, &period.name);
+    let (reports, mut rows) = read_sources(
+        &wanted,
+        &[FileKind::Activity],
+        limits,
+        &|| {},
+        &|raw: &ingest::RawRecord<'_>| {
+            normalize::activity_record(raw).and_then(|row| index.resolve(row))
+        },
+        |(), _| {},
+    );
+    let renumber = adopt_activity_reports(files, reports);
+    rows.retain_mut(|row| match renumber[row.origin.file as usize] {
+        Some(source) => {
+            row.origin.file = source;
+            true
+        }
+        None => false,
+    });
+    activity::measure(rows, linked, source_rank)
+}
+
+/// Keeps the activity pass's report for each sheet it read as activity, in
+/// place of the registry pass's, and says where each of its reports went.
+/// A file that changed between the two passes (a sheet that only one pass
+/// saw, or that changed kind) is not half-read: its activity rows are
+/// dropped and the file is reported as skipped, with why.
+fn adopt_activity_reports(
+    files: &mut [ingest::FileReport],
+    reports: Vec<ingest::FileReport>,
+) -> Vec<Option<u32>> {
+    const CHANGED: &str =
+        "the file changed while govwx read it (its sheets differ between the two passes): not read; run again";
+    let mut renumber = Vec::with_capacity(reports.len());
+    for report in reports {
+        let source = files.iter().position(|f| f.path == report.path);
+        let adopted = match source {
+            Some(source) if report.kind == Some(FileKind::Activity.name()) => {
+                files[source] = report;
+                Some(source as u32)
+            }
+            Some(_) => None,
+            None => {
+                // A sheet the first pass never saw: mark its file's first
+                // sheet (the workbook itself) as skipped.
+                let file = report.path.split('#').next().unwrap_or_default();
+                if let Some(first) = files.iter_mut().find(|f| f.path == file) {
+                    first.skipped = Some(CHANGED.to_owned());
+                }
+                None
+            }
+        };
+        if adopted.is_none() {
+            if let Some(source) = source {
+                files[source].skipped = Some(CHANGED.to_owned());
+            }
+        }
+        renumber.push(adopted);
+    }
+    renumber
+}
+
+/// Whether a source label (`a.xlsx`, `a.xlsx#Sheet2`) is a sheet of `file`.
+fn is_source_of(label: &str, file: &ingest::SourceFile) -> bool {
+    label
+        .strip_prefix(file.relative.as_str())
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('#'))
+}
+
+/// Each source's position in priority: config patterns first, then path
+/// (sheets of one workbook keep their order).
+fn source_ranks(paths: &[&str], settings: &Settings) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    order.sort_by_key(|&i| (settings.source_rank(paths[i]), paths[i], i));
+    let mut rank = vec![0; order.len()];
+    for (position, &source) in order.iter().enumerate() {
+        rank[source] = position as u32;
+    }
+    rank
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(path: &str, kind: Option<FileKind>) -> ingest::FileReport {
+        ingest::FileReport {
+            path: path.to_owned(),
+            kind: kind.map(FileKind::name),
+            records_read: 3,
+            ..ingest::FileReport::default()
+        }
+    }
+
+    #[test]
+    fn a_workbook_that_changes_between_the_passes_is_skipped_not_a_panic() {
+        let mut files = vec![
+            report("2014/a.csv", Some(FileKind::Registry)),
+            report("2014/b.xlsx", Some(FileKind::Activity)),
+            report("2014/c.xlsx", Some(FileKind::Activity)),
+        ];
+        let second = vec![
+            report("2014/b.xlsx", Some(FileKind::Activity)),
+            // Renamed since the first pass: a sheet it never saw.
+            report("2014/c.xlsx#New", Some(FileKind::Activity)),
+            // Once activity, now registry.
+            report("2014/c.xlsx", Some(FileKind::Registry)),
+        ];
+        let renumber = adopt_activity_reports(&mut files, second);
+        assert_eq!(renumber, [Some(1), None, None]);
+        assert!(files[1].skipped.is_none());
+        assert!(files[2]
+            .skipped
+            .as_deref()
+            .is_some_and(|r| r.contains("changed")));
+        assert!(files[0].skipped.is_none());
+    }
+}
