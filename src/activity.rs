@@ -16,7 +16,7 @@ use rayon::slice::ParallelSliceMut;
 
 use crate::dedup::Linked;
 use crate::ingest::period::PeriodName;
-use crate::ingest::{Column, RejectKind, RowError};
+use crate::ingest::{Column, Period, RejectKind, RowError};
 use crate::normalize::{ActivityRecord, Origin, OriginalId, Record, Strings};
 
 /// What the activity rows say about one account.
@@ -112,8 +112,8 @@ fn account_activity(followers: Option<u64>, reads: &[u64]) -> AccountActivity {
 /// The first and last month of a period (`2014`, `2014H1`, `2014Q3`,
 /// `2014-06`); `None` for a period without a name in time (`current`),
 /// whose months are not known and so not checked.
-fn months_of(period: &str) -> Option<(Month, Month)> {
-    PeriodName::parse(period).map(PeriodName::months)
+fn months_of(period: Option<PeriodName>) -> Option<(Month, Month)> {
+    period.map(PeriodName::months)
 }
 
 /// Lookups from a row's id or name to an account of the period.
@@ -131,12 +131,13 @@ pub struct AccountIndex<'a> {
 impl<'a> AccountIndex<'a> {
     /// Builds both lookups at once, one per thread: each is a pass over all
     /// records with a cache miss per insert. Rows are checked against the
-    /// months of `period` (its name: `2014`, `2014H1`, `2014Q3`, `2014-06`).
+    /// months of `period` (named `2014`, `2014H1`, `2014Q3`, `2014-06`, or
+    /// with no months: `current`).
     pub fn new(
         records: &[Record],
         strings: &'a Strings,
         linked: &Linked,
-        period: &'a str,
+        period: &'a Period,
     ) -> AccountIndex<'a> {
         let (by_id, by_name) = rayon::join(
             || id_index(records, linked),
@@ -146,8 +147,8 @@ impl<'a> AccountIndex<'a> {
             by_id,
             by_name,
             ids: linked.accounts.iter().map(|a| a.original_id).collect(),
-            period,
-            months: months_of(period),
+            period: &period.name,
+            months: months_of(period.when),
         }
     }
 
@@ -299,13 +300,14 @@ mod tests {
 
     #[test]
     fn the_months_of_a_period_follow_from_its_name() {
-        assert_eq!(months_of("2014"), Some(((2014, 1), (2014, 12))));
-        assert_eq!(months_of("2014H1"), Some(((2014, 1), (2014, 6))));
-        assert_eq!(months_of("2014H2"), Some(((2014, 7), (2014, 12))));
-        assert_eq!(months_of("2014Q3"), Some(((2014, 7), (2014, 9))));
-        assert_eq!(months_of("2014-06"), Some(((2014, 6), (2014, 6))));
+        let months = |name| months_of(PeriodName::parse(name));
+        assert_eq!(months("2014"), Some(((2014, 1), (2014, 12))));
+        assert_eq!(months("2014H1"), Some(((2014, 1), (2014, 6))));
+        assert_eq!(months("2014H2"), Some(((2014, 7), (2014, 12))));
+        assert_eq!(months("2014Q3"), Some(((2014, 7), (2014, 9))));
+        assert_eq!(months("2014-06"), Some(((2014, 6), (2014, 6))));
         for name in ["current", "2014H3", "2014Q0", "2014-13", "20", ""] {
-            assert_eq!(months_of(name), None, "{name}");
+            assert_eq!(months(name), None, "{name}");
         }
     }
 }

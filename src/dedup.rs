@@ -24,8 +24,11 @@ use crate::normalize::{
 };
 
 /// The rule that linked a record into its account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Rule {
     OriginalId,
     WechatId,
@@ -34,11 +37,7 @@ pub enum Rule {
 
 impl Rule {
     pub fn slug(self) -> &'static str {
-        match self {
-            Rule::OriginalId => "original_id",
-            Rule::WechatId => "wechat_id",
-            Rule::MatchName => "match_name",
-        }
+        self.into()
     }
 }
 
@@ -759,16 +758,17 @@ fn account_key(
 }
 
 /// Keys shared by several accounts (id-less ones refused a link) get `#2`, `#3`.
+/// Accounts come sorted by key, so equal keys are neighbours.
 fn disambiguate_keys(accounts: &mut [Account]) {
     let mut run = 1;
-    for i in 1..accounts.len() {
-        if accounts[i].key.split('#').next()
-            == Some(accounts[i - 1].key.split('#').next().unwrap_or(""))
-        {
+    let mut previous = String::new();
+    for account in accounts.iter_mut() {
+        if account.key == previous {
             run += 1;
-            accounts[i].key = format!("{}#{run}", accounts[i].key);
+            account.key = format!("{previous}#{run}");
         } else {
             run = 1;
+            previous.clone_from(&account.key);
         }
     }
 }

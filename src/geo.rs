@@ -16,12 +16,30 @@ use serde::{Deserialize, Serialize};
 pub struct Province(pub u8);
 
 /// Statistical region of a province.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Region {
+    #[strum(message = "东部")]
     East,
+    #[strum(message = "中部")]
     Central,
+    #[strum(message = "西部")]
     West,
+    #[strum(message = "东北")]
     Northeast,
 }
 
@@ -38,21 +56,11 @@ pub enum RegionScheme {
 
 impl Region {
     pub fn label(self) -> &'static str {
-        match self {
-            Region::East => "东部",
-            Region::Central => "中部",
-            Region::West => "西部",
-            Region::Northeast => "东北",
-        }
+        strum::EnumMessage::get_message(&self).expect("every variant has a label")
     }
 
     pub fn slug(self) -> &'static str {
-        match self {
-            Region::East => "east",
-            Region::Central => "central",
-            Region::West => "west",
-            Region::Northeast => "northeast",
-        }
+        self.into()
     }
 }
 

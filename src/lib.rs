@@ -401,8 +401,10 @@ fn choose_periods<'a>(
     };
     let baseline = match &options.baseline {
         Some(name) => Some(find(name)?),
-        None => ingest::period::year_before(&subject.name)
-            .and_then(|name| input.periods.iter().find(|p| p.name == name)),
+        None => subject
+            .when
+            .and_then(ingest::period::year_before)
+            .and_then(|before| input.periods.iter().find(|p| p.when == Some(before))),
     };
     Ok((subject, baseline))
 }

@@ -82,6 +82,48 @@ pub struct Activity {
     pub median: Option<f64>,
 }
 
+/// A domain's place in the maturity matrix, by account count and activity
+/// against the splits (a value equal to a split counts as high).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::EnumMessage,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Quadrant {
+    /// High count, high activity.
+    #[strum(message = "活跃")]
+    Active,
+    /// Low count, high activity.
+    #[strum(message = "潜力")]
+    Potential,
+    /// Low count, low activity.
+    #[strum(message = "待开发")]
+    Undeveloped,
+    /// High count, low activity.
+    #[strum(message = "待推广")]
+    ToPromote,
+}
+
+impl Quadrant {
+    pub const ALL: &'static [Quadrant] = <Quadrant as strum::VariantArray>::VARIANTS;
+
+    pub fn slug(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn label(self) -> &'static str {
+        strum::EnumMessage::get_message(&self).expect("every quadrant has a label")
+    }
+}
+
 /// The maturity matrix: eligible domains placed by account count (x) and
 /// activity (y), split at the medians over those domains.
 #[derive(Debug, Clone, Serialize)]
@@ -117,8 +159,7 @@ pub struct ProvinceRow {
     pub code: String,
     /// Short name (广东).
     pub name: String,
-    /// Region slug (east, central, west, northeast).
-    pub region: String,
+    pub region: Region,
     pub region_label: String,
     pub accounts: u64,
     pub share: f64,
@@ -128,7 +169,7 @@ pub struct ProvinceRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RegionRow {
-    pub region: String,
+    pub region: Region,
     pub label: String,
     pub provinces: u64,
     pub accounts: u64,
@@ -149,8 +190,7 @@ pub struct LeadingProvinces {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelRow {
-    /// central, provincial, municipal, county, township or unknown.
-    pub level: String,
+    pub level: Level,
     pub label: String,
     pub accounts: u64,
     pub share: f64,
@@ -166,15 +206,14 @@ pub struct DomainRow {
     pub rank: u32,
     /// Median account activity (reads per follower per month); null without data.
     pub activity: Option<f64>,
-    /// active, potential, undeveloped or to_promote; null when not placed.
-    pub quadrant: Option<String>,
+    /// Null when the domain is not placed.
+    pub quadrant: Option<Quadrant>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountTypeRow {
-    /// subscription, service, enterprise or unknown.
     #[serde(rename = "type")]
-    pub account_type: String,
+    pub account_type: AccountType,
     pub label: String,
     pub accounts: u64,
     pub share: f64,
@@ -279,7 +318,7 @@ pub fn compute(
     let mut domains = domain_rows(&accounts, settings, &share);
     let activity = activity_summary(subject, &mut domains, settings);
     let matrix = place_domains(&mut domains, &settings.matrix);
-    let level_count = |l: &str| {
+    let level_count = |l: Level| {
         levels
             .iter()
             .find(|r| r.level == l)
@@ -295,7 +334,7 @@ pub fn compute(
         totals: Totals {
             accounts: total,
             provinces_covered: provinces.len() as u64,
-            central: level_count("central"),
+            central: level_count(Level::Central),
             province_unknown: accounts
                 .iter()
                 .filter(|a| a.province.is_none() && a.level.value != Level::Central)
@@ -306,7 +345,9 @@ pub fn compute(
         },
         regions: region_rows(&provinces, settings.region_scheme, &share),
         leading_provinces: leading(&provinces),
-        provincial_municipal_share: share(level_count("provincial") + level_count("municipal")),
+        provincial_municipal_share: share(
+            level_count(Level::Provincial) + level_count(Level::Municipal),
+        ),
         top_two_domains_share: domains
             .iter()
             .filter(|d| d.domain != "other")
@@ -367,7 +408,7 @@ fn province_rows(
             ProvinceRow {
                 code: format!("{:02}", province.code()),
                 name: province.short().to_owned(),
-                region: region.slug().to_owned(),
+                region,
                 region_label: region.label().to_owned(),
                 accounts,
                 share: share(accounts),
@@ -394,10 +435,10 @@ fn region_rows(
     regions
         .iter()
         .map(|region| {
-            let members = provinces.iter().filter(|p| p.region == region.slug());
+            let members = provinces.iter().filter(|p| p.region == *region);
             let (covered, accounts) = members.fold((0, 0), |(c, n), p| (c + 1, n + p.accounts));
             RegionRow {
-                region: region.slug().to_owned(),
+                region: *region,
                 label: region.label().to_owned(),
                 provinces: covered,
                 accounts,
@@ -434,7 +475,7 @@ fn level_rows(accounts: &[&Account], share: &dyn Fn(u64) -> f64) -> Vec<LevelRow
         })
         .filter(|&(level, n)| level != Level::Unknown || n > 0)
         .map(|(level, n)| LevelRow {
-            level: level.slug().to_owned(),
+            level,
             label: level.label().to_owned(),
             accounts: n,
             share: share(n),
@@ -487,7 +528,7 @@ fn type_rows(
         })
         .filter(|&(t, n, base)| t != AccountType::Unknown || n > 0 || base.unwrap_or(0) > 0)
         .map(|(t, n, base)| AccountTypeRow {
-            account_type: t.slug().to_owned(),
+            account_type: t,
             label: t.label().to_owned(),
             accounts: n,
             share: share(n),
@@ -592,12 +633,12 @@ fn place_domains(domains: &mut [DomainRow], settings: &MatrixSettings) -> Option
         let high_count = row.accounts as f64 >= count_split;
         let high_activity = row.activity.is_some_and(|a| a >= activity_split);
         let quadrant = match (high_count, high_activity) {
-            (true, true) => "active",
-            (false, true) => "potential",
-            (false, false) => "undeveloped",
-            (true, false) => "to_promote",
+            (true, true) => Quadrant::Active,
+            (false, true) => Quadrant::Potential,
+            (false, false) => Quadrant::Undeveloped,
+            (true, false) => Quadrant::ToPromote,
         };
-        row.quadrant = Some(quadrant.to_owned());
+        row.quadrant = Some(quadrant);
         placed.push(row.domain.clone());
     }
     Some(Matrix {
@@ -756,7 +797,10 @@ mod tests {
             (matrix.count_split, matrix.activity_split),
             (35.0, 0.30000000000000004)
         );
-        let quadrants: Vec<Option<&str>> = domains.iter().map(|d| d.quadrant.as_deref()).collect();
+        let quadrants: Vec<Option<&str>> = domains
+            .iter()
+            .map(|d| d.quadrant.map(Quadrant::slug))
+            .collect();
         assert_eq!(
             quadrants,
             [
@@ -777,12 +821,12 @@ mod tests {
         let matrix = place_domains(&mut three, &settings).expect("three eligible");
         assert_eq!((matrix.count_split, matrix.activity_split), (20.0, 0.3));
         assert_eq!(
-            three[1].quadrant.as_deref(),
+            three[1].quadrant.map(Quadrant::slug),
             Some("to_promote"),
             "a count equal to the split is high"
         );
         assert_eq!(
-            three[2].quadrant.as_deref(),
+            three[2].quadrant.map(Quadrant::slug),
             Some("potential"),
             "an activity equal to the split is high"
         );

@@ -241,7 +241,7 @@ fn read_activity(
         .filter(|f| set_aside(f))
         .cloned()
         .collect();
-    let index = activity::AccountIndex::new(records, strings, linked, &period.name);
+    let index = activity::AccountIndex::new(records, strings, linked, period);
     let (reports, mut rows) = read_sources(
         &wanted,
         &[FileKind::Activity],

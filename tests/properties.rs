@@ -60,6 +60,7 @@ fn write_period(dir: &Path, files: &[Vec<&str>]) -> Period {
     }
     Period {
         name: "2014".into(),
+        when: govwx::ingest::period::PeriodName::parse("2014"),
         folder: "2014".into(),
         files: sources,
     }

@@ -8,7 +8,19 @@
 use crate::text::header_key;
 
 /// A canonical column of either file kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Column {
     OriginalId,
     WechatId,
@@ -29,45 +41,11 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 16] = [
-        Column::OriginalId,
-        Column::WechatId,
-        Column::Name,
-        Column::Entity,
-        Column::Province,
-        Column::City,
-        Column::County,
-        Column::Level,
-        Column::Domain,
-        Column::AccountType,
-        Column::Followers,
-        Column::RegisteredAt,
-        Column::Month,
-        Column::Articles,
-        Column::Reads,
-        Column::Likes,
-    ];
+    pub const ALL: &'static [Column] = <Column as strum::VariantArray>::VARIANTS;
 
     /// The canonical name, as used in messages.
     pub fn name(self) -> &'static str {
-        match self {
-            Column::OriginalId => "original_id",
-            Column::WechatId => "wechat_id",
-            Column::Name => "name",
-            Column::Entity => "entity",
-            Column::Province => "province",
-            Column::City => "city",
-            Column::County => "county",
-            Column::Level => "level",
-            Column::Domain => "domain",
-            Column::AccountType => "account_type",
-            Column::Followers => "followers",
-            Column::RegisteredAt => "registered_at",
-            Column::Month => "month",
-            Column::Articles => "articles",
-            Column::Reads => "reads",
-            Column::Likes => "likes",
-        }
+        self.into()
     }
 
     /// Header spellings seen in exports, as reduced by `header_key`.
@@ -128,7 +106,8 @@ impl Column {
     fn from_header(cell: &str) -> Option<Column> {
         let key = header_key(cell);
         Column::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|c| c.aliases().contains(&key.as_str()))
     }
 
@@ -159,7 +138,8 @@ pub fn suggest(cell: &str) -> Option<(&'static str, Column)> {
     // edits from `开通时间`, `name2` one from `name`.
     let allowed = if key.len() <= 3 { 1 } else { 2 };
     Column::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .flat_map(|column| column.aliases().iter().map(move |alias| (*alias, column)))
         .map(|(alias, column)| (edit_distance(&key, alias), alias, column))
         .filter(|(distance, alias, _)| *distance <= allowed && *distance < alias.chars().count())
@@ -184,7 +164,8 @@ fn edit_distance(a: &[char], b: &str) -> usize {
 }
 
 /// The kind of a file, told from its header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum FileKind {
     Registry,
     Activity,
@@ -192,10 +173,7 @@ pub enum FileKind {
 
 impl FileKind {
     pub fn name(self) -> &'static str {
-        match self {
-            FileKind::Registry => "registry",
-            FileKind::Activity => "activity",
-        }
+        self.into()
     }
 }
 
@@ -294,7 +272,8 @@ impl Schema {
         let mut unknown = unknown.into_iter();
         for index in 0..width {
             let column = Column::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .find(|c| positions[*c as usize] == u16::try_from(index).ok());
             match column {
                 Some(c) if c.is_identity() || c.is_registry() == (kind == FileKind::Registry) => {}
@@ -327,7 +306,8 @@ impl Schema {
         let mut seen = 0;
         for (index, cell) in cells.into_iter().enumerate() {
             let expected = Column::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .find(|c| self.position(*c) == Some(index));
             match expected {
                 Some(column) if Column::from_header(cell) != Some(column) => return false,

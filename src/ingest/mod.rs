@@ -57,8 +57,11 @@ impl<'a> RawRecord<'a> {
 }
 
 /// Why a record was rejected, as a stable category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum RejectKind {
     FieldCount,
     NoIdentity,
@@ -81,19 +84,7 @@ pub enum RejectKind {
 
 impl RejectKind {
     pub fn name(self) -> &'static str {
-        match self {
-            RejectKind::FieldCount => "field_count",
-            RejectKind::NoIdentity => "no_identity",
-            RejectKind::BadNumber => "bad_number",
-            RejectKind::BadDate => "bad_date",
-            RejectKind::UnknownAccount => "unknown_account",
-            RejectKind::AmbiguousAccount => "ambiguous_account",
-            RejectKind::ConflictingAccount => "conflicting_account",
-            RejectKind::Encoding => "encoding",
-            RejectKind::UnclosedQuote => "unclosed_quote",
-            RejectKind::Limit => "limit",
-            RejectKind::Internal => "internal",
-        }
+        self.into()
     }
 }
 

@@ -59,6 +59,9 @@ pub struct Period {
     /// Canonical: `2014`, `2014H1`, `2014Q3`, `2014-06`, or the configured
     /// name of an input without period folders.
     pub name: String,
+    /// The name as a span of time, parsed once; `None` for an input without
+    /// period folders, whose months are not known.
+    pub when: Option<PeriodName>,
     /// The folder's own name (`2014年`), for messages.
     pub folder: String,
     pub files: Vec<SourceFile>,
@@ -183,10 +186,9 @@ pub fn canonical(name: &str) -> String {
 }
 
 /// The same period one year earlier: `2014H1` → `2013H1`.
-pub fn year_before(name: &str) -> Option<String> {
-    let period = PeriodName::parse(name)?;
+pub fn year_before(period: PeriodName) -> Option<PeriodName> {
     let year = period.year().checked_sub(1).filter(|y| *y >= 1900)?;
-    Some(period.with_year(year).to_string())
+    Some(period.with_year(year))
 }
 
 /// Finds the periods of an input folder and their data files.
@@ -255,6 +257,7 @@ pub fn discover(root: &Path, default_period: &str) -> Result<Input> {
         skipped.extend(more);
         let period = Period {
             name: default_period.to_owned(),
+            when: None,
             folder: String::new(),
             files,
         };
@@ -303,6 +306,7 @@ pub fn discover(root: &Path, default_period: &str) -> Result<Input> {
         skipped.extend(more);
         periods.push(Period {
             name: period.to_string(),
+            when: Some(period),
             folder,
             files,
         });
@@ -533,9 +537,14 @@ mod tests {
         ] {
             assert_eq!(PeriodName::parse(bad), None, "{bad}");
         }
-        assert_eq!(year_before("2014Q3").as_deref(), Some("2013Q3"));
-        assert_eq!(year_before("2014年第三季度").as_deref(), Some("2013Q3"));
-        assert_eq!(year_before("1900"), None);
+        let before = |name| {
+            PeriodName::parse(name)
+                .and_then(year_before)
+                .map(|p| p.to_string())
+        };
+        assert_eq!(before("2014Q3").as_deref(), Some("2013Q3"));
+        assert_eq!(before("2014年第三季度").as_deref(), Some("2013Q3"));
+        assert_eq!(before("1900"), None);
         assert!(PeriodName::parse("2013-12") < PeriodName::parse("2014-01"));
     }
 

@@ -9,47 +9,46 @@ use crate::gazetteer::{Gazetteer, Locality, PlaceKind};
 use crate::geo::Province;
 
 /// Administrative level of the operating body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Level {
+    #[strum(message = "中央")]
     Central,
+    #[strum(message = "省级")]
     Provincial,
+    #[strum(message = "地市级")]
     Municipal,
+    #[strum(message = "区县级")]
     County,
+    #[strum(message = "乡镇（街道）")]
     Township,
+    #[strum(message = "未知")]
     Unknown,
 }
 
 impl Level {
-    pub const ALL: [Level; 6] = [
-        Level::Central,
-        Level::Provincial,
-        Level::Municipal,
-        Level::County,
-        Level::Township,
-        Level::Unknown,
-    ];
+    pub const ALL: &'static [Level] = <Level as strum::VariantArray>::VARIANTS;
 
     pub fn slug(self) -> &'static str {
-        match self {
-            Level::Central => "central",
-            Level::Provincial => "provincial",
-            Level::Municipal => "municipal",
-            Level::County => "county",
-            Level::Township => "township",
-            Level::Unknown => "unknown",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Level::Central => "中央",
-            Level::Provincial => "省级",
-            Level::Municipal => "地市级",
-            Level::County => "区县级",
-            Level::Township => "乡镇（街道）",
-            Level::Unknown => "未知",
-        }
+        strum::EnumMessage::get_message(&self).expect("every variant has a label")
     }
 
     /// Reads a level column; `None` when the value names no level.
@@ -78,8 +77,11 @@ impl Level {
 }
 
 /// What decided an inferred or read value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Basis {
     /// The record's own column for this field.
     Column,
@@ -95,15 +97,7 @@ pub enum Basis {
 
 impl Basis {
     pub fn slug(self) -> &'static str {
-        match self {
-            Basis::Column => "column",
-            Basis::City => "city",
-            Basis::County => "county",
-            Basis::Entity => "entity",
-            Basis::Name => "name",
-            Basis::DomainColumn => "domain_column",
-            Basis::Fallback => "fallback",
-        }
+        self.into()
     }
 
     pub fn is_inferred(self) -> bool {

@@ -34,39 +34,42 @@ pub struct Origin {
 }
 
 /// 订阅号, 服务号, 企业号.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum AccountType {
+    #[strum(message = "订阅号")]
     Subscription,
+    #[strum(message = "服务号")]
     Service,
+    #[strum(message = "企业号")]
     Enterprise,
+    #[strum(message = "未知")]
     Unknown,
 }
 
 impl AccountType {
-    pub const ALL: [AccountType; 4] = [
-        AccountType::Subscription,
-        AccountType::Service,
-        AccountType::Enterprise,
-        AccountType::Unknown,
-    ];
+    pub const ALL: &'static [AccountType] = <AccountType as strum::VariantArray>::VARIANTS;
 
     pub fn slug(self) -> &'static str {
-        match self {
-            AccountType::Subscription => "subscription",
-            AccountType::Service => "service",
-            AccountType::Enterprise => "enterprise",
-            AccountType::Unknown => "unknown",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            AccountType::Subscription => "订阅号",
-            AccountType::Service => "服务号",
-            AccountType::Enterprise => "企业号",
-            AccountType::Unknown => "未知",
-        }
+        strum::EnumMessage::get_message(&self).expect("every variant has a label")
     }
 
     fn parse(text: &str) -> AccountType {

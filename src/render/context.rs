@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::charts::matrix_quadrants;
-use crate::metrics::{AccountTypeRow, Metrics, ProvinceRow};
+use crate::geo::Region;
+use crate::metrics::{AccountTypeRow, Metrics, ProvinceRow, Quadrant};
+use crate::normalize::AccountType;
 use crate::normalize::Level;
 
 /// The template context, serialised into a `tera::Context`.
@@ -51,7 +52,7 @@ impl<'a> ReportContext<'a> {
         let mut level_share: BTreeMap<&str, f64> =
             Level::ALL.iter().map(|l| (l.slug(), 0.0)).collect();
         for row in &metrics.levels {
-            if let Some(share) = level_share.get_mut(row.level.as_str()) {
+            if let Some(share) = level_share.get_mut(row.level.slug()) {
                 *share = row.share;
             }
         }
@@ -62,8 +63,11 @@ impl<'a> ReportContext<'a> {
             service: metrics
                 .account_types
                 .iter()
-                .find(|t| t.account_type == "service"),
-            quadrant_labels: matrix_quadrants().into_iter().collect(),
+                .find(|t| t.account_type == AccountType::Service),
+            quadrant_labels: Quadrant::ALL
+                .iter()
+                .map(|q| (q.slug(), q.label()))
+                .collect(),
             ranks: rank_summary(&metrics.provinces),
         }
     }
@@ -76,12 +80,12 @@ fn rank_summary(provinces: &[ProvinceRow]) -> Option<RankSummary<'_>> {
     let top = &provinces[..10];
     let bottom = &provinces[provinces.len() - 10..];
     Some(RankSummary {
-        top_east: top.iter().filter(|p| p.region == "east").count(),
+        top_east: top.iter().filter(|p| p.region == Region::East).count(),
         top_others: top
             .iter()
-            .filter(|p| p.region != "east")
+            .filter(|p| p.region != Region::East)
             .map(|p| p.name.as_str())
             .collect(),
-        bottom_west: bottom.iter().filter(|p| p.region == "west").count(),
+        bottom_west: bottom.iter().filter(|p| p.region == Region::West).count(),
     })
 }

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, Quadrant};
 
 use super::OutputFile;
 
@@ -176,7 +176,7 @@ fn provinces(m: &Metrics) -> Vec<u8> {
                 Cell::Int(p.rank.into()),
                 Cell::text(&p.code),
                 Cell::text(&p.name),
-                Cell::text(&p.region),
+                Cell::text(p.region.slug()),
                 Cell::text(&p.region_label),
                 Cell::Int(p.accounts),
                 Cell::Float(p.share),
@@ -191,7 +191,7 @@ fn regions(m: &Metrics) -> Vec<u8> {
         &header,
         m.regions.iter().map(|r| {
             vec![
-                Cell::text(&r.region),
+                Cell::text(r.region.slug()),
                 Cell::text(&r.label),
                 Cell::Int(r.provinces),
                 Cell::Int(r.accounts),
@@ -207,7 +207,7 @@ fn levels(m: &Metrics) -> Vec<u8> {
         &header,
         m.levels.iter().map(|l| {
             vec![
-                Cell::text(&l.level),
+                Cell::text(l.level.slug()),
                 Cell::text(&l.label),
                 Cell::Int(l.accounts),
                 Cell::Float(l.share),
@@ -230,7 +230,7 @@ fn domains(m: &Metrics) -> Vec<u8> {
                 Cell::Int(d.accounts),
                 Cell::Float(d.share),
                 Cell::opt_float(d.activity),
-                Cell::opt_text(d.quadrant.as_deref()),
+                Cell::opt_text(d.quadrant.map(Quadrant::slug)),
             ]
         }),
     )
@@ -249,7 +249,7 @@ fn account_types(m: &Metrics) -> Vec<u8> {
         &header,
         m.account_types.iter().map(|t| {
             vec![
-                Cell::text(&t.account_type),
+                Cell::text(t.account_type.slug()),
                 Cell::text(&t.label),
                 Cell::Int(t.accounts),
                 Cell::Float(t.share),
@@ -264,7 +264,7 @@ fn account_types(m: &Metrics) -> Vec<u8> {
 fn matrix(m: &Metrics) -> Vec<u8> {
     let header = ["domain", "label", "accounts", "activity", "quadrant"];
     let placed = m.domains.iter().filter_map(|d| {
-        let quadrant = d.quadrant.as_deref()?;
+        let quadrant = d.quadrant?.slug();
         Some(vec![
             Cell::text(&d.domain),
             Cell::text(&d.label),

@@ -2,7 +2,7 @@
 //! against their baseline.
 
 use super::{region_colour, text_width, Svg, ACCENT, GRID, MUTED};
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, Quadrant};
 use crate::render::filters::{format_count, format_growth, format_pct, MISSING};
 
 const WIDTH: f64 = 640.0;
@@ -26,14 +26,14 @@ fn pct(x: f64) -> String {
     format_pct(x).unwrap_or_else(|| MISSING.to_string())
 }
 
-/// Colour of a maturity quadrant by slug.
-pub(crate) fn quadrant_colour(slug: Option<&str>) -> &'static str {
-    match slug {
-        Some("active") => "#b42318",
-        Some("potential") => "#d4812a",
-        Some("undeveloped") => "#8c959f",
-        Some("to_promote") => "#2f6690",
-        _ => "#2f6690",
+/// Colour of a maturity quadrant; a domain not placed has the to-promote
+/// colour.
+pub(crate) fn quadrant_colour(quadrant: Option<Quadrant>) -> &'static str {
+    match quadrant {
+        Some(Quadrant::Active) => "#b42318",
+        Some(Quadrant::Potential) => "#d4812a",
+        Some(Quadrant::Undeveloped) => "#8c959f",
+        Some(Quadrant::ToPromote) | None => "#2f6690",
     }
 }
 
@@ -46,13 +46,13 @@ pub(super) fn provinces(m: &Metrics) -> String {
             label: p.name.clone(),
             value: p.accounts as f64,
             note: format!("{}（{}）", count(p.accounts), pct(p.share)),
-            colour: region_colour(&p.region),
+            colour: region_colour(p.region),
         })
         .collect();
     let legend: Vec<(String, &str)> = m
         .regions
         .iter()
-        .map(|r| (r.label.clone(), region_colour(&r.region)))
+        .map(|r| (r.label.clone(), region_colour(r.region)))
         .collect();
     let desc = match m.provinces.first() {
         Some(p) => format!(
@@ -75,14 +75,14 @@ pub(super) fn domains(m: &Metrics) -> String {
             label: d.label.clone(),
             value: d.accounts as f64,
             note: format!("{}（{}）", count(d.accounts), pct(d.share)),
-            colour: quadrant_colour(d.quadrant.as_deref()),
+            colour: quadrant_colour(d.quadrant),
         })
         .collect();
     let placed = m.domains.iter().any(|d| d.quadrant.is_some());
     let legend: Vec<(String, &str)> = match placed {
-        true => super::matrix::QUADRANTS
+        true => Quadrant::ALL
             .iter()
-            .map(|&(slug, label)| (label.to_string(), quadrant_colour(Some(slug))))
+            .map(|&q| (q.label().to_string(), quadrant_colour(Some(q))))
             .collect(),
         false => Vec::new(),
     };

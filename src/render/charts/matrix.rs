@@ -3,16 +3,8 @@
 
 use super::bars::quadrant_colour;
 use super::{n, text_width, xml, Svg, GRID, INK, MUTED};
-use crate::metrics::{DomainRow, Matrix, Metrics};
+use crate::metrics::{DomainRow, Matrix, Metrics, Quadrant};
 use crate::render::filters::{format_count, format_decimal};
-
-/// Quadrant slugs and their Chinese names, in the report's order.
-pub(crate) const QUADRANTS: [(&str, &str); 4] = [
-    ("active", "活跃"),
-    ("potential", "潜力"),
-    ("undeveloped", "待开发"),
-    ("to_promote", "待推广"),
-];
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 440.0;
@@ -68,17 +60,22 @@ fn frame(svg: &mut Svg) {
         n((TOP + BOTTOM) / 2.0),
         xml("用户活跃度 →")
     ));
-    let zone = |slug| {
+    let zone = |quadrant| {
         format!(
             r#"font-size="15" font-weight="bold" fill="{}" fill-opacity="0.55""#,
-            quadrant_colour(Some(slug))
+            quadrant_colour(Some(quadrant))
         )
     };
-    svg.text(LEFT + 8.0, TOP + 18.0, &zone("potential"), "潜力");
-    let end = format!(r#"text-anchor="end" {}"#, zone("active"));
+    svg.text(LEFT + 8.0, TOP + 18.0, &zone(Quadrant::Potential), "潜力");
+    let end = format!(r#"text-anchor="end" {}"#, zone(Quadrant::Active));
     svg.text(RIGHT - 6.0, TOP + 18.0, &end, "活跃");
-    svg.text(LEFT + 8.0, BOTTOM - 8.0, &zone("undeveloped"), "待开发");
-    let end = format!(r#"text-anchor="end" {}"#, zone("to_promote"));
+    svg.text(
+        LEFT + 8.0,
+        BOTTOM - 8.0,
+        &zone(Quadrant::Undeveloped),
+        "待开发",
+    );
+    let end = format!(r#"text-anchor="end" {}"#, zone(Quadrant::ToPromote));
     svg.text(RIGHT - 6.0, BOTTOM - 8.0, &end, "待推广");
 }
 
@@ -147,7 +144,7 @@ fn points(svg: &mut Svg, scale: &Scale, placed: &[&DomainRow]) {
             scale.x(d.accounts as f64),
             scale.y(d.activity.unwrap_or(0.0)),
         );
-        let colour = quadrant_colour(d.quadrant.as_deref());
+        let colour = quadrant_colour(d.quadrant);
         svg.push(&format!(
             r#"<circle cx="{}" cy="{}" r="5" fill="{colour}"/>"#,
             n(px),

@@ -17,6 +17,7 @@ mod shapes;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::geo::Region;
 use crate::metrics::Metrics;
 
 /// Names of the charts, in report order; the template places each by name.
@@ -43,25 +44,19 @@ pub(crate) fn all(m: &Metrics) -> BTreeMap<&'static str, String> {
     ])
 }
 
-/// Quadrant slugs and their Chinese names (活跃, 潜力, 待开发, 待推广).
-pub(crate) fn matrix_quadrants() -> [(&'static str, &'static str); 4] {
-    matrix::QUADRANTS
-}
-
 /// Text colour, muted text, grid lines and the report's accent.
 pub(crate) const INK: &str = "#1f2328";
 pub(crate) const MUTED: &str = "#57606a";
 pub(crate) const GRID: &str = "#d0d7de";
 pub(crate) const ACCENT: &str = "#b42318";
 
-/// Colour of a region by slug (four-region and three-region schemes).
-pub(crate) fn region_colour(slug: &str) -> &'static str {
-    match slug {
-        "east" => "#b42318",
-        "central" => "#d4812a",
-        "west" => "#2f6690",
-        "northeast" => "#4f7a4a",
-        _ => "#8c959f",
+/// Colour of a region (four-region and three-region schemes).
+pub(crate) fn region_colour(region: Region) -> &'static str {
+    match region {
+        Region::East => "#b42318",
+        Region::Central => "#d4812a",
+        Region::West => "#2f6690",
+        Region::Northeast => "#4f7a4a",
     }
 }
 

@@ -14,8 +14,8 @@ pub(super) fn levels(m: &Metrics) -> String {
     // Levels from the top of the state down, as the drum is drawn.
     let rows: Vec<_> = Level::ALL
         .iter()
-        .filter_map(|level| m.levels.iter().find(|l| l.level == level.slug()))
-        .filter(|l| l.level != "unknown" || l.accounts > 0)
+        .filter_map(|level| m.levels.iter().find(|l| l.level == *level))
+        .filter(|l| l.level != Level::Unknown || l.accounts > 0)
         .collect();
     let row_h = 40.0;
     let height = 16.0 + row_h * rows.len().max(1) as f64;
