@@ -310,4 +310,79 @@ mod tests {
             assert_eq!(months(name), None, "{name}");
         }
     }
+
+    /// Three accounts: 1 with 1,000 followers, 2 with none, 3 with 500.
+    fn three_accounts() -> (Vec<Record>, Linked) {
+        use crate::dedup::tests::{build, spec};
+        let mut specs = [
+            spec(1, Some(1), None, "甲"),
+            spec(2, Some(2), None, "乙"),
+            spec(3, Some(3), None, "丙"),
+        ];
+        specs[0].followers = Some(1_000);
+        specs[2].followers = Some(500);
+        let (records, strings) = build(&specs);
+        let linked = crate::dedup::link(&records, &strings, &[0, 1]);
+        (records, linked)
+    }
+
+    fn row(account: u32, file: u32, line: u32, month: u8, reads: u64) -> MatchedRow {
+        MatchedRow {
+            account,
+            origin: Origin { file, line },
+            month: (2014, month),
+            reads,
+        }
+    }
+
+    #[test]
+    fn activity_is_the_mean_of_monthly_reads_per_follower_and_a_month_counts_once() {
+        let (_, linked) = three_accounts();
+        let rows = vec![
+            // Account 0, October read twice: the higher-priority source
+            // (file 0) counts, wherever it comes in the input.
+            row(0, 1, 5, 10, 9_000),
+            row(0, 0, 7, 10, 1_000),
+            row(0, 0, 8, 11, 3_000),
+            // Account 1 has rows but no followers.
+            row(1, 0, 9, 10, 50),
+            // Account 2 read nothing in either month: dormant.
+            row(2, 0, 10, 10, 0),
+            row(2, 0, 11, 12, 0),
+        ];
+        let activity = measure(rows, &linked, &[0, 1]);
+        assert_eq!(activity.rows_matched, 6);
+        assert_eq!(activity.months, [(2014, 10), (2014, 11), (2014, 12)]);
+        match activity.accounts[0] {
+            AccountActivity::Measured {
+                value,
+                months,
+                dormant,
+            } => {
+                assert!(
+                    (value - 2.0).abs() < 1e-12,
+                    "(1 + 3) / 2, not with 9: {value}"
+                );
+                assert_eq!((months, dormant), (2, false));
+            }
+            ref other => panic!("{other:?}"),
+        }
+        assert!(matches!(activity.accounts[1], AccountActivity::NoFollowers));
+        assert!(matches!(
+            activity.accounts[2],
+            AccountActivity::Measured { value, months: 2, dormant: true } if value == 0.0
+        ));
+    }
+
+    #[test]
+    fn an_account_without_rows_has_no_activity() {
+        let (_, linked) = three_accounts();
+        let activity = measure(vec![row(2, 0, 1, 10, 100)], &linked, &[0]);
+        assert!(matches!(activity.accounts[0], AccountActivity::NoRows));
+        assert!(matches!(activity.accounts[1], AccountActivity::NoRows));
+        assert!(matches!(
+            activity.accounts[2],
+            AccountActivity::Measured { months: 1, .. }
+        ));
+    }
 }

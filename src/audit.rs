@@ -260,3 +260,51 @@ pub fn manifest(
         bytes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::tests::spec;
+    use crate::period::tests::period_data;
+
+    fn text(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        write(&mut out).expect("writes to memory");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn clusters_list_every_record_of_accounts_of_two_or_more_with_its_rule() {
+        let mut second = spec(3, None, Some("wx-a"), "甲");
+        second.file = 1;
+        let data = period_data(&[
+            spec(9, Some(5), Some("wx-a"), "甲"),
+            second,
+            spec(4, Some(6), None, "乙"),
+        ]);
+        let csv = text(|out| clusters(&[&data], out));
+        let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(
+            rows,
+            [
+                "period,account_key,file,line,rule",
+                "2014,gh_000000000005,2014/a.csv,9,wechat_id",
+                "2014,gh_000000000005,2014/b.csv,3,wechat_id",
+            ],
+            "both sides of the link carry its rule; the single-record account 乙 is not listed"
+        );
+    }
+
+    #[test]
+    fn conflicts_name_both_sides_and_the_rule_refused() {
+        let data = period_data(&[spec(1, Some(1), None, "甲"), spec(2, Some(2), None, "甲")]);
+        let csv = text(|out| conflicts(&[&data], out));
+        let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(rows.len(), 2, "{csv}");
+        assert!(rows[1].starts_with("2014,match_name,"), "{csv}");
+        assert!(
+            rows[1].contains("2014/a.csv,1") && rows[1].contains("2014/a.csv,2"),
+            "{csv}"
+        );
+    }
+}

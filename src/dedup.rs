@@ -664,23 +664,62 @@ fn content_cmp(a: &Record, b: &Record) -> Ordering {
         })
 }
 
-/// Builds an account from its members, sorted by source priority: each field
-/// from the first member that read it from a column, else the first that
-/// inferred it.
+/// Which member gave each field of an account: positions in the account's
+/// `records` (survivorship order), `None` where no member had the field.
+/// Survivorship is this choice; `explain` prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Provenance {
+    pub name: Option<usize>,
+    pub original_id: Option<usize>,
+    pub wechat_id: Option<usize>,
+    pub entity: Option<usize>,
+    /// `None` for central accounts, which have no province.
+    pub province: Option<usize>,
+    pub level: Option<usize>,
+    pub domain: Option<usize>,
+    pub account_type: Option<usize>,
+    pub followers: Option<usize>,
+    pub registered_at: Option<usize>,
+}
+
+impl Provenance {
+    /// The survivorship rules, over members sorted by source priority: each
+    /// field from the first member that read it from a column, else the
+    /// first that inferred it; the other fields from the first member that
+    /// has them.
+    pub fn of(records: &[Record], strings: &Strings, members: &[u32]) -> Provenance {
+        let all = || members.iter().map(|&i| &records[i as usize]);
+        let first = |has: &dyn Fn(&Record) -> bool| all().position(|r| has(r));
+        let level = pick_position(all().map(|r| Some(r.level))).map(|(i, _)| i);
+        let level_value = records[members[level.unwrap_or(0)] as usize].level.value;
+        Provenance {
+            name: first(&|r| !strings.get(r.name).is_empty()),
+            original_id: first(&|r| r.original_id.is_some()),
+            wechat_id: first(&|r| r.wechat_id.is_some()),
+            entity: first(&|r| r.entity.is_some()),
+            province: match level_value {
+                Level::Central => None,
+                _ => pick_position(all().map(|r| r.province)).map(|(i, _)| i),
+            },
+            level,
+            domain: pick_position(all().map(|r| Some(r.domain))).map(|(i, _)| i),
+            account_type: first(&|r| r.account_type != AccountType::Unknown),
+            followers: first(&|r| r.followers.is_some()),
+            registered_at: first(&|r| r.registered_at.is_some()),
+        }
+    }
+}
+
+/// Builds an account from its members, sorted by source priority, as its
+/// `Provenance` says; a field no member decided takes the first member's
+/// fallback (level, domain) or is empty.
 fn survive(records: &[Record], strings: &Strings, members: Vec<u32>) -> Account {
-    let all = || members.iter().map(|&i| &records[i as usize]);
+    let from = Provenance::of(records, strings, &members);
     let head = &records[members[0] as usize];
-    let level = pick(all().map(|r| Some(r.level))).unwrap_or(head.level);
-    let domain = pick(all().map(|r| Some(r.domain))).unwrap_or(head.domain);
-    let province = match level.value {
-        Level::Central => None,
-        _ => pick(all().map(|r| r.province)),
-    };
-    let original_id = all().find_map(|r| r.original_id);
-    let wechat_id = all().find_map(|r| r.wechat_id);
-    let name = all()
-        .find(|r| !strings.get(r.name).is_empty())
-        .map_or(head.name, |r| r.name);
+    let at = |position: Option<usize>| position.map(|p| &records[members[p] as usize]);
+    let original_id = at(from.original_id).and_then(|r| r.original_id);
+    let wechat_id = at(from.wechat_id).and_then(|r| r.wechat_id);
+    let province = at(from.province).and_then(|r| r.province);
     let key = account_key(
         original_id,
         wechat_id.map(|w| strings.get(w)),
@@ -693,30 +732,22 @@ fn survive(records: &[Record], strings: &Strings, members: Vec<u32>) -> Account 
         key,
         original_id,
         wechat_id,
-        name,
-        entity: all().find_map(|r| r.entity),
+        name: at(from.name).unwrap_or(head).name,
+        entity: at(from.entity).and_then(|r| r.entity),
         province,
-        level,
-        domain,
-        account_type: all()
-            .map(|r| r.account_type)
-            .find(|t| *t != AccountType::Unknown)
-            .unwrap_or(AccountType::Unknown),
-        followers: all().find_map(|r| r.followers),
-        registered_at: all().find_map(|r| r.registered_at),
+        level: at(from.level).unwrap_or(head).level,
+        domain: at(from.domain).unwrap_or(head).domain,
+        account_type: at(from.account_type).map_or(AccountType::Unknown, |r| r.account_type),
+        followers: at(from.followers).and_then(|r| r.followers),
+        registered_at: at(from.registered_at).and_then(|r| r.registered_at),
         records: members,
     }
 }
 
-/// The first value read from a column, else the first one inferred.
-fn pick<T: Copy>(values: impl Iterator<Item = Option<Decided<T>>> + Clone) -> Option<Decided<T>> {
-    pick_position(values).map(|(_, value)| value)
-}
-
 /// Survivorship of a decided field: the position (in survivorship order) and
 /// value of the first member that read it from a column, else of the first
-/// that inferred it. `explain` shows the same choice.
-pub fn pick_position<T: Copy>(
+/// that inferred it.
+fn pick_position<T: Copy>(
     values: impl Iterator<Item = Option<Decided<T>>> + Clone,
 ) -> Option<(usize, Decided<T>)> {
     let known = || {
@@ -774,7 +805,7 @@ fn disambiguate_keys(accounts: &mut [Account]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::normalize::Interner;
     use proptest::prelude::*;
@@ -898,5 +929,192 @@ mod tests {
             2,
             "two accounts kept apart, each logged once"
         );
+    }
+
+    /// A record of province 44 for the rule tests: ids and name as given.
+    pub(crate) struct Spec {
+        pub file: u32,
+        pub line: u32,
+        pub original_id: Option<u64>,
+        pub wechat_id: Option<&'static str>,
+        pub name: &'static str,
+        pub followers: Option<u64>,
+        pub level: Decided<Level>,
+    }
+
+    pub(crate) fn spec(
+        line: u32,
+        original_id: Option<u64>,
+        wechat_id: Option<&'static str>,
+        name: &'static str,
+    ) -> Spec {
+        Spec {
+            file: 0,
+            line,
+            original_id,
+            wechat_id,
+            name,
+            followers: None,
+            level: Decided {
+                value: Level::Municipal,
+                basis: Basis::Name,
+            },
+        }
+    }
+
+    /// Records from specs, their strings sorted as `link` needs.
+    pub(crate) fn build(specs: &[Spec]) -> (Vec<Record>, Strings) {
+        let mut interner = Interner::with_capacity(16, 256);
+        let mut records: Vec<Record> = specs
+            .iter()
+            .map(|s| {
+                let name = interner.intern(s.name);
+                Record {
+                    origin: Origin {
+                        file: s.file,
+                        line: s.line,
+                    },
+                    original_id: s.original_id.map(OriginalId),
+                    wechat_id: s.wechat_id.map(|w| interner.intern(w)),
+                    name,
+                    match_name: Some(name),
+                    entity: None,
+                    entity_key: None,
+                    province: Some(Decided {
+                        value: Province::from_code(44).expect("广东"),
+                        basis: Basis::Column,
+                    }),
+                    city: None,
+                    county: None,
+                    level: s.level,
+                    domain: Decided {
+                        value: 0,
+                        basis: Basis::Fallback,
+                    },
+                    account_type: AccountType::Unknown,
+                    followers: s.followers,
+                    registered_at: None,
+                    invalid_original_id: false,
+                    bad_registered_at: false,
+                }
+            })
+            .collect();
+        let strings = interner.finish();
+        let n = records.len();
+        let strings = crate::normalize::merge_batches(vec![(strings, n)], &mut records);
+        (records, strings)
+    }
+
+    /// Each account as the sorted lines of its records, sorted.
+    fn partition(linked: &Linked, records: &[Record]) -> Vec<Vec<u32>> {
+        let mut accounts: Vec<Vec<u32>> = linked
+            .accounts
+            .iter()
+            .map(|a| {
+                let mut lines: Vec<u32> = a
+                    .records
+                    .iter()
+                    .map(|&i| records[i as usize].origin.line)
+                    .collect();
+                lines.sort_unstable();
+                lines
+            })
+            .collect();
+        accounts.sort();
+        accounts
+    }
+
+    #[test]
+    fn links_are_transitive_across_rules() {
+        // 1 and 2 share an original id, 2 and 3 a WeChat id, 3 and 4 a
+        // match-name: one account, each record linked by its own rule.
+        let (records, strings) = build(&[
+            spec(1, Some(7), None, "甲"),
+            spec(2, Some(7), Some("wx-a"), "乙"),
+            spec(3, None, Some("wx-a"), "丙"),
+            spec(4, None, None, "丙"),
+            spec(5, None, None, "丁"),
+        ]);
+        let linked = link(&records, &strings, &[0]);
+        assert_eq!(partition(&linked, &records), [vec![1, 2, 3, 4], vec![5]]);
+        assert_eq!(linked.rules[0], Some(Rule::OriginalId));
+        assert_eq!(linked.rules[2], Some(Rule::WechatId));
+        assert_eq!(linked.rules[3], Some(Rule::MatchName));
+        assert_eq!(linked.rules[4], None);
+        assert!(linked.conflicts.is_empty());
+    }
+
+    #[test]
+    fn two_original_ids_are_never_linked_by_a_weaker_rule() {
+        // Same name and WeChat id, different original ids: cannot-link.
+        let (records, strings) = build(&[
+            spec(1, Some(1), Some("wx-a"), "甲"),
+            spec(2, Some(2), Some("wx-a"), "甲"),
+            spec(3, None, None, "甲"),
+        ]);
+        let linked = link(&records, &strings, &[0]);
+        let accounts = partition(&linked, &records);
+        assert_eq!(accounts.len(), 2, "{accounts:?}");
+        assert!(accounts.iter().any(|a| a.contains(&1) != a.contains(&2)));
+        assert!(!linked.conflicts.is_empty(), "the refused link is logged");
+        assert!(linked.conflicts.iter().all(|c| c.rule != Rule::OriginalId));
+    }
+
+    #[test]
+    fn survivorship_takes_each_field_from_the_best_source_and_says_which() {
+        let mut low = spec(1, Some(9), None, "甲");
+        low.file = 1;
+        low.followers = Some(100);
+        low.level = Decided {
+            value: Level::County,
+            basis: Basis::Column,
+        };
+        let mut high = spec(2, Some(9), Some("wx-b"), "甲");
+        high.followers = Some(200);
+        let (records, strings) = build(&[low, high]);
+        // File 0 outranks file 1.
+        let linked = link(&records, &strings, &[0, 1]);
+        let account = &linked.accounts[0];
+        let from = Provenance::of(&records, &strings, &account.records);
+        let line = |position: Option<usize>| {
+            position.map(|p| records[account.records[p] as usize].origin.line)
+        };
+        assert_eq!(account.followers, Some(200));
+        assert_eq!(line(from.followers), Some(2), "the higher-priority source");
+        // A level read from a column beats one inferred, whatever the source.
+        assert_eq!(account.level.value, Level::County);
+        assert_eq!(line(from.level), Some(1));
+        assert_eq!(line(from.wechat_id), Some(2));
+        assert_eq!(from.registered_at, None);
+    }
+
+    proptest! {
+        #[test]
+        fn accounts_do_not_depend_on_record_order(
+            drawn in proptest::collection::vec((0u8..4, 0u8..4, 0u8..3), 1..30),
+            order in proptest::collection::vec(any::<u32>(), 30),
+        ) {
+            let names = ["甲", "乙", "丙"];
+            let wechat = [None, Some("wx-a"), Some("wx-b"), Some("wx-c")];
+            let specs = |lines: &[usize]| -> Vec<Spec> {
+                lines
+                    .iter()
+                    .map(|&i| {
+                        let (id, wx, name) = drawn[i];
+                        spec(i as u32, (id > 0).then_some(u64::from(id)), wechat[usize::from(wx)], names[usize::from(name)])
+                    })
+                    .collect()
+            };
+            let forward: Vec<usize> = (0..drawn.len()).collect();
+            let mut shuffled = forward.clone();
+            shuffled.sort_by_key(|&i| order[i]);
+            let (a, sa) = build(&specs(&forward));
+            let (b, sb) = build(&specs(&shuffled));
+            let (la, lb) = (link(&a, &sa, &[0]), link(&b, &sb, &[0]));
+            prop_assert_eq!(partition(&la, &a), partition(&lb, &b));
+            let keys = |l: &Linked| l.accounts.iter().map(|x| x.key.clone()).collect::<Vec<_>>();
+            prop_assert_eq!(keys(&la), keys(&lb));
+            prop_assert_eq!(la.conflicts.len(), lb.conflicts.len());
+        }
     }
 }

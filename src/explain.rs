@@ -12,7 +12,7 @@ use anyhow::Result;
 
 use crate::activity::AccountActivity;
 use crate::config::Settings;
-use crate::dedup::{pick_position, Account};
+use crate::dedup::{Account, Provenance};
 use crate::normalize::{Basis, Decided, Record};
 use crate::period::PeriodData;
 use crate::text;
@@ -118,35 +118,28 @@ fn describe(
             ids(data, record)
         )?;
     }
-    writeln!(out, "  fields:")?;
-    let first = |f: &dyn Fn(&Record) -> bool| members.iter().position(|r| f(r));
-    let from = |position: Option<usize>| position.map_or("none".to_owned(), |p| place(members[p]));
+    writeln!(out, "  fields, as survivorship chose them:")?;
+    let from = Provenance::of(&data.records, &data.strings, &account.records);
+    let source =
+        |position: Option<usize>| position.map_or("none".to_owned(), |p| place(members[p]));
     writeln!(
         out,
         "    name          {}  ← {}",
         text(account.name),
-        from(first(&|r| !text(r.name).is_empty()))
+        source(from.name)
     )?;
     if let Some(id) = account.original_id {
         writeln!(
             out,
             "    original id   {id}  ← {}",
-            from(first(&|r| r.original_id.is_some()))
+            source(from.original_id)
         )?;
     }
     if let Some(id) = account.wechat_id.map(text) {
-        writeln!(
-            out,
-            "    WeChat id     {id}  ← {}",
-            from(first(&|r| r.wechat_id.is_some()))
-        )?;
+        writeln!(out, "    WeChat id     {id}  ← {}", source(from.wechat_id))?;
     }
     if let Some(entity) = account.entity.map(text) {
-        writeln!(
-            out,
-            "    entity        {entity}  ← {}",
-            from(first(&|r| r.entity.is_some()))
-        )?;
+        writeln!(out, "    entity        {entity}  ← {}", source(from.entity))?;
     }
     let followers = account
         .followers
@@ -154,15 +147,26 @@ fn describe(
     writeln!(
         out,
         "    followers     {followers}  ← {}",
-        from(first(&|r| r.followers.is_some()))
+        source(from.followers)
     )?;
-    writeln!(out, "    account type  {}", account.account_type.label())?;
+    writeln!(
+        out,
+        "    account type  {}  ← {}",
+        account.account_type.label(),
+        source(from.account_type)
+    )?;
+    if let Some(date) = account.registered_at {
+        writeln!(
+            out,
+            "    registered    {date}  ← {}",
+            source(from.registered_at)
+        )?;
+    }
+    let decided_at = |position: Option<usize>| position.map(|p| (members[p], place(members[p])));
     decided(
         out,
         "province",
-        &members,
-        &place,
-        |r| r.province,
+        decided_at(from.province).and_then(|(r, at)| Some((r.province?, at))),
         |p| format!("{} ({:02})", p.short(), p.code()),
     )?;
     if account.province.is_none() && account.level.value == crate::normalize::Level::Central {
@@ -171,13 +175,16 @@ fn describe(
     decided(
         out,
         "level",
-        &members,
-        &place,
-        |r| Some(r.level),
+        decided_at(from.level).map(|(r, at)| (r.level, at)),
         |l| l.slug().to_owned(),
     )?;
     let domain = |d: u16| format!("{} ({})", settings.domain(d).slug, settings.domain(d).label);
-    decided(out, "domain", &members, &place, |r| Some(r.domain), domain)?;
+    decided(
+        out,
+        "domain",
+        decided_at(from.domain).map(|(r, at)| (r.domain, at)),
+        domain,
+    )?;
     activity(out, data, account)?;
     conflicts(out, data, account, &place)
 }
@@ -193,23 +200,20 @@ fn ids(data: &PeriodData, record: &Record) -> String {
     text
 }
 
-/// A decided field: its surviving value, the record that gave it, and what
-/// decided it there.
+/// A decided field: its surviving value, the record that gave it (as
+/// `Provenance` recorded), and what decided it there.
 fn decided<T: Copy>(
     out: &mut String,
     field: &str,
-    members: &[&Record],
-    place: &dyn Fn(&Record) -> String,
-    get: impl Fn(&Record) -> Option<Decided<T>>,
+    chosen: Option<(Decided<T>, String)>,
     show: impl Fn(T) -> String,
 ) -> Result<()> {
-    match pick_position(members.iter().map(|r| get(r))) {
-        Some((position, d)) => writeln!(
+    match chosen {
+        Some((d, at)) => writeln!(
             out,
-            "    {field:<13} {}  ← {} of {}",
+            "    {field:<13} {}  ← {} of {at}",
             show(d.value),
-            basis_text(d.basis),
-            place(members[position])
+            basis_text(d.basis)
         )?,
         None => writeln!(out, "    {field:<13} unknown  ← nothing decided it")?,
     }
@@ -285,4 +289,46 @@ fn conflicts(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::tests::spec;
+    use crate::period::tests::period_data;
+
+    #[test]
+    fn explain_prints_the_source_survivorship_chose_for_each_field() {
+        // The WeChat id and followers come from the second file's record,
+        // the id and name from the first's.
+        let mut second = spec(7, Some(5), Some("wx-a"), "甲");
+        second.file = 1;
+        second.followers = Some(42);
+        let data = period_data(&[spec(3, Some(5), None, "甲"), second]);
+        let out = explain(&data, &Settings::builtin(), "gh_000000000005").expect("found");
+        let line = |field: &str| {
+            out.lines()
+                .find(|l| l.trim_start().starts_with(field))
+                .unwrap_or_else(|| panic!("no `{field}` in {out}"))
+                .to_owned()
+        };
+        assert!(line("name").ends_with("← 2014/a.csv:3"), "{out}");
+        assert!(line("WeChat id").ends_with("← 2014/b.csv:7"), "{out}");
+        assert!(line("followers").contains("42  ← 2014/b.csv:7"), "{out}");
+        assert!(line("account type").ends_with("← none"), "{out}");
+        assert!(
+            line("level").contains("inferred from the name of 2014/a.csv:3"),
+            "{out}"
+        );
+        assert!(
+            line("domain").contains("unknown  ← nothing decided it"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_query_that_names_nothing_is_an_error() {
+        let data = period_data(&[spec(3, Some(5), None, "甲")]);
+        assert!(explain(&data, &Settings::builtin(), "乙乙乙").is_err());
+    }
 }

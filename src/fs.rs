@@ -59,18 +59,20 @@ pub fn sha256_file(path: &Path) -> Result<(u64, String)> {
     let mut hasher = Sha256::new();
     let size = std::io::copy(&mut file, &mut hasher)
         .with_context(|| format!("failed to read `{}`", path.display()))?;
-    Ok((
-        size,
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    ))
+    Ok((size, hex(&hasher.finalize())))
 }
 
 /// Lower-case hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lower-case hex: the one encoder of every digest govwx writes.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        write!(out, "{b:02x}").expect("writing to a String cannot fail");
+    }
+    out
 }

@@ -323,8 +323,31 @@ fn source_ranks(paths: &[&str], settings: &Settings) -> Vec<u32> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::dedup::tests::{build, Spec};
+
+    /// A period of records from `specs`, linked, from files `a.csv` (0) and
+    /// `b.csv` (1), without activity rows.
+    pub(crate) fn period_data(specs: &[Spec]) -> PeriodData {
+        let (records, strings) = build(specs);
+        let linked = dedup::link(&records, &strings, &[0, 1]);
+        let activity = activity::measure(Vec::new(), &linked, &[0, 1]);
+        let files = ["2014/a.csv", "2014/b.csv"]
+            .map(|path| ingest::FileReport {
+                path: path.to_owned(),
+                ..ingest::FileReport::default()
+            })
+            .to_vec();
+        PeriodData {
+            name: "2014".to_owned(),
+            files,
+            records,
+            strings,
+            linked,
+            activity,
+        }
+    }
 
     fn report(path: &str, kind: Option<FileKind>) -> ingest::FileReport {
         ingest::FileReport {

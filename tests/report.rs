@@ -181,18 +181,12 @@ fn png_size(path: &Path) -> (u32, u32) {
     (word(16), word(20))
 }
 
+/// Ignored by default, so a machine without a browser reports it as
+/// ignored rather than passed; `.ci/run` runs it (`--ignored`) whenever
+/// Chromium is installed, and then a missing screenshot fails.
 #[test]
+#[ignore = "needs Chromium and fonts-noto-cjk: cargo test --test report -- --ignored"]
 fn screenshots_in_headless_chromium() {
-    let found = ["chromium", "chromium-browser"].iter().any(|name| {
-        Command::new("sh")
-            .args(["-c", &format!("command -v {name}")])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if !found {
-        eprintln!("skipped: chromium is not installed (apt-get install chromium fonts-noto-cjk)");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let output = run_binary(&common::repo("input"), dir.path(), &[], &[]);
     let shots = dir.path().join("shots");
@@ -203,10 +197,11 @@ fn screenshots_in_headless_chromium() {
         .env("PHONE_SIZE", "390,2000")
         .status()
         .expect("the screenshot script runs");
-    if status.code() == Some(77) {
-        eprintln!("skipped: the screenshot script found no chromium");
-        return;
-    }
+    assert_ne!(
+        status.code(),
+        Some(77),
+        "no chromium: install chromium and fonts-noto-cjk, or do not pass --ignored"
+    );
     assert!(status.success(), "screenshot script failed: {status}");
     assert_eq!(png_size(&shots.join("desktop.png")), (1280, 2000));
     assert_eq!(png_size(&shots.join("phone.png")), (390, 2000));

@@ -87,11 +87,7 @@ impl Templates {
             hasher.update(text.as_bytes());
             hasher.update([0]);
         }
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::fs::hex(&hasher.finalize())
     }
 
     /// Renders one template, naming it in the error.
