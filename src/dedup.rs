@@ -689,7 +689,7 @@ impl Provenance {
     /// has them.
     pub fn of(records: &[Record], strings: &Strings, members: &[u32]) -> Provenance {
         let all = || members.iter().map(|&i| &records[i as usize]);
-        let first = |has: &dyn Fn(&Record) -> bool| all().position(|r| has(r));
+        let first = |has: &dyn Fn(&Record) -> bool| all().position(has);
         let level = pick_position(all().map(|r| Some(r.level))).map(|(i, _)| i);
         let level_value = records[members[level.unwrap_or(0)] as usize].level.value;
         Provenance {
