@@ -1,5 +1,5 @@
 //! Activity: monthly activity rows are matched to the period's accounts, and
-//! each account's activity is measured (SPEC §2.2, §5).
+//! each account's activity is measured (docs/CONTRACT.md §2.2, §5).
 //!
 //! Activity files are read after dedup, because a row names its account by
 //! original id, or by a name that must belong to exactly one account of the

@@ -1,6 +1,6 @@
 //! The audit trail beside the report: every rejected record, every record of
 //! every merged account with the rule that linked it, every refused link,
-//! and the manifest of inputs and their counts (SPEC §6).
+//! and the manifest of inputs and their counts (docs/CONTRACT.md §6).
 //!
 //! These files explain the figures record by record; like the report, they
 //! are byte-identical for identical inputs.

@@ -79,7 +79,7 @@ impl Limits {
 }
 
 /// The quality gates of `[gates]`: checks on a run's figures that decide
-/// whether its report is published (SPEC §7, exit codes 3 and 4). A gate
+/// whether its report is published (docs/CONTRACT.md §7, exit codes 3 and 4). A gate
 /// left out of a `[gates]` table is off.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -154,7 +154,7 @@ pub enum OnHit {
     Keep,
 }
 
-/// How the maturity matrix places domains (SPEC §5).
+/// How the maturity matrix places domains (docs/CONTRACT.md §5).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MatrixSettings {

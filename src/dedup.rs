@@ -1,4 +1,4 @@
-//! Dedup: records become accounts (SPEC §4).
+//! Dedup: records become accounts (docs/CONTRACT.md §4).
 //!
 //! Records are linked by three rules, strongest first: equal original id,
 //! equal WeChat id, equal match-name within a province (and city, where both

@@ -97,7 +97,7 @@ pub struct RunSummary {
     pub status: RunStatus,
     /// Quality gates the report hit; for `UpToDate`, those recorded.
     pub gates_hit: Vec<GateHit>,
-    /// 0, or 3 when a gate set to publish was hit (SPEC §7).
+    /// 0, or 3 when a gate set to publish was hit (docs/CONTRACT.md §7).
     pub exit_code: u8,
     /// Data-quality figures of the subject period (`check` prints them).
     pub quality: Option<metrics::Quality>,
@@ -108,7 +108,7 @@ pub fn run(options: &RunOptions) -> Result<RunSummary> {
     run_with(options, &RunControl::default())
 }
 
-/// Runs the whole pipeline and publishes the report (SPEC §7): under the
+/// Runs the whole pipeline and publishes the report (docs/CONTRACT.md §7): under the
 /// output's lock, after removing what interrupted runs left, and only when
 /// something changed since the published report (or `force`). A hit gate
 /// set to keep the previous report gives a [`GatesKept`] error.

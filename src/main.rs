@@ -1,5 +1,5 @@
 //! The `govwx` command: parses the command line, calls the library, prints
-//! the error chain and one summary line, and chooses the exit code (SPEC §7).
+//! the error chain and one summary line, and chooses the exit code (docs/CONTRACT.md §7).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -604,7 +604,7 @@ fn activity_summary(
     summary
 }
 
-/// Places eligible domains in the maturity matrix (SPEC §5): not `other`, at
+/// Places eligible domains in the maturity matrix (docs/CONTRACT.md §5): not `other`, at
 /// least `min_accounts` accounts, with an activity value. A value equal to a
 /// split counts as high.
 fn place_domains(domains: &mut [DomainRow], settings: &MatrixSettings) -> Option<Matrix> {

@@ -1,5 +1,5 @@
 //! Activity files: rows matched by id or by a unique name, the rest rejected
-//! with a reason; account and domain activity as SPEC §5 defines them.
+//! with a reason; account and domain activity as docs/CONTRACT.md §5 defines them.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Running unattended (SPEC §7): killed runs leave the previous output
+//! Running unattended (docs/CONTRACT.md §7): killed runs leave the previous output
 //! intact, overlapping runs are refused, stale locks are recovered, every
 //! exit code, and unchanged runs stop at once.
 

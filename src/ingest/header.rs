@@ -1,5 +1,5 @@
 //! Header recognition: which cell holds which canonical column, and which
-//! kind of file a header belongs to (SPEC §2, §2.1, §2.2).
+//! kind of file a header belongs to (docs/CONTRACT.md §2, §2.1, §2.2).
 //!
 //! A file's kind is told from its header, never from its name, and the header
 //! is the first row that satisfies one kind's rule; rows above it are title

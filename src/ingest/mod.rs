@@ -1,6 +1,6 @@
 //! Ingest: finds the period folders and their files, recognises each file's
 //! header, and hands every row after it to the caller as a `RawRecord`,
-//! accounting for each one (SPEC §2, §7).
+//! accounting for each one (docs/CONTRACT.md §2, §7).
 //!
 //! Every non-blank row after the header is a record, and each record ends
 //! exactly one way: accepted, rejected with a `RowError`, or recognised as a

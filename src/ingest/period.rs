@@ -1,4 +1,4 @@
-//! Period folders (SPEC §2) and the files below each, in sorted order.
+//! Period folders (docs/CONTRACT.md §2) and the files below each, in sorted order.
 //!
 //! A period folder is named as a year (`2014`, `2014年`), a half (`2014H1`,
 //! `2014年上半年`), a quarter (`2014Q3`, `2014q3`, `2014-Q3`, `2014年第三季度`)

@@ -1,6 +1,6 @@
 //! Deciding a record's province, level and domain: from its own columns
 //! when they say, otherwise inferred from the city, county, entity and name,
-//! and marked with the basis that decided (SPEC §3).
+//! and marked with the basis that decided (docs/CONTRACT.md §3).
 
 use serde::Serialize;
 
@@ -146,7 +146,7 @@ pub fn infer_province(clues: &Clues<'_>) -> Option<Decided<Province>> {
         .find_map(|(l, basis)| l.province.map(|value| Decided { value, basis }))
 }
 
-/// The level when no column gave one (SPEC §3): the most specific locality
+/// The level when no column gave one (docs/CONTRACT.md §3): the most specific locality
 /// the entity (else the name) names; central keywords when it names none.
 pub fn infer_level(clues: &Clues<'_>, settings: &Settings) -> Decided<Level> {
     let gazetteer = Gazetteer::get();

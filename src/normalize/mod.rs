@@ -1,4 +1,4 @@
-//! Normalise: a raw record's cells become a typed `Record` (SPEC §3), or the
+//! Normalise: a raw record's cells become a typed `Record` (docs/CONTRACT.md §3), or the
 //! record is rejected with the field and the reason.
 //!
 //! Text is NFKC-cleaned, ids are checked and packed, counts and dates are
@@ -96,7 +96,7 @@ pub struct Record {
     pub wechat_id: Option<Sym>,
     /// Cleaned display name; empty when the record has only an id.
     pub name: Sym,
-    /// The linking key of SPEC §4; `None` when the name has no letters.
+    /// The linking key of docs/CONTRACT.md §4; `None` when the name has no letters.
     pub match_name: Option<Sym>,
     pub entity: Option<Sym>,
     /// The entity's match-name, when not empty: an entity's full name used

@@ -1,6 +1,6 @@
 //! Typed values from cleaned cells: counts (`36,000`, `3.6万`, `1.2w`,
 //! `10万+`), dates (`2014-03-05`, `2014/3/5`, `2014年3月5日`, `20140305`, Excel
-//! serials), months, ids and account types (SPEC §2.1, §2.2).
+//! serials), months, ids and account types (docs/CONTRACT.md §2.1, §2.2).
 //!
 //! Every parser here is total: any text gives a value or a reason, never a
 //! panic. Text is only split at ASCII bytes found by search (always a char

@@ -1,5 +1,5 @@
 //! Quality gates: checks on a run's figures that decide whether its report
-//! replaces the one now published (SPEC §7, exit codes 3 and 4).
+//! replaces the one now published (docs/CONTRACT.md §7, exit codes 3 and 4).
 
 use std::path::Path;
 
@@ -89,7 +89,7 @@ fn relative_change(previous: u64, now: u64) -> f64 {
     (now as f64 - previous as f64).abs() / previous as f64
 }
 
-/// The exit code for a run that hit `hits` (SPEC §7): 0, 3 or 4.
+/// The exit code for a run that hit `hits` (docs/CONTRACT.md §7): 0, 3 or 4.
 pub fn exit_code(hits: &[GateHit]) -> u8 {
     if hits.is_empty() {
         0

@@ -1,4 +1,4 @@
-//! Publish: the rendered files become `output/` in one step (SPEC §7).
+//! Publish: the rendered files become `output/` in one step (docs/CONTRACT.md §7).
 //!
 //! The new tree is written in full to `.NAME.staging-PID` beside the output
 //! folder, never inside it ([`Staging`]), each file synced, then swapped in
@@ -178,7 +178,7 @@ fn each_in_parallel<T: Sync>(
         .collect()
 }
 
-/// Refuses an output folder that is not govwx's to replace (SPEC §7): one
+/// Refuses an output folder that is not govwx's to replace (docs/CONTRACT.md §7): one
 /// that equals, contains or lies inside the input, that is not a folder, or
 /// that is a non-empty folder without a govwx `manifest.json`. Checked
 /// before anything is touched, so a refused run changes nothing.

@@ -114,7 +114,7 @@ pub fn is_placeholder(clean_cell: &str) -> bool {
             .any(|p| clean_cell.eq_ignore_ascii_case(p))
 }
 
-/// The key under which names are compared for linking (SPEC §4): the
+/// The key under which names are compared for linking (docs/CONTRACT.md §4): the
 /// normalised name without decoration (官方微信, 官微, a bare 官方, brackets,
 /// punctuation, spaces), in simplified characters, ASCII lower-cased.
 pub fn match_name(clean_name: &str) -> String {

@@ -1,7 +1,7 @@
 //! Monthly activity of the 2014 accounts: how many articles each published
 //! and how often they were read, in the last quarter of 2014.
 //!
-//! The maturity matrix of the white paper (SPEC §5) places domains by their
+//! The maturity matrix of the white paper (docs/CONTRACT.md §5) places domains by their
 //! median reads per follower per month, so each domain gets a target level
 //! here: the published zones (active, potential, undeveloped, to promote)
 //! follow from the targets with clear margins, and `matrix` checks them on

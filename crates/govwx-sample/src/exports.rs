@@ -4,7 +4,7 @@
 //!
 //! Coverage overlaps so that every account appears in the platform list or
 //! its province's submission (often both), and every record links to its
-//! account under SPEC §4: platform rows carry the original id, submissions
+//! account under docs/CONTRACT.md §4: platform rows carry the original id, submissions
 //! and the third-party list always carry the province and a name whose
 //! match-name is the account's. Broken rows copy a good row of the same
 //! file, so they are never an account's only record.

@@ -1,6 +1,6 @@
 //! The high messiness setting (`govwx-sample --messiness high`): the rows the
 //! standard setting drew, roughened further the ways real exports are, so
-//! that some records cannot be linked under SPEC §4 and the pipeline's
+//! that some records cannot be linked under docs/CONTRACT.md §4 and the pipeline's
 //! accuracy can be measured against the truth.
 //!
 //! What changes, per export: more missing original ids and WeChat ids; name

@@ -1,7 +1,7 @@
 //! The columns of each export and the headers they go by.
 //!
 //! The platform writes canonical English headers; each province's office
-//! picks its own Chinese aliases (SPEC §2.1) and may leave out the level or
+//! picks its own Chinese aliases (docs/CONTRACT.md §2.1) and may leave out the level or
 //! the alias column; the third-party list has five columns of its own.
 
 use rand::seq::SliceRandom;

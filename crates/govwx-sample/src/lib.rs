@@ -5,7 +5,7 @@
 //! accounts are drawn to exact quotas first (`quotas`, `population`), named
 //! so the pipeline can recover their place, level and domain (`naming`),
 //! then written as overlapping, inconsistently formatted exports
-//! (`exports`, `messy`) that link back under the dedup rules of SPEC §4.
+//! (`exports`, `messy`) that link back under the dedup rules of docs/CONTRACT.md §4.
 //! `figures` recomputes the calibration from the truth and refuses to write
 //! a sample that misses it.
 
@@ -58,7 +58,7 @@ pub struct SampleOptions {
 /// How messy the generated exports are.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Messiness {
-    /// Messy but fully linkable under SPEC §4: the pipeline reproduces the
+    /// Messy but fully linkable under docs/CONTRACT.md §4: the pipeline reproduces the
     /// published figures exactly (the bundled `input/`).
     #[default]
     Standard,

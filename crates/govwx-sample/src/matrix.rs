@@ -1,6 +1,6 @@
 //! The true activity and maturity matrix of 2014, recomputed from the
 //! activity rows as written (reads capped at 100001 where an export says
-//! `10万+`), exactly as SPEC §5 defines them, and the check that the
+//! `10万+`), exactly as docs/CONTRACT.md §5 defines them, and the check that the
 //! published zones hold.
 //!
 //! `generate` refuses to write a sample whose matrix misses the published

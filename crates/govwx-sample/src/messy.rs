@@ -1,6 +1,6 @@
 //! The ways exports spell the same value: the mess the pipeline normalises.
 //!
-//! Every variant here reads back to the exact true value under SPEC §2–§3
+//! Every variant here reads back to the exact true value under docs/CONTRACT.md §2–§3
 //! (followers in 万 only when exact, names decorated only in ways the
 //! match-name strips), so the mess costs the pipeline work, never accuracy.
 

@@ -146,7 +146,7 @@ fn truth_accounts() -> BTreeMap<(String, String), Vec<String>> {
 
 /// Every data line is listed, and every listed line is that record: an
 /// account's line carries its original id, its alias, or its match-name
-/// with its province, so it links under SPEC §4 (an activity line: its
+/// with its province, so it links under docs/CONTRACT.md §4 (an activity line: its
 /// original id or its match-name).
 #[test]
 fn records_point_at_their_lines_and_link_to_their_accounts() {

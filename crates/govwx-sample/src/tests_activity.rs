@@ -1,5 +1,5 @@
 //! Activity tests: the activity rows, read back from the written files the
-//! way SPEC §5 says the pipeline reads them, give the truth's activity values
+//! way docs/CONTRACT.md §5 says the pipeline reads them, give the truth's activity values
 //! and the published maturity matrix; name-only rows name exactly one
 //! account; the activity draw is deterministic and needs nothing of the
 //! registry's random stream.

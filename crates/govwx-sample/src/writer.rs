@@ -57,7 +57,7 @@ pub(crate) struct SourceFile {
     pub path: String,
     pub encoding: Encoding,
     pub separator: Separator,
-    /// Which kind of file (SPEC §2) a source is, for `records.csv`.
+    /// Which kind of file (docs/CONTRACT.md §2) a source is, for `records.csv`.
     pub kind: FileKind,
     lines: Vec<String>,
     pub records: Vec<RecordLine>,

@@ -256,7 +256,7 @@ fn record_accounts(period: &str) -> Vec<(String, String)> {
     }
     f.truth_records
         .iter()
-        // Activity rows name accounts but are not records of them (SPEC §5).
+        // Activity rows name accounts but are not records of them (docs/CONTRACT.md §5).
         .filter(|r| r["period"] == period && r["status"] == "account" && r["kind"] == "registry")
         .map(|r| {
             let key = (r["file"].clone(), r["line"].clone());
