@@ -9,6 +9,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
+use crate::gazetteer::Gazetteer;
 use crate::geo::RegionScheme;
 
 /// The shipped configuration, also written out by `govwx init`.
@@ -294,6 +295,9 @@ pub struct Settings {
     pub limits: Limits,
     /// A hash of the configuration text, for the manifest.
     pub config_sha256: String,
+    /// The place-name search over the compiled-in division tables: reference
+    /// data handed to the stages with the rules, never looked up by them.
+    pub places: &'static Gazetteer,
 }
 
 impl Settings {
@@ -363,6 +367,7 @@ impl Settings {
             gates: file.gates,
             limits: file.limits,
             config_sha256: crate::fs::sha256_hex(text.as_bytes()),
+            places: Gazetteer::get(),
         })
     }
 

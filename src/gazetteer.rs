@@ -92,6 +92,14 @@ const ETHNIC: &[&str] = &[
     "柯尔克孜",
 ];
 
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("places", &self.places.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Gazetteer {
     /// The tables, built once per process.
     pub fn get() -> &'static Gazetteer {

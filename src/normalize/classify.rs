@@ -114,6 +114,8 @@ pub struct Decided<T> {
 
 /// Texts of one record that may name places or domains, cleaned.
 pub struct Clues<'a> {
+    /// The place-name search the texts are read through.
+    pub places: &'a Gazetteer,
     pub city: Option<&'a str>,
     pub county: Option<&'a str>,
     pub entity: Option<&'a str>,
@@ -129,7 +131,7 @@ impl Clues<'_> {
     }
 
     fn located(&self) -> impl Iterator<Item = (Locality, Basis)> + '_ {
-        let gazetteer = Gazetteer::get();
+        let gazetteer = self.places;
         [(self.county, Basis::County), (self.city, Basis::City)]
             .into_iter()
             .filter_map(|(t, b)| t.map(|t| (t, b)))
@@ -149,7 +151,7 @@ pub fn infer_province(clues: &Clues<'_>) -> Option<Decided<Province>> {
 /// The level when no column gave one (docs/CONTRACT.md §3): the most specific locality
 /// the entity (else the name) names; central keywords when it names none.
 pub fn infer_level(clues: &Clues<'_>, settings: &Settings) -> Decided<Level> {
-    let gazetteer = Gazetteer::get();
+    let gazetteer = clues.places;
     for (text, basis) in clues.texts() {
         let locality = gazetteer.locate(text);
         let level = if locality.township {
@@ -208,6 +210,7 @@ mod tests {
 
     fn clues<'a>(entity: Option<&'a str>, name: Option<&'a str>) -> Clues<'a> {
         Clues {
+            places: Gazetteer::get(),
             city: None,
             county: None,
             entity,
@@ -249,6 +252,7 @@ mod tests {
     #[test]
     fn province_from_the_clues() {
         let c = Clues {
+            places: Gazetteer::get(),
             city: Some("深圳"),
             county: None,
             entity: None,

@@ -18,7 +18,6 @@ pub use strings::{Interner, Strings, Sym};
 pub use values::{Date, OriginalId};
 
 use crate::config::{DomainId, Settings};
-use crate::gazetteer::Gazetteer;
 use crate::geo::Province;
 use rayon::prelude::*;
 
@@ -255,6 +254,7 @@ pub fn registry_record(
     let plain_county = county.as_deref().map(text::plain);
     let plain_entity = entity.as_deref().map(text::plain);
     let clues = Clues {
+        places: settings.places,
         city: plain_city.as_deref(),
         county: plain_county.as_deref(),
         entity: plain_entity.as_deref(),
@@ -314,7 +314,7 @@ impl Place {
     /// completes the city column's name within that province. The column is
     /// read in its plain form: `廣東` and `广 东` are 广东.
     fn read(province: Option<&str>, clues: &Clues<'_>) -> Place {
-        let gazetteer = Gazetteer::get();
+        let gazetteer = clues.places;
         let column = province.and_then(|p| {
             // As written first: the plain form joins the words of
             // `Inner Mongolia Autonomous Region`.
@@ -436,6 +436,7 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gazetteer::Gazetteer;
     use proptest::prelude::*;
 
     proptest! {
@@ -462,6 +463,7 @@ mod tests {
     #[test]
     fn traditional_and_spaced_provinces_are_read() {
         let clues = Clues {
+            places: Gazetteer::get(),
             city: None,
             county: None,
             entity: None,
