@@ -233,7 +233,7 @@ fn read_activity(
     let set_aside = |file: &ingest::SourceFile| {
         files
             .iter()
-            .any(|f| f.kind == Some(FileKind::Activity.name()) && is_source_of(&f.path, file))
+            .any(|f| f.kind == Some(FileKind::Activity) && is_source_of(&f.path, file))
     };
     let wanted: Vec<ingest::SourceFile> = period
         .files
@@ -278,7 +278,7 @@ fn adopt_activity_reports(
     for report in reports {
         let source = files.iter().position(|f| f.path == report.path);
         let adopted = match source {
-            Some(source) if report.kind == Some(FileKind::Activity.name()) => {
+            Some(source) if report.kind == Some(FileKind::Activity) => {
                 files[source] = report;
                 Some(source as u32)
             }
@@ -352,7 +352,7 @@ pub(crate) mod tests {
     fn report(path: &str, kind: Option<FileKind>) -> ingest::FileReport {
         ingest::FileReport {
             path: path.to_owned(),
-            kind: kind.map(FileKind::name),
+            kind,
             records_read: 3,
             ..ingest::FileReport::default()
         }

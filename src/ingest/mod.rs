@@ -125,7 +125,7 @@ pub struct FileReport {
     pub bytes: u64,
     pub sha256: String,
     pub encoding: Option<&'static str>,
-    pub kind: Option<&'static str>,
+    pub kind: Option<FileKind>,
     /// Why the file was skipped, if it was.
     pub skipped: Option<String>,
     pub header_line: Option<u32>,
@@ -399,7 +399,7 @@ fn read_table<V: Visitor>(
             return Vec::new();
         }
     };
-    report.kind = Some(schema.kind.name());
+    report.kind = Some(schema.kind);
     report.header_line = Some(header_line);
     if !kinds.contains(&schema.kind) {
         report.skipped = Some(format!(
