@@ -241,6 +241,11 @@ fn read_activity(
         .filter(|f| set_aside(f))
         .cloned()
         .collect();
+    if wanted.is_empty() {
+        // No activity table: the account indexes would cost a pass over
+        // every record for nothing.
+        return activity::measure(Vec::new(), linked, source_rank);
+    }
     let index = activity::AccountIndex::new(records, strings, linked, period);
     let (reports, mut rows) = read_sources(
         &wanted,
