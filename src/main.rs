@@ -70,6 +70,9 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// List every column govwx reads from registry and activity tables:
+    /// what it holds, whether it is required, and every accepted header.
+    Columns,
     /// Write the built-in templates and configuration into a folder, for
     /// editing; then pass `--templates DIR --config DIR/govwx.toml`.
     Init {
@@ -132,7 +135,7 @@ fn main() -> ExitCode {
     let started = Instant::now();
     match execute(cli.command, progress.clone()) {
         Ok((code, message)) => {
-            if !cli.quiet || code != 0 {
+            if (!cli.quiet || code != 0) && !message.is_empty() {
                 let seconds = started.elapsed().as_secs_f64();
                 progress.eprintln(&message.replace("{time}", &format!("{seconds:.2}s")));
             }
@@ -182,6 +185,10 @@ fn execute(command: Command, progress: Progress) -> anyhow::Result<(u8, String)>
         Command::Explain { query, report } => {
             print_out(&govwx::explain(&report.options(), &query)?)?;
             Ok((0, "explained in {time}".to_owned()))
+        }
+        Command::Columns => {
+            print_out(&govwx::ingest::header::columns_table())?;
+            Ok((0, String::new()))
         }
         Command::Init { dir } => {
             let written = govwx::render::write_defaults(&dir)?;

@@ -221,3 +221,60 @@ fn empty_header_cells_at_the_end_are_ignored() {
     assert_eq!(m["totals"]["accounts"], 3);
     assert_eq!(m["followers"]["total"], 6000);
 }
+
+/// The README's column table is what `govwx columns` prints, which is built
+/// from the code that reads headers: a spelling added or removed there
+/// fails here until the README is regenerated.
+#[test]
+fn the_readme_lists_the_columns_as_the_code_reads_them() {
+    let readme = std::fs::read_to_string(common::repo("README.md")).expect("README.md");
+    let start = readme
+        .find("<!-- columns:")
+        .and_then(|at| readme[at..].find('\n').map(|end| at + end + 1))
+        .expect("the README has a columns section");
+    let end = readme[start..]
+        .find("<!-- /columns -->")
+        .map(|len| start + len)
+        .expect("the columns section ends");
+    let table = govwx::ingest::header::columns_table();
+    assert!(
+        readme[start..end] == table,
+        "README's columns section differs from `govwx columns`; replace it with:\n{table}"
+    );
+    let printed = Command::new(env!("CARGO_BIN_EXE_govwx"))
+        .arg("columns")
+        .output()
+        .expect("govwx runs");
+    assert!(printed.status.success());
+    assert_eq!(String::from_utf8_lossy(&printed.stdout), table);
+}
+
+/// Every spelling the table lists is read as its column, in a header of
+/// its kind.
+#[test]
+fn every_listed_spelling_is_recognised() {
+    use govwx::ingest::{Column, FileKind, Schema};
+    for kind in [FileKind::Registry, FileKind::Activity] {
+        for column in Column::of_kind(kind) {
+            for spelling in column.aliases() {
+                let header: Vec<&str> = match (kind, column) {
+                    (FileKind::Registry, Column::Name) => vec![spelling, "省份"],
+                    (FileKind::Registry, _) => vec!["名称", spelling, "省份"],
+                    (FileKind::Activity, Column::Month) => vec!["名称", spelling, "阅读数"],
+                    (FileKind::Activity, Column::Reads) => vec!["名称", "月份", spelling],
+                    (FileKind::Activity, Column::Name) => vec![spelling, "月份", "阅读数"],
+                    (FileKind::Activity, _) => vec!["名称", "月份", "阅读数", spelling],
+                };
+                let schema = Schema::recognise(header.iter().copied())
+                    .and_then(Result::ok)
+                    .unwrap_or_else(|| panic!("{header:?} is no header"));
+                assert_eq!(schema.kind, kind, "{header:?}");
+                assert!(
+                    schema.position(column).is_some(),
+                    "`{spelling}` is not read as `{}`",
+                    column.name()
+                );
+            }
+        }
+    }
+}

@@ -48,8 +48,52 @@ impl Column {
         self.into()
     }
 
-    /// Header spellings seen in exports, as reduced by `header_key`.
-    fn aliases(self) -> &'static [&'static str] {
+    /// What the column holds, for `govwx columns` and the README.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Column::OriginalId => "the platform's key, `gh_` + 12 hex digits; links records first",
+            Column::WechatId => "the account's alias (微信号), compared without case; links records second",
+            Column::Name => "the account's display name; links records by match-name within a province",
+            Column::Entity => "the verified operating organisation (认证主体); places and classifies the account",
+            Column::Province => "province, in any of its spellings (广东, 广东省, 粤, Guangdong)",
+            Column::City => "prefecture-level city, full or short name",
+            Column::County => "district, county or county-level city",
+            Column::Level => "central, provincial, municipal, county or township (中央, 省级, 地市级, 区县级, 乡镇)",
+            Column::Domain => "functional domain, free text read through the config's keyword rules",
+            Column::AccountType => "订阅号, 服务号 or 企业号 (subscription, service, enterprise)",
+            Column::Followers => "followers: `36000`, `36,000`, `3.6万`, `1.2w`; `10万+` is 100001",
+            Column::RegisteredAt => "registration date: `2014-03-05`, `2014/3/5`, `2014年3月5日`, `20140305`, Excel serial",
+            Column::Month => "the month of the row: `2014-12`, `2014年12月`, `201412`",
+            Column::Articles => "articles published that month",
+            Column::Reads => "total reads that month; `10万+` is 100001",
+            Column::Likes => "total likes that month",
+        }
+    }
+
+    /// Whether a table of `kind` needs the column to be recognised.
+    pub fn requirement(self, kind: FileKind) -> &'static str {
+        match (kind, self) {
+            (_, Column::OriginalId | Column::Name) => "one of `original_id`, `name`",
+            (FileKind::Registry, _) => "optional",
+            (FileKind::Activity, Column::Month | Column::Reads) => "required",
+            (FileKind::Activity, _) => "optional",
+        }
+    }
+
+    /// The columns a table of `kind` reads, in the order they are listed.
+    pub fn of_kind(kind: FileKind) -> impl Iterator<Item = Column> {
+        Column::ALL.iter().copied().filter(move |c| match kind {
+            FileKind::Registry => c.is_registry(),
+            FileKind::Activity => {
+                !c.is_registry() || matches!(c, Column::OriginalId | Column::Name)
+            }
+        })
+    }
+
+    /// Header spellings seen in exports, as reduced by `header_key`: a
+    /// header matches when it equals one after NFKC, lower-casing, and
+    /// dropping spaces, `_`, `-`, `*`, `:` and a bracketed note (`粉丝数（万）`).
+    pub fn aliases(self) -> &'static [&'static str] {
         match self {
             Column::OriginalId => &["原始id", "ghid", "originalid", "原始账号", "原始号"],
             Column::WechatId => &["微信号", "账号", "wechatid", "wechat", "微信id", "alias"],
@@ -122,6 +166,45 @@ impl Column {
     fn is_identity(self) -> bool {
         matches!(self, Column::OriginalId | Column::WechatId | Column::Name)
     }
+}
+
+/// Every column govwx reads, as a Markdown table per kind of table:
+/// what `govwx columns` prints and what the README's "Use your own data"
+/// section holds (a test keeps the two equal).
+pub fn columns_table() -> String {
+    let mut out = String::new();
+    for (kind, title) in [
+        (
+            FileKind::Registry,
+            "Registry tables, one row per account and source: the header names \
+             `name` or `original_id` and at least one more registry column",
+        ),
+        (
+            FileKind::Activity,
+            "Activity tables, one row per account and month: the header names \
+             `original_id` or `name`, `month` and `reads`",
+        ),
+    ] {
+        out.push_str(&format!(
+            "{title}:\n\n| column | required | meaning | accepted headers |\n|---|---|---|---|\n"
+        ));
+        for column in Column::of_kind(kind) {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                column.name(),
+                column.requirement(kind),
+                column.meaning(),
+                column.aliases().join(", ")
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str(
+        "Headers are compared after NFKC, lower-casing, and dropping spaces, `_`, `-`, `*`, `:` \
+         and a bracketed unit note, which scales the column (`粉丝数（万）`). Other columns are \
+         listed as not read, with the known spelling they are closest to.\n",
+    );
+    out
 }
 
 /// The known spelling closest to a header govwx does not know, when one is
