@@ -4,6 +4,7 @@
 //! `config/govwx.toml` is compiled into the binary and is the whole default;
 //! a user's file replaces it. No stage re-validates what is checked here.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
@@ -11,6 +12,8 @@ use serde::Deserialize;
 
 use crate::gazetteer::Gazetteer;
 use crate::geo::RegionScheme;
+pub use crate::ingest::Limits;
+use crate::ingest::Spellings;
 
 /// The shipped configuration, also written out by `govwx init`.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/govwx.toml");
@@ -32,51 +35,9 @@ struct ConfigFile {
     /// A file without `[limits]` gets the built-in limits.
     #[serde(default)]
     limits: Limits,
-}
-
-/// How much of one input file govwx will hold or parse, from `[limits]`.
-/// Past a limit the row or the file is rejected with a reason naming the
-/// limit, so a hostile or broken file cannot exhaust memory or time.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Limits {
-    /// Cells one workbook sheet may hold, counting the empty cells between
-    /// the first and the last used one.
-    pub max_cells_per_sheet: u64,
-    /// Bytes one cell may hold.
-    pub max_cell_bytes: usize,
-    /// Bytes one line of a text file may hold.
-    pub max_line_bytes: usize,
-    /// Lines one quoted field may span before its quote is taken as stray.
-    pub max_quoted_lines: u32,
-    /// Bytes a file may unpack to (gzip, and the parts of xlsx and ods).
-    pub max_decompressed_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            max_cells_per_sheet: 20_000_000,
-            max_cell_bytes: 128 * 1024,
-            max_line_bytes: 1024 * 1024,
-            max_quoted_lines: 50,
-            max_decompressed_bytes: 4 << 30,
-        }
-    }
-}
-
-impl Limits {
-    fn validate(&self, origin: &str) -> Result<()> {
-        if self.max_cells_per_sheet == 0
-            || self.max_cell_bytes == 0
-            || self.max_line_bytes == 0
-            || self.max_quoted_lines == 0
-            || self.max_decompressed_bytes == 0
-        {
-            bail!("every limit in `[limits]` of `{origin}` must be at least 1");
-        }
-        Ok(())
-    }
+    /// Header spellings beyond the built-in ones: `粉丝量 = "followers"`.
+    #[serde(default)]
+    columns: BTreeMap<String, String>,
 }
 
 /// The quality gates of `[gates]`: checks on a run's figures that decide
@@ -293,6 +254,8 @@ pub struct Settings {
     pub gates: Gates,
     /// Bounds on what one input file may make govwx hold or parse.
     pub limits: Limits,
+    /// Header spellings `[columns]` adds.
+    pub spellings: Spellings,
     /// A hash of the configuration text, for the manifest.
     pub config_sha256: String,
     /// The place-name search over the compiled-in division tables: reference
@@ -301,6 +264,14 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// What reading an input file takes from these settings.
+    pub fn reading(&self) -> crate::ingest::Reading<'_> {
+        crate::ingest::Reading {
+            limits: &self.limits,
+            spellings: &self.spellings,
+        }
+    }
+
     /// The built-in defaults.
     pub fn builtin() -> Settings {
         Settings::parse(DEFAULT_CONFIG, "built-in config")
@@ -366,6 +337,8 @@ impl Settings {
             other_domain: other_domain as DomainId,
             gates: file.gates,
             limits: file.limits,
+            spellings: Spellings::new(file.columns.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .map_err(|e| anyhow::anyhow!("{e} (in `{origin}`)"))?,
             config_sha256: crate::fs::sha256_hex(text.as_bytes()),
             places: Gazetteer::get(),
         })

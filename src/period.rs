@@ -6,7 +6,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use tracing::{info, warn};
 
-use crate::config::{self, Settings};
+use crate::config::Settings;
 use crate::dedup::{self, Account};
 use crate::ingest::{self, FileKind, Period};
 use crate::timing::timed_value;
@@ -47,7 +47,7 @@ pub fn process_period(
         let (files, mut records) = read_sources(
             &period.files,
             &[FileKind::Registry],
-            &settings.limits,
+            settings.reading(),
             on_file,
             &Registry(settings),
             |strings, records| tables.push((strings.finish(), records.len())),
@@ -80,7 +80,7 @@ pub fn process_period(
     let activity = timed_value("read activity", || {
         read_activity(
             period,
-            &settings.limits,
+            settings.reading(),
             &mut files,
             &records,
             &strings,
@@ -176,7 +176,7 @@ impl ingest::Visitor for Registry<'_> {
 fn read_sources<V>(
     files: &[ingest::SourceFile],
     kinds: &[FileKind],
-    limits: &config::Limits,
+    reading: ingest::Reading<'_>,
     on_file: &(dyn Fn() + Sync),
     visitor: &V,
     mut absorb: impl FnMut(V::State, &mut [V::Value]),
@@ -188,7 +188,7 @@ where
     let read: Vec<_> = files
         .par_iter()
         .map(|file| {
-            let read = ingest::read_file(file, kinds, limits, visitor);
+            let read = ingest::read_file(file, kinds, reading, visitor);
             on_file();
             read
         })
@@ -223,7 +223,7 @@ where
 /// set-aside ones.
 fn read_activity(
     period: &Period,
-    limits: &config::Limits,
+    reading: ingest::Reading<'_>,
     files: &mut [ingest::FileReport],
     records: &[normalize::Record],
     strings: &normalize::Strings,
@@ -250,7 +250,7 @@ fn read_activity(
     let (reports, mut rows) = read_sources(
         &wanted,
         &[FileKind::Activity],
-        limits,
+        reading,
         &|| {},
         &|raw: &ingest::RawRecord<'_>| {
             normalize::activity_record(raw).and_then(|row| index.resolve(row))

@@ -5,7 +5,7 @@
 //! panic.
 
 use govwx::config::{Limits, Settings};
-use govwx::ingest::{read_bytes, FileKind, FileReport, RawRecord};
+use govwx::ingest::{read_bytes, FileKind, FileReport, RawRecord, Reading};
 use govwx::normalize::{activity_record, registry_record, Interner};
 use proptest::prelude::*;
 
@@ -52,7 +52,13 @@ fn read<T: Send>(
             govwx::ingest::RowError::new(govwx::ingest::RejectKind::BadNumber, None, reason)
         })
     };
-    for (report, _) in read_bytes(report, bytes, &[kind], &Limits::default(), &visitor) {
+    for (report, _) in read_bytes(
+        report,
+        bytes,
+        &[kind],
+        Reading::with_limits(&Limits::default()),
+        &visitor,
+    ) {
         prop_assert_eq!(
             report.records_read,
             report.records_accepted + report.records_rejected + report.totals_lines
@@ -104,7 +110,7 @@ fn good_rows_are_read_through_the_same_path() {
         report,
         registry,
         &[FileKind::Registry],
-        &Limits::default(),
+        Reading::with_limits(&Limits::default()),
         &visit,
     );
     let records: Vec<_> = files

@@ -42,7 +42,13 @@ fn replay(origin: &str, name: &str, bytes: Vec<u8>, kinds: &[FileKind], limits: 
         path: name.to_owned(),
         ..FileReport::default()
     };
-    for (report, batches) in read_bytes(report, bytes, kinds, limits, &visit) {
+    for (report, batches) in read_bytes(
+        report,
+        bytes,
+        kinds,
+        govwx::ingest::Reading::with_limits(limits),
+        &visit,
+    ) {
         let accepted: usize = batches.iter().map(|((), values)| values.len()).sum();
         assert_eq!(
             report.records_read,

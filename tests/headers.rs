@@ -265,7 +265,7 @@ fn every_listed_spelling_is_recognised() {
                     (FileKind::Activity, Column::Name) => vec![spelling, "月份", "阅读数"],
                     (FileKind::Activity, _) => vec!["名称", "月份", "阅读数", spelling],
                 };
-                let schema = Schema::recognise(header.iter().copied())
+                let schema = Schema::recognise(header.iter().copied(), &Default::default())
                     .and_then(Result::ok)
                     .unwrap_or_else(|| panic!("{header:?} is no header"));
                 assert_eq!(schema.kind, kind, "{header:?}");
@@ -277,4 +277,70 @@ fn every_listed_spelling_is_recognised() {
             }
         }
     }
+}
+
+/// `[columns]` in the config adds a spelling: a column govwx did not know
+/// is read, and a spelling that names no column stops the run (exit 2)
+/// naming the entry.
+#[test]
+fn the_config_adds_header_spellings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "input/2014/a.csv",
+        "名称,原始ID,省份,粉丝量\n平安深圳,gh_000000000001,广东,1000\n广州交警,gh_000000000002,广东,2000\n",
+    );
+    let followers = |root: &Path, config: Option<&str>| {
+        let mut args = vec!["run", "--force", "--input", "input", "--output", "output"];
+        if let Some(text) = config {
+            write(root, "govwx.toml", text);
+            args.extend(["--config", "govwx.toml"]);
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_govwx"))
+            .args(&args)
+            .current_dir(root)
+            .stdin(Stdio::null())
+            .output()
+            .expect("spawn govwx");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), stderr)
+    };
+    let (code, stderr) = followers(root, None);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("column `粉丝量` is not read"), "{stderr}");
+    assert_eq!(
+        common::json(&root.join("output/metrics.json"))["followers"]["total"],
+        0
+    );
+    let builtin = govwx::config::DEFAULT_CONFIG;
+    let (code, stderr) = followers(
+        root,
+        Some(&format!(
+            "{builtin}\n[columns]\n\"粉丝量\" = \"followers\"\n"
+        )),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("粉丝量"), "{stderr}");
+    assert_eq!(
+        common::json(&root.join("output/metrics.json"))["followers"]["total"],
+        3000
+    );
+    let (code, stderr) = followers(
+        root,
+        Some(&format!(
+            "{builtin}\n[columns]\n\"粉丝量\" = \"follower\"\n"
+        )),
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`粉丝量 = \"follower\"` names no column"),
+        "{stderr}"
+    );
+    let (code, stderr) = followers(
+        root,
+        Some(&format!("{builtin}\n[columns]\n\"名称\" = \"province\"\n")),
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("already names `name`"), "{stderr}");
 }

@@ -26,7 +26,13 @@ fn read(name: &str, bytes: Vec<u8>, limits: &Limits) -> Read {
             .map(str::to_owned)
             .ok_or_else(|| RowError::new(RejectKind::NoIdentity, Some(Column::Name), "no name"))
     };
-    let mut tables = read_bytes(report, bytes, &[FileKind::Registry], limits, &visit);
+    let mut tables = read_bytes(
+        report,
+        bytes,
+        &[FileKind::Registry],
+        govwx::ingest::Reading::with_limits(limits),
+        &visit,
+    );
     assert_eq!(tables.len(), 1);
     let (report, batches) = tables.remove(0);
     assert_eq!(

@@ -32,21 +32,27 @@ fn read(name: &str, bytes: Vec<u8>, kinds: &[FileKind], limits: &Limits) -> Vec<
             .map(|c| raw.get(c).map(str::to_owned))
             .collect())
     };
-    read_bytes(report, bytes, kinds, limits, &visit)
-        .into_iter()
-        .map(|(report, batches)| {
-            assert_eq!(
-                report.records_read,
-                report.records_accepted + report.records_rejected + report.totals_lines
-            );
-            Table {
-                skipped: report.skipped.clone(),
-                read: report.records_read,
-                accepted: batches.into_iter().flat_map(|((), v)| v).collect(),
-                rejects: report.rejects.iter().map(|r| r.reason.clone()).collect(),
-            }
-        })
-        .collect()
+    read_bytes(
+        report,
+        bytes,
+        kinds,
+        govwx::ingest::Reading::with_limits(limits),
+        &visit,
+    )
+    .into_iter()
+    .map(|(report, batches)| {
+        assert_eq!(
+            report.records_read,
+            report.records_accepted + report.records_rejected + report.totals_lines
+        );
+        Table {
+            skipped: report.skipped.clone(),
+            read: report.records_read,
+            accepted: batches.into_iter().flat_map(|((), v)| v).collect(),
+            rejects: report.rejects.iter().map(|r| r.reason.clone()).collect(),
+        }
+    })
+    .collect()
 }
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -322,7 +328,13 @@ fn a_panic_inside_the_visitor_rejects_only_that_row() {
         let bytes = "名称,省份\n深圳发布,广东\nboom,广东\n平安深圳,广东\n"
             .as_bytes()
             .to_vec();
-        read_bytes(report, bytes, REGISTRY, &Limits::default(), &visit)
+        read_bytes(
+            report,
+            bytes,
+            REGISTRY,
+            govwx::ingest::Reading::with_limits(&Limits::default()),
+            &visit,
+        )
     };
     let (report, _) = &tables[0];
     assert_eq!(report.records_accepted, 2);

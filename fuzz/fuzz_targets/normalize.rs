@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
             FileKind::Registry => normalize::registry_record(raw, &settings, &mut normalize::Interner::default()).map(|_| ()),
             FileKind::Activity => normalize::activity_record(raw).map(|_| ()),
         };
-        for (report, _) in read_bytes(report, bytes, &[kind], &settings.limits, &visit) {
+        for (report, _) in read_bytes(report, bytes, &[kind], settings.reading(), &visit) {
             assert_eq!(report.records_read, report.records_accepted + report.records_rejected + report.totals_lines);
             // A panic inside the normaliser is caught per row; here it is a bug.
             assert!(report.rejects.iter().all(|r| r.kind != govwx::ingest::RejectKind::Internal), "{:?}", report.rejects);

@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         FileKind::Registry => normalize::registry_record(raw, &settings, &mut normalize::Interner::default()).map(|_| ()),
         FileKind::Activity => normalize::activity_record(raw).map(|_| ()),
     };
-    for (report, batches) in read_bytes(report, bytes.to_vec(), &kinds, &limits, &visit) {
+    for (report, batches) in read_bytes(report, bytes.to_vec(), &kinds, govwx::ingest::Reading::with_limits(&limits), &visit) {
         let accepted: Vec<()> = batches.into_iter().flat_map(|((), values)| values).collect();
         assert_eq!(report.records_read, report.records_accepted + report.records_rejected + report.totals_lines);
         assert_eq!(report.records_accepted as usize, accepted.len());

@@ -14,7 +14,7 @@ use std::io::{Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::config::Limits;
+use crate::ingest::Limits;
 
 /// Refuses a workbook whose structure would exceed a limit or is broken in
 /// a way calamine cannot survive; `Ok` leaves the rest to calamine.

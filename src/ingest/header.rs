@@ -148,11 +148,19 @@ impl Column {
     }
 
     fn from_header(cell: &str) -> Option<Column> {
-        let key = header_key(cell);
+        Column::from_key(&header_key(cell))
+    }
+
+    fn from_key(key: &str) -> Option<Column> {
         Column::ALL
             .iter()
             .copied()
-            .find(|c| c.aliases().contains(&key.as_str()))
+            .find(|c| c.aliases().contains(&key))
+    }
+
+    /// The column of a canonical name (`followers`).
+    pub fn by_name(name: &str) -> Option<Column> {
+        Column::ALL.iter().copied().find(|c| c.name() == name)
     }
 
     fn is_registry(self) -> bool {
@@ -165,6 +173,62 @@ impl Column {
     /// Names the account, in either kind of file.
     fn is_identity(self) -> bool {
         matches!(self, Column::OriginalId | Column::WechatId | Column::Name)
+    }
+}
+
+/// Header spellings the user's config adds (`[columns]`: `粉丝量 =
+/// "followers"`), beside the built-in ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spellings(Vec<(String, Column)>);
+
+impl Spellings {
+    /// No spellings beyond the built-in ones.
+    pub const fn none() -> Spellings {
+        Spellings(Vec::new())
+    }
+
+    /// Reads `[columns]`: each spelling names a canonical column. A name
+    /// that is no column, a spelling that reduces to nothing, or a built-in
+    /// spelling of another column is an error, naming the entry.
+    pub fn new<'a>(
+        entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Spellings, String> {
+        let mut spellings = Vec::new();
+        for (spelling, name) in entries {
+            let column = Column::by_name(name).ok_or_else(|| {
+                let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+                format!(
+                    "`[columns]`: `{spelling} = \"{name}\"` names no column; use one of {}",
+                    names.join(", ")
+                )
+            })?;
+            let key = header_key(spelling);
+            if key.is_empty() {
+                return Err(format!(
+                    "`[columns]`: the spelling `{spelling}` is empty once normalised"
+                ));
+            }
+            match Column::from_key(&key) {
+                Some(other) if other != column => {
+                    return Err(format!(
+                    "`[columns]`: `{spelling}` already names `{}`; it cannot also name `{name}`",
+                    other.name()
+                ))
+                }
+                _ => spellings.push((key, column)),
+            }
+        }
+        Ok(Spellings(spellings))
+    }
+
+    /// The column a header cell names: a built-in spelling, else the user's.
+    pub fn column(&self, cell: &str) -> Option<Column> {
+        let key = header_key(cell);
+        Column::from_key(&key).or_else(|| {
+            self.0
+                .iter()
+                .find_map(|(spelling, column)| (*spelling == key).then_some(*column))
+        })
     }
 }
 
@@ -202,7 +266,8 @@ pub fn columns_table() -> String {
     out.push_str(
         "Headers are compared after NFKC, lower-casing, and dropping spaces, `_`, `-`, `*`, `:` \
          and a bracketed unit note, which scales the column (`粉丝数（万）`). Other columns are \
-         listed as not read, with the known spelling they are closest to.\n",
+         listed as not read, with the known spelling they are closest to. A `[columns]` table \
+         in the config adds spellings: `\"粉丝量\" = \"followers\"`.\n",
     );
     out
 }
@@ -278,6 +343,8 @@ pub struct Schema {
     /// The header's first non-empty cell and its position, to tell a
     /// repeated header line quickly.
     first_cell: (usize, String),
+    /// The user's spellings the header was read with.
+    spellings: Spellings,
 }
 
 /// The kind of file a column belongs to.
@@ -300,6 +367,7 @@ impl Schema {
     /// reads stays a registry.
     pub fn recognise<'a>(
         cells: impl IntoIterator<Item = &'a str>,
+        spellings: &Spellings,
     ) -> Option<Result<Schema, String>> {
         let mut positions = [None; Column::ALL.len()];
         let mut units = [1; Column::ALL.len()];
@@ -314,7 +382,7 @@ impl Schema {
             // before them (`…,粉丝数,,,`).
             width = index + 1;
             first_cell.get_or_insert((index, cell.trim().to_owned()));
-            match Column::from_header(cell) {
+            match spellings.column(cell) {
                 Some(column) if positions[column as usize].is_none() => {
                     positions[column as usize] = u16::try_from(index).ok();
                     units[column as usize] = header_unit(cell);
@@ -376,6 +444,7 @@ impl Schema {
             width,
             extra_columns,
             first_cell: first_cell.unwrap_or_default(),
+            spellings: spellings.clone(),
         }))
     }
 
@@ -394,7 +463,7 @@ impl Schema {
                 .copied()
                 .find(|c| self.position(*c) == Some(index));
             match expected {
-                Some(column) if Column::from_header(cell) != Some(column) => return false,
+                Some(column) if self.spellings.column(cell) != Some(column) => return false,
                 Some(_) => seen += 1,
                 None => {}
             }
@@ -552,7 +621,7 @@ mod tests {
     }
 
     fn schema<'a>(cells: impl IntoIterator<Item = &'a str>) -> Schema {
-        Schema::recognise(cells)
+        Schema::recognise(cells, &Spellings::default())
             .expect("a header")
             .expect("of one kind")
     }
@@ -596,8 +665,11 @@ mod tests {
         assert_eq!(s.kind, FileKind::Activity);
         assert_eq!(s.position(Column::Province), None);
         assert_eq!(s.extra_columns, vec!["省份 (registry)".to_owned()]);
-        let tie =
-            Schema::recognise(["名称", "省份", "粉丝数", "月份", "阅读数"]).expect("a header");
+        let tie = Schema::recognise(
+            ["名称", "省份", "粉丝数", "月份", "阅读数"],
+            &Spellings::default(),
+        )
+        .expect("a header");
         assert!(tie.unwrap_err().contains("kind cannot be told"));
     }
 
@@ -635,9 +707,13 @@ mod tests {
 
     #[test]
     fn title_lines_and_summaries_are_not_headers() {
-        assert!(Schema::recognise(["广东省政务微信账号统计表（2014年12月）"]).is_none());
-        assert!(Schema::recognise(["名称"]).is_none());
-        assert!(Schema::recognise(["省份", "账号数"]).is_none());
+        assert!(Schema::recognise(
+            ["广东省政务微信账号统计表（2014年12月）"],
+            &Spellings::default()
+        )
+        .is_none());
+        assert!(Schema::recognise(["名称"], &Spellings::default()).is_none());
+        assert!(Schema::recognise(["省份", "账号数"], &Spellings::default()).is_none());
     }
 
     #[test]

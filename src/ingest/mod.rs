@@ -8,6 +8,7 @@
 
 mod guard;
 pub mod header;
+mod limits;
 pub mod period;
 pub mod reader;
 pub mod workbook;
@@ -18,10 +19,29 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use header::{Column, FileKind, Schema};
+pub use header::{Column, FileKind, Schema, Spellings};
+pub use limits::Limits;
+
+/// What reading a file takes from the configuration: the `[limits]`, and
+/// the header spellings `[columns]` adds.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'a> {
+    pub limits: &'a Limits,
+    pub spellings: &'a Spellings,
+}
+
+impl<'a> Reading<'a> {
+    /// The limits given, and the built-in spellings alone.
+    pub fn with_limits(limits: &'a Limits) -> Reading<'a> {
+        static NONE: Spellings = Spellings::none();
+        Reading {
+            limits,
+            spellings: &NONE,
+        }
+    }
+}
 pub use period::{discover, Input, Period};
 
-use crate::config::Limits;
 use crate::fs;
 use reader::Encoding;
 
@@ -188,7 +208,7 @@ pub type FileResult<V> = Vec<(FileReport, Batches<V>)>;
 pub fn read_file<V: Visitor>(
     file: &SourceFile,
     kinds: &[FileKind],
-    limits: &Limits,
+    reading: Reading<'_>,
     visit: &V,
 ) -> FileResult<V> {
     let mut report = FileReport {
@@ -197,7 +217,7 @@ pub fn read_file<V: Visitor>(
     };
     if is_workbook(&report.path) {
         return match fs::read(&file.path) {
-            Ok(bytes) => read_bytes(report, bytes, kinds, limits, visit),
+            Ok(bytes) => read_bytes(report, bytes, kinds, reading, visit),
             Err(error) => skipped::<V>(report, format!("{error:#}")),
         };
     }
@@ -212,7 +232,7 @@ pub fn read_file<V: Visitor>(
         let file = std::io::BufReader::new(std::fs::File::open(&file.path)?);
         Ok(gunzip(gzipped, file))
     };
-    read_text(report, &open, kinds, limits, visit)
+    read_text(report, &open, kinds, reading, visit)
 }
 
 /// `read_file` on bytes already in memory; `report.path` names the file and
@@ -221,7 +241,7 @@ pub fn read_bytes<V: Visitor>(
     mut report: FileReport,
     bytes: Vec<u8>,
     kinds: &[FileKind],
-    limits: &Limits,
+    reading: Reading<'_>,
     visit: &V,
 ) -> FileResult<V> {
     report.bytes = bytes.len() as u64;
@@ -229,7 +249,7 @@ pub fn read_bytes<V: Visitor>(
     let gzipped = is_gzipped(&report.path);
     if is_workbook(&report.path) {
         let mut unpacked = Vec::new();
-        let limit = limits.max_decompressed_bytes;
+        let limit = reading.limits.max_decompressed_bytes;
         return match gunzip(gzipped, &bytes[..])
             .take(limit.saturating_add(1))
             .read_to_end(&mut unpacked)
@@ -238,19 +258,19 @@ pub fn read_bytes<V: Visitor>(
                 report,
                 format!("unpacks to more than `max_decompressed_bytes` ({limit}) in `[limits]`"),
             ),
-            Ok(_) => read_workbook(unpacked, report, kinds, limits, visit),
+            Ok(_) => read_workbook(unpacked, report, kinds, reading, visit),
             Err(error) => skipped::<V>(report, format!("broken gzip data: {error}")),
         };
     }
     let open = || -> std::io::Result<Box<dyn Read + Send + '_>> { Ok(gunzip(gzipped, &bytes[..])) };
-    read_text(report, &open, kinds, limits, visit)
+    read_text(report, &open, kinds, reading, visit)
 }
 
 fn read_text<V: Visitor>(
     mut report: FileReport,
     open: &reader::Opener<'_>,
     kinds: &[FileKind],
-    limits: &Limits,
+    reading: Reading<'_>,
     visit: &V,
 ) -> FileResult<V> {
     let gzipped = is_gzipped(&report.path);
@@ -258,7 +278,10 @@ fn read_text<V: Visitor>(
         true => format!("broken gzip data, or {reason}"),
         false => reason,
     };
-    let unpacked_limit = gzipped.then_some(limits.max_decompressed_bytes);
+    let (limits, unpacked_limit) = (
+        reading.limits,
+        gzipped.then_some(reading.limits.max_decompressed_bytes),
+    );
     let encoding = match reader::detect(open, limits, unpacked_limit) {
         Ok(encoding) => encoding,
         Err(reason) => return skipped::<V>(report, failed(reason)),
@@ -283,7 +306,15 @@ fn read_text<V: Visitor>(
         ),
         _ => reader::TextRows::new(stream, delimiter, encoding, limits),
     };
-    let accepted = read_table(&mut rows, delimiter, 0, kinds, &mut report, visit);
+    let accepted = read_table(
+        &mut rows,
+        delimiter,
+        0,
+        kinds,
+        &mut report,
+        reading.spellings,
+        visit,
+    );
     report.blank_lines += u64::from(rows.trailing_blank_lines);
     vec![(report, accepted)]
 }
@@ -313,10 +344,10 @@ fn read_workbook<V: Visitor>(
     bytes: Vec<u8>,
     report: FileReport,
     kinds: &[FileKind],
-    limits: &Limits,
+    reading: Reading<'_>,
     visit: &V,
 ) -> FileResult<V> {
-    let sheets = match workbook::read_sheets(bytes, limits) {
+    let sheets = match workbook::read_sheets(bytes, reading.limits) {
         Ok(sheets) if !sheets.is_empty() => sheets,
         Ok(_) => {
             return vec![(
@@ -370,6 +401,7 @@ fn read_workbook<V: Visitor>(
                 index as u32,
                 kinds,
                 &mut sheet_report,
+                reading.spellings,
                 visit,
             );
             (sheet_report, accepted)
@@ -383,9 +415,10 @@ fn read_table<V: Visitor>(
     sheet: u32,
     kinds: &[FileKind],
     report: &mut FileReport,
+    spellings: &Spellings,
     visit: &V,
 ) -> Batches<V> {
-    let (schema, header_line) = match find_header(rows) {
+    let (schema, header_line) = match find_header(rows, spellings) {
         Some((Ok(schema), line)) => (schema, line),
         Some((Err(reason), line)) => {
             report.header_line = Some(line);
@@ -610,10 +643,11 @@ type Visited<V> = Vec<(
 
 fn find_header(
     rows: &mut impl Iterator<Item = reader::Row>,
+    spellings: &Spellings,
 ) -> Option<(Result<Schema, String>, u32)> {
     rows.by_ref()
         .take(HEADER_SEARCH_ROWS)
-        .find_map(|row| Schema::recognise(row.cells.iter()).map(|s| (s, row.line)))
+        .find_map(|row| Schema::recognise(row.cells.iter(), spellings).map(|s| (s, row.line)))
 }
 
 /// A record must have the header's width; extra cells are tolerated only when
@@ -702,7 +736,12 @@ mod tests {
                 "missing",
             )),
         };
-        let mut results = read_file(&file, &[FileKind::Registry], &Limits::default(), &visit);
+        let mut results = read_file(
+            &file,
+            &[FileKind::Registry],
+            Reading::with_limits(&Limits::default()),
+            &visit,
+        );
         assert_eq!(results.len(), 1, "a text file is one table");
         let (report, batches) = results.remove(0);
         (report, batches.into_iter().flat_map(|((), v)| v).collect())

@@ -13,7 +13,7 @@ use std::io::{self, Read};
 use encoding_rs::GB18030;
 
 use super::{RejectKind, RowError};
-use crate::config::Limits;
+use crate::ingest::Limits;
 
 /// The text encoding a file was read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Sheets};
 
 use super::reader::Row;
 use super::{contain, guard, RejectKind, RowError};
-use crate::config::Limits;
+use crate::ingest::Limits;
 
 /// One sheet's rows, in order, or why the sheet cannot be read.
 pub struct Sheet {
