@@ -2,7 +2,7 @@
 //! the error chain and one summary line, and chooses the exit code (docs/CONTRACT.md §7).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -54,12 +54,19 @@ enum Command {
         /// Rebuild even when the output is up to date.
         #[arg(long)]
         force: bool,
+        /// `json`: print one JSON object on stdout (status, exit code,
+        /// counts, gates, warnings) for CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Read and validate everything (inputs, config, templates), print the
     /// data-quality summary and the quality gates, and write nothing.
     Check {
         #[command(flatten)]
         report: ReportArgs,
+        /// `json`: print one JSON object on stdout instead of the summary.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Show how one account was formed: its records (file:line) in source
     /// priority, the rule that linked each, the source of every field, and
@@ -80,6 +87,15 @@ enum Command {
         #[arg(default_value = "govwx-custom")]
         dir: PathBuf,
     },
+}
+
+/// How `run` and `check` report on stdout.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// For people: `check` prints the data-quality summary.
+    Text,
+    /// One JSON object, for CI.
+    Json,
 }
 
 /// What `run` and `check` read and where the report goes.
@@ -130,6 +146,16 @@ fn main() -> ExitCode {
         }
     }));
     let cli = Cli::parse();
+    let json = matches!(
+        cli.command,
+        Command::Run {
+            format: Format::Json,
+            ..
+        } | Command::Check {
+            format: Format::Json,
+            ..
+        }
+    );
     let progress = Progress::on_stderr(!cli.quiet);
     init_logging(&cli, &progress);
     let started = Instant::now();
@@ -143,7 +169,16 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             progress.eprintln(&format!("error: {error:#}"));
-            exit_code(&error)
+            let code = exit_code(&error);
+            if json {
+                let object = serde_json::json!({
+                    "status": "error",
+                    "exit_code": code,
+                    "error": format!("{error:#}"),
+                });
+                let _ = print_out(&format!("{object}\n"));
+            }
+            ExitCode::from(code)
         }
     }
 }
@@ -168,18 +203,28 @@ fn init_logging(cli: &Cli, progress: &Progress) {
 /// `{time}` stands for the elapsed time.
 fn execute(command: Command, progress: Progress) -> anyhow::Result<(u8, String)> {
     match command {
-        Command::Run { report, force } => {
+        Command::Run {
+            report,
+            force,
+            format,
+        } => {
             let control = RunControl { force, progress };
-            let summary = govwx::run_with(&report.options(), &control)?;
+            let options = report.options();
+            let summary = govwx::run_with(&options, &control)?;
+            report_warnings(&summary, &options.input, format)?;
             Ok((summary.exit_code, summary_line(&summary)))
         }
-        Command::Check { report } => {
+        Command::Check { report, format } => {
             let control = RunControl {
                 force: false,
                 progress,
             };
-            let summary = govwx::check(&report.options(), &control)?;
-            print_out(&quality_summary(&summary))?;
+            let options = report.options();
+            let summary = govwx::check(&options, &control)?;
+            if format == Format::Text {
+                print_out(&quality_summary(&summary))?;
+            }
+            report_warnings(&summary, &options.input, format)?;
             Ok((summary.exit_code, summary_line(&summary)))
         }
         Command::Explain { query, report } => {
@@ -319,17 +364,132 @@ fn quality_summary(summary: &RunSummary) -> String {
     text
 }
 
-fn exit_code(error: &anyhow::Error) -> ExitCode {
+fn exit_code(error: &anyhow::Error) -> u8 {
     if error.downcast_ref::<UsageError>().is_some() {
-        ExitCode::from(2)
+        2
     } else if error.downcast_ref::<GatesKept>().is_some() {
-        ExitCode::from(4)
+        4
     } else {
         // `Locked`, `NoInput` and I/O errors alike: nothing was published.
         let _ = (
             error.downcast_ref::<Locked>(),
             error.downcast_ref::<NoInput>(),
         );
-        ExitCode::from(1)
+        1
+    }
+}
+
+/// A warning for machines: what went wrong, and where when a file is to
+/// blame.
+#[derive(serde::Serialize)]
+struct Warning {
+    file: Option<String>,
+    line: Option<u32>,
+    message: String,
+}
+
+/// The warnings of a finished run: files and sheets skipped, columns not
+/// read, quality gates hit.
+fn warnings(summary: &RunSummary) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if let Some(q) = &summary.quality {
+        for entry in &q.skipped {
+            out.push(Warning {
+                file: Some(entry.path.clone()),
+                line: None,
+                message: format!("skipped: {}", entry.reason),
+            });
+        }
+        for table in &q.unknown_columns {
+            for column in &table.columns {
+                let hint = match &column.suggestion {
+                    Some(s) => format!(" (did you mean `{s}`?)"),
+                    None => String::new(),
+                };
+                out.push(Warning {
+                    file: Some(table.file.clone()),
+                    line: None,
+                    message: format!("column `{}` is not read{hint}", column.header),
+                });
+            }
+        }
+    }
+    for hit in &summary.gates_hit {
+        out.push(Warning {
+            file: None,
+            line: None,
+            message: format!("quality gate `{}` hit: {}", hit.gate, hit.message),
+        });
+    }
+    out
+}
+
+/// With `--format json`, one JSON object on stdout (warning files relative
+/// to the input folder); under GitHub Actions (`GITHUB_ACTIONS=true`), each
+/// warning also as a `::warning` annotation on stderr, its file joined to
+/// `input` so that it is relative to where govwx was run.
+fn report_warnings(summary: &RunSummary, input: &Path, format: Format) -> anyhow::Result<()> {
+    let warnings = warnings(summary);
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        for w in &warnings {
+            let file = w.file.as_ref().map(|f| {
+                let path = input.join(f.split('#').next().unwrap_or(f));
+                path.to_string_lossy().replace('\\', "/")
+            });
+            eprintln!("{}", annotation(&file, w));
+        }
+    }
+    if format == Format::Json {
+        let status = match summary.status {
+            RunStatus::Published => "published",
+            RunStatus::UpToDate => "up_to_date",
+            RunStatus::Checked => "checked",
+        };
+        let q = summary.quality.as_ref();
+        let gates: Vec<serde_json::Value> = summary
+            .gates_hit
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "gate": h.gate, "limit": h.limit, "value": h.value, "message": h.message,
+                })
+            })
+            .collect();
+        let object = serde_json::json!({
+            "status": status,
+            "exit_code": summary.exit_code,
+            "period": summary.period,
+            "accounts": summary.accounts,
+            "records_read": q.map(|q| q.records_read),
+            "records_accepted": q.map(|q| q.records_accepted),
+            "records_rejected": summary.records_rejected,
+            "output": summary.output.display().to_string(),
+            "gates_hit": gates,
+            "warnings": warnings,
+        });
+        print_out(&format!("{object}\n"))?;
+    }
+    Ok(())
+}
+
+/// A GitHub Actions workflow command for one warning, its data escaped as
+/// the runner expects.
+fn annotation(file: &Option<String>, w: &Warning) -> String {
+    let data = |text: &str| {
+        text.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let property = |text: &str| data(text).replace(':', "%3A").replace(',', "%2C");
+    let mut place = Vec::new();
+    if let Some(file) = file {
+        place.push(format!("file={}", property(file)));
+    }
+    if let Some(line) = w.line {
+        place.push(format!("line={line}"));
+    }
+    match place.is_empty() {
+        true => format!("::warning::{}", data(&w.message)),
+        false => format!("::warning {}::{}", place.join(","), data(&w.message)),
     }
 }
