@@ -40,6 +40,107 @@ struct ConfigFile {
     columns: BTreeMap<String, String>,
 }
 
+/// A user's configuration file: every key optional, checked against the
+/// built-in keys before it is merged, so that a mistake is reported with the
+/// line and column where it was written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Read only to check the file; the merge works on its table.
+struct ConfigPatch {
+    default_period: Option<String>,
+    region_scheme: Option<RegionScheme>,
+    source_priority: Option<Vec<String>>,
+    source_priority_extend: Option<Vec<String>>,
+    levels: Option<LevelsPatch>,
+    matrix: Option<MatrixPatch>,
+    domains: Option<Vec<DomainRule>>,
+    domains_extend: Option<Vec<DomainRule>>,
+    gates: Option<toml::Table>,
+    limits: Option<Limits>,
+    columns: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct LevelsPatch {
+    central: Option<Vec<String>>,
+    central_extend: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct MatrixPatch {
+    min_accounts: Option<u64>,
+    count_split: Option<f64>,
+    activity_split: Option<f64>,
+}
+
+/// The configuration in effect when `text` is merged over the built-in one,
+/// as TOML (`govwx config` prints it). Scalars and lists replace the
+/// built-in value; `[levels]`, `[matrix]`, `[limits]` and `[columns]` merge
+/// key by key; `[gates]` replaces the built-in gates whole (a gate left out
+/// is off). Rule lists extend instead of replacing under an `_extend` key:
+/// `domains_extend` adds domain rules before `other`, `levels.central_extend`
+/// adds central keywords, `source_priority_extend` adds patterns last.
+pub fn effective(text: &str, origin: &str) -> Result<String> {
+    let invalid = || format!("invalid configuration in `{origin}`");
+    toml::from_str::<ConfigPatch>(text).with_context(invalid)?;
+    let mut user: toml::Table = text.parse().with_context(invalid)?;
+    let mut merged: toml::Table = DEFAULT_CONFIG
+        .parse()
+        .expect("the shipped config is valid TOML");
+    let domains_extend = user.remove("domains_extend");
+    let priority_extend = user.remove("source_priority_extend");
+    for (key, value) in user {
+        match (merged.get_mut(&key), value) {
+            (Some(toml::Value::Table(base)), toml::Value::Table(patch))
+                if matches!(key.as_str(), "levels" | "matrix" | "limits" | "columns") =>
+            {
+                for (name, value) in patch {
+                    match name.strip_suffix("_extend").filter(|_| key == "levels") {
+                        Some(list) => extend(base, list, value),
+                        None => {
+                            base.insert(name, value);
+                        }
+                    }
+                }
+            }
+            (_, value) => {
+                merged.insert(key, value);
+            }
+        }
+    }
+    if let Some(value) = priority_extend {
+        extend(&mut merged, "source_priority", value);
+    }
+    if let Some(toml::Value::Array(added)) = domains_extend {
+        let Some(toml::Value::Array(domains)) = merged.get_mut("domains") else {
+            bail!("`{origin}`: `domains_extend` needs a `domains` list to extend");
+        };
+        let other = domains
+            .iter()
+            .position(|d| d.get("slug").and_then(toml::Value::as_str) == Some("other"))
+            .unwrap_or(domains.len());
+        domains.splice(other..other, added);
+    }
+    toml::to_string(&merged).with_context(invalid)
+}
+
+/// Appends `value`'s items to the list `table[key]`.
+fn extend(table: &mut toml::Table, key: &str, value: toml::Value) {
+    let toml::Value::Array(added) = value else {
+        return;
+    };
+    match table.get_mut(key) {
+        Some(toml::Value::Array(list)) => list.extend(added),
+        _ => {
+            table.insert(key.to_owned(), toml::Value::Array(added));
+        }
+    }
+}
+
 /// The quality gates of `[gates]`: checks on a run's figures that decide
 /// whether its report is published (docs/CONTRACT.md §7, exit codes 3 and 4). A gate
 /// left out of a `[gates]` table is off.
@@ -278,10 +379,12 @@ impl Settings {
             .expect("the shipped config is checked by a test")
     }
 
-    /// Reads and compiles a user's configuration file.
+    /// Reads a user's configuration file, which holds only what it changes,
+    /// merges it over the built-in one (`effective`), and compiles the result.
     pub fn load(path: &Path) -> Result<Settings> {
         let text = crate::fs::read_to_string(path)?;
-        Settings::parse(&text, &path.display().to_string())
+        let origin = path.display().to_string();
+        Settings::parse(&effective(&text, &origin)?, &origin)
     }
 
     /// Parses and compiles configuration text; `origin` names it in errors.

@@ -118,7 +118,7 @@ pub fn run_with(options: &RunOptions, control: &RunControl) -> Result<RunSummary
     let (subject, baseline) = choose_periods(&setup.input, options)?;
     let _lock = publish::OutputLock::acquire(&options.output)?;
     for path in publish::clean_leftovers(&options.output)? {
-        info!("removed `{}`, left by an interrupted run", path.display());
+        warn!("removed `{}`, left by an interrupted run", path.display());
     }
     let started = SystemTime::now();
     let expected = setup.fingerprint(options, Vec::new());
@@ -406,6 +406,13 @@ fn choose_periods<'a>(
             .and_then(ingest::period::year_before)
             .and_then(|before| input.periods.iter().find(|p| p.when == Some(before))),
     };
+    let names: Vec<&str> = input.periods.iter().map(|p| p.name.as_str()).collect();
+    info!(
+        "periods found: {}; subject {}, baseline {}",
+        names.join(", "),
+        subject.name,
+        baseline.map_or("none", |b| b.name.as_str())
+    );
     Ok((subject, baseline))
 }
 

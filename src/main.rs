@@ -32,7 +32,8 @@ struct Cli {
     /// is not 0 (for cron).
     #[arg(long, short, global = true)]
     quiet: bool,
-    /// Log more detail (-v debug, -vv trace).
+    /// Log more: -v each stage's time and memory, each file's encoding,
+    /// kind, header and columns, and the periods found; -vv debug; -vvv trace.
     #[arg(long, short, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
     #[command(subcommand)]
@@ -76,6 +77,13 @@ enum Command {
         query: String,
         #[command(flatten)]
         report: ReportArgs,
+    },
+    /// Print the configuration in effect: the built-in one, or `--config
+    /// FILE` merged over it.
+    Config {
+        /// A configuration file holding only what it changes.
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// List every column govwx reads from registry and activity tables:
     /// what it holds, whether it is required, and every accepted header.
@@ -186,8 +194,9 @@ fn main() -> ExitCode {
 fn init_logging(cli: &Cli, progress: &Progress) {
     let level = match (cli.quiet, cli.verbose) {
         (true, _) => tracing::Level::ERROR,
-        (false, 0) => tracing::Level::INFO,
-        (false, 1) => tracing::Level::DEBUG,
+        (false, 0) => tracing::Level::WARN,
+        (false, 1) => tracing::Level::INFO,
+        (false, 2) => tracing::Level::DEBUG,
         (false, _) => tracing::Level::TRACE,
     };
     tracing_subscriber::fmt()
@@ -230,6 +239,22 @@ fn execute(command: Command, progress: Progress) -> anyhow::Result<(u8, String)>
         Command::Explain { query, report } => {
             print_out(&govwx::explain(&report.options(), &query)?)?;
             Ok((0, "explained in {time}".to_owned()))
+        }
+        Command::Config { config } => {
+            let text = match config {
+                Some(path) => {
+                    let text = govwx::fs::read_to_string(&path)?;
+                    let origin = path.display().to_string();
+                    govwx::config::effective(&text, &origin)
+                        .and_then(|effective| {
+                            govwx::config::Settings::parse(&effective, &origin).map(|_| effective)
+                        })
+                        .map_err(|e| govwx::UsageError(format!("{e:#}")))?
+                }
+                None => govwx::config::DEFAULT_CONFIG.to_owned(),
+            };
+            print_out(&text)?;
+            Ok((0, String::new()))
         }
         Command::Columns => {
             print_out(&govwx::ingest::header::columns_table())?;

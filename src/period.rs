@@ -97,6 +97,19 @@ pub fn process_period(
         linked.conflicts.len(),
         activity.rows_matched
     );
+    for file in &files {
+        let kind = file.kind.map_or("-", FileKind::name);
+        info!(
+            "`{}`: {}, {kind}, header on line {}, columns {}; {} rows read, {} accepted, {} rejected",
+            file.path,
+            file.encoding.unwrap_or("workbook"),
+            file.header_line.map_or("-".to_owned(), |l| l.to_string()),
+            file.columns.join(", "),
+            file.records_read,
+            file.records_accepted,
+            file.records_rejected
+        );
+    }
     for file in files.iter().filter(|f| f.skipped.is_some()) {
         warn!(
             "skipped `{}`: {}",

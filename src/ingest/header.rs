@@ -448,6 +448,16 @@ impl Schema {
         }))
     }
 
+    /// The columns the header maps, in header order.
+    pub fn columns(&self) -> impl Iterator<Item = Column> + '_ {
+        let mut mapped: Vec<(usize, Column)> = Column::ALL
+            .iter()
+            .filter_map(|&c| self.position(c).map(|at| (at, c)))
+            .collect();
+        mapped.sort_unstable();
+        mapped.into_iter().map(|(_, c)| c)
+    }
+
     /// Whether a row repeats this header (two exports pasted together):
     /// its first named cell reads as the header's, and every cell names
     /// the same column the header's cell does.

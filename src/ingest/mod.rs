@@ -146,6 +146,9 @@ pub struct FileReport {
     pub sha256: String,
     pub encoding: Option<&'static str>,
     pub kind: Option<FileKind>,
+    /// The columns its header mapped, in header order (for `-v`).
+    #[serde(skip)]
+    pub columns: Vec<&'static str>,
     /// Why the file was skipped, if it was.
     pub skipped: Option<String>,
     pub header_line: Option<u32>,
@@ -434,6 +437,7 @@ fn read_table<V: Visitor>(
     };
     report.kind = Some(schema.kind);
     report.header_line = Some(header_line);
+    report.columns = schema.columns().map(Column::name).collect();
     if !kinds.contains(&schema.kind) {
         report.skipped = Some(format!(
             "{} tables are not read in this step",
