@@ -207,7 +207,7 @@ fn conflicts(periods: &[&PeriodData], out: &mut dyn Write) -> io::Result<()> {
     csv.finish().map(drop)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Manifest<'a> {
     govwx_version: &'static str,
     config_sha256: &'a str,
@@ -221,11 +221,18 @@ struct Manifest<'a> {
     run: Option<&'a RunRecord>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct ManifestPeriod<'a> {
     period: &'a str,
     accounts: usize,
     files: &'a [FileReport],
+}
+
+/// The JSON Schema of `manifest.json`, from the types that write it
+/// (`schema/manifest.schema.json` holds it; a test keeps the two equal).
+pub fn manifest_schema() -> String {
+    let schema = schemars::schema_for!(Manifest<'static>);
+    serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
 }
 
 /// `manifest.json`: inputs with their counts, config and template hashes,

@@ -208,7 +208,9 @@ pub struct MinGate {
 }
 
 /// What a hit gate does to the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OnHit {
     /// Publish the new report anyway; exit code 3.

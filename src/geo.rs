@@ -12,7 +12,19 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 /// A provincial-level division, identified by its 2-digit GB/T 2260 code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct Province(pub u8);
 
 /// Statistical region of a province.
@@ -29,6 +41,7 @@ pub struct Province(pub u8);
     Deserialize,
     strum::IntoStaticStr,
     strum::EnumMessage,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -44,7 +57,9 @@ pub enum Region {
 }
 
 /// Which regional division the report uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RegionScheme {
     /// The National Bureau of Statistics' four regions (东部 10, 中部 6, 西部 12, 东北 3).

@@ -21,7 +21,14 @@ use crate::period::PeriodData;
 /// Bumped when a key is renamed or removed.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize)]
+/// The JSON Schema of `metrics.json`, from the types that write it
+/// (`schema/metrics.schema.json` holds it; a test keeps the two equal).
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(Metrics);
+    serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Metrics {
     pub schema_version: u32,
     pub period: String,
@@ -52,7 +59,7 @@ pub struct Metrics {
 }
 
 /// A quality gate the report hit, as the report states it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct QualityGate {
     /// `rejected_share`, `accounts` or `change`.
     pub gate: String,
@@ -62,7 +69,7 @@ pub struct QualityGate {
 }
 
 /// Activity of the period's accounts: reads per follower per month.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Activity {
     /// Months that activity rows were read for (`2014-10`), sorted.
     pub months: Vec<String>,
@@ -94,6 +101,7 @@ pub struct Activity {
     strum::IntoStaticStr,
     strum::EnumMessage,
     strum::VariantArray,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -126,7 +134,7 @@ impl Quadrant {
 
 /// The maturity matrix: eligible domains placed by account count (x) and
 /// activity (y), split at the medians over those domains.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Matrix {
     /// Domains with fewer accounts are not placed.
     pub min_accounts: u64,
@@ -138,7 +146,7 @@ pub struct Matrix {
     pub domains: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Totals {
     /// In-scope accounts of the period: every share's denominator.
     pub accounts: u64,
@@ -153,7 +161,7 @@ pub struct Totals {
     pub yoy_growth: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ProvinceRow {
     /// 2-digit GB/T 2260 code, as text ("44").
     pub code: String,
@@ -167,7 +175,7 @@ pub struct ProvinceRow {
     pub rank: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RegionRow {
     pub region: Region,
     pub label: String,
@@ -176,7 +184,7 @@ pub struct RegionRow {
     pub share: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LeadingProvinces {
     pub first: String,
     pub second: String,
@@ -188,7 +196,7 @@ pub struct LeadingProvinces {
     pub ratio_to_third: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LevelRow {
     pub level: Level,
     pub label: String,
@@ -196,7 +204,7 @@ pub struct LevelRow {
     pub share: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DomainRow {
     /// Stable ASCII slug from the config.
     pub domain: String,
@@ -210,7 +218,7 @@ pub struct DomainRow {
     pub quadrant: Option<Quadrant>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AccountTypeRow {
     #[serde(rename = "type")]
     pub account_type: AccountType,
@@ -222,7 +230,7 @@ pub struct AccountTypeRow {
     pub yoy_growth: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Followers {
     /// Accounts with a followers figure; the statistics are over these.
     pub accounts: u64,
@@ -234,7 +242,7 @@ pub struct Followers {
     pub total: u64,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Quality {
     pub files_read: u64,
     pub files_skipped: u64,
@@ -266,21 +274,21 @@ pub struct Quality {
 }
 
 /// A file, folder or sheet that was not read, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SkippedEntry {
     pub path: String,
     pub reason: String,
 }
 
 /// The header cells of one table that name no column govwx reads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct UnknownColumns {
     pub file: String,
     pub columns: Vec<UnknownColumn>,
 }
 
 /// A header cell as written, and the known spelling it is close to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct UnknownColumn {
     pub header: String,
     /// A known spelling one or two edits away (`粉丝量`: `粉丝数`).

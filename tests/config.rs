@@ -56,8 +56,11 @@ fn rule_lists_replace_or_extend_as_the_key_says() {
 
 #[test]
 fn mistakes_are_reported_where_they_were_written() {
-    let error = effective("default_period = \"x\"\n[matrix]\nmin_acounts = 5\n", "user.toml")
-        .expect_err("an unknown key");
+    let error = effective(
+        "default_period = \"x\"\n[matrix]\nmin_acounts = 5\n",
+        "user.toml",
+    )
+    .expect_err("an unknown key");
     let text = format!("{error:#}");
     assert!(text.contains("user.toml"), "{text}");
     assert!(text.contains("line 3, column 1"), "{text}");

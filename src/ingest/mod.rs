@@ -78,7 +78,17 @@ impl<'a> RawRecord<'a> {
 
 /// Why a record was rejected, as a stable category.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    strum::IntoStaticStr,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -139,7 +149,7 @@ pub struct Reject {
 }
 
 /// What reading one file (or sheet) gave: its counts and its verdict.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct FileReport {
     pub path: String,
     pub bytes: u64,

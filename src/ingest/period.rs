@@ -36,7 +36,7 @@ pub struct Input {
 }
 
 /// A file or folder below the input that is not read, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SkippedPath {
     /// Relative to the input folder, with `/` separators (lossy when the
     /// name is not UTF-8).
@@ -481,7 +481,7 @@ fn relative_path(root: &Path, path: &Path) -> String {
 }
 
 /// What the input folder says about itself (`input/dataset.toml`).
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dataset {
     #[serde(default)]

@@ -46,6 +46,7 @@ pub struct Origin {
     strum::IntoStaticStr,
     strum::VariantArray,
     strum::EnumMessage,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]

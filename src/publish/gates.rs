@@ -18,7 +18,7 @@ pub struct Figures {
 }
 
 /// A gate that a run hit, as `manifest.json` records it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GateHit {
     /// `rejected_share`, `accounts` or `change`.
     pub gate: String,

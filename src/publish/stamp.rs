@@ -27,7 +27,7 @@ use crate::ingest::period::{walk, WalkedFile};
 const MTIME_MARGIN: Duration = Duration::from_secs(2);
 
 /// Everything a report depends on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Fingerprint {
     pub govwx_version: String,
     pub config_sha256: String,
@@ -40,7 +40,7 @@ pub struct Fingerprint {
 }
 
 /// One input file's size and content hash.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputFile {
     pub path: String,
     pub bytes: u64,
@@ -48,14 +48,14 @@ pub struct InputFile {
 }
 
 /// One published file and its size, to tell the output is intact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutputEntry {
     pub path: String,
     pub bytes: u64,
 }
 
 /// The `run` section of `manifest.json`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RunRecord {
     pub fingerprint: Fingerprint,
     pub period: String,
