@@ -11,4 +11,4 @@
 set -eu
 cd "$(dirname "$0")/.."
 exec cargo test --release --quiet -p govwx-sample --test accuracy -- \
-    --nocapture --test-threads 1 the_high_setting the_standard_setting
+    --nocapture --test-threads 1 the_high_setting the_terse_setting the_standard_setting

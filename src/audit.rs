@@ -5,6 +5,7 @@
 //! These files explain the figures record by record; like the report, they
 //! are byte-identical for identical inputs.
 
+use std::collections::HashMap;
 use std::fmt::Display;
 use std::io::{self, Write};
 
@@ -13,7 +14,7 @@ use serde::Serialize;
 use crate::config::Settings;
 use crate::dedup::Account;
 use crate::ingest::{FileReport, Input};
-use crate::normalize::Origin;
+use crate::normalize::{Clue, Origin};
 use crate::period::PeriodData;
 use crate::publish::stamp::RunRecord;
 use crate::render::{rows_in_parallel, Cell, CsvWriter, OutputFile, StreamedFile, Templates};
@@ -62,7 +63,7 @@ fn rejects(periods: &[&PeriodData], out: &mut dyn Write) -> io::Result<()> {
     csv.finish().map(drop)
 }
 
-const ACCOUNTS_HEADER: [&str; 19] = [
+const ACCOUNTS_HEADER: [&str; 22] = [
     "period",
     "account_key",
     "name",
@@ -72,10 +73,13 @@ const ACCOUNTS_HEADER: [&str; 19] = [
     "province_code",
     "province",
     "province_basis",
+    "province_clue",
     "level",
     "level_basis",
+    "level_clue",
     "domain",
     "domain_basis",
+    "domain_clue",
     "account_type",
     "followers",
     "records",
@@ -85,15 +89,27 @@ const ACCOUNTS_HEADER: [&str; 19] = [
 ];
 
 /// Every account with its surviving values and what decided the inferred
-/// ones; `file` and `line` name its highest-priority record.
+/// ones (basis, and the place, list entry or keyword: the clue); `file` and
+/// `line` name its highest-priority record.
 ///
 /// The largest file (one row per account of both periods), so its rows are
-/// rendered on all threads.
+/// rendered on all threads; the few distinct clues are described once.
 fn accounts(periods: &[&PeriodData], settings: &Settings, out: &mut dyn Write) -> io::Result<()> {
     let out = CsvWriter::new(out, &ACCOUNTS_HEADER)?.finish()?;
     for p in periods {
+        let mut clues: HashMap<Clue, String> = HashMap::new();
+        for a in &p.linked.accounts {
+            let decided = [
+                a.province.map(|d| d.clue),
+                Some(a.level.clue),
+                Some(a.domain.clue),
+            ];
+            for clue in decided.into_iter().flatten() {
+                clues.entry(clue).or_insert_with(|| clue.describe(settings));
+            }
+        }
         rows_in_parallel(out, &p.linked.accounts, |csv, account| {
-            account_row(csv, p, account, settings)
+            account_row(csv, p, account, settings, &clues)
         })?;
     }
     Ok(())
@@ -104,8 +120,10 @@ fn account_row<W: Write>(
     p: &PeriodData,
     a: &Account,
     settings: &Settings,
+    clues: &HashMap<Clue, String>,
 ) -> io::Result<()> {
     let basis = |b: crate::normalize::Basis| Cell::Text(b.slug());
+    let clue = |c: Clue| Cell::Text(clues.get(&c).map_or("", String::as_str));
     let [file, line] = origin_cells(p, p.records[a.records[0] as usize].origin);
     let province = a.province.map(|d| d.value);
     let (mut id, mut code) = ([0; 16], [0; 2]);
@@ -121,10 +139,13 @@ fn account_row<W: Write>(
         })),
         Cell::Text(province.map_or("", |p| p.short())),
         a.province.map_or(Cell::Empty, |d| basis(d.basis)),
+        a.province.map_or(Cell::Empty, |d| clue(d.clue)),
         Cell::Text(a.level.value.slug()),
         basis(a.level.basis),
+        clue(a.level.clue),
         Cell::Text(&settings.domain(a.domain.value).slug),
         basis(a.domain.basis),
+        clue(a.domain.clue),
         Cell::Text(a.account_type.slug()),
         a.followers.map_or(Cell::Empty, Cell::Int),
         Cell::Int(a.records.len() as u64),

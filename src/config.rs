@@ -281,6 +281,17 @@ impl Keyword {
     }
 }
 
+/// As the config writes it: `公安`, `^中国`, `部$`.
+impl std::fmt::Display for Keyword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Keyword::Contains(w) => write!(f, "{w}"),
+            Keyword::Prefix(w) => write!(f, "^{w}"),
+            Keyword::Suffix(w) => write!(f, "{w}$"),
+        }
+    }
+}
+
 /// All domain keywords in one Aho-Corasick automaton: one pass over a text
 /// finds every keyword in it, and the lowest domain whose keyword holds
 /// (anywhere, at the start, or at the end) wins, as a rule-by-rule search
@@ -314,7 +325,9 @@ impl DomainMatcher {
         }
     }
 
-    fn first_match(&self, text: &str) -> Option<DomainId> {
+    /// The lowest domain whose keyword holds, and that keyword's index
+    /// (the first of that domain's keywords that holds).
+    fn first_match(&self, text: &str) -> Option<(DomainId, usize)> {
         let automaton = self.automaton.as_ref()?;
         automaton
             .find_overlapping_iter(text)
@@ -323,7 +336,12 @@ impl DomainMatcher {
                 Keyword::Prefix(_) => m.start() == 0,
                 Keyword::Suffix(_) => m.end() == text.len(),
             })
-            .map(|m| self.patterns[m.pattern().as_usize()].0)
+            .map(|m| {
+                (
+                    self.patterns[m.pattern().as_usize()].0,
+                    m.pattern().as_usize(),
+                )
+            })
             .min()
     }
 }
@@ -451,7 +469,22 @@ impl Settings {
 
     /// The first domain whose keywords match `text`, in config order.
     pub fn match_domain(&self, text: &str) -> Option<DomainId> {
+        self.match_domain_keyword(text).map(|(domain, _)| domain)
+    }
+
+    /// `match_domain`, with the index of the keyword that decided (see
+    /// `domain_keyword`).
+    pub fn match_domain_keyword(&self, text: &str) -> Option<(DomainId, usize)> {
         self.domain_matcher.first_match(text)
+    }
+
+    /// A domain keyword by its index over every domain's keywords, in
+    /// config order.
+    pub fn domain_keyword(&self, index: usize) -> Option<(DomainId, &Keyword)> {
+        self.domain_matcher
+            .patterns
+            .get(index)
+            .map(|(d, k)| (*d, k))
     }
 
     /// A domain named by its slug or label (as a domain column may hold it).

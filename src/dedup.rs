@@ -847,10 +847,7 @@ pub(crate) mod tests {
         let name = interner.intern("城区发布");
         let wechat: Vec<Sym> = (0..3).map(|i| interner.intern(&format!("wx{i}"))).collect();
         let cities: Vec<Sym> = ["汕尾市", "大同市"].map(|c| interner.intern(c)).to_vec();
-        let decided = |basis| Decided {
-            value: Level::Municipal,
-            basis,
-        };
+        let decided = |basis| Decided::new(Level::Municipal, basis);
         let records = (0..)
             .zip(drawn)
             .map(|(line, &(original, wechat_id, city))| Record {
@@ -865,10 +862,7 @@ pub(crate) mod tests {
                 city: cities.get(usize::from(city)).copied(),
                 county: None,
                 level: decided(Basis::Column),
-                domain: Decided {
-                    value: 0,
-                    basis: Basis::Fallback,
-                },
+                domain: Decided::new(0, Basis::Fallback),
                 account_type: AccountType::Unknown,
                 followers: None,
                 registered_at: None,
@@ -955,10 +949,7 @@ pub(crate) mod tests {
             wechat_id,
             name,
             followers: None,
-            level: Decided {
-                value: Level::Municipal,
-                basis: Basis::Name,
-            },
+            level: Decided::new(Level::Municipal, Basis::Name),
         }
     }
 
@@ -980,17 +971,14 @@ pub(crate) mod tests {
                     match_name: Some(name),
                     entity: None,
                     entity_key: None,
-                    province: Some(Decided {
-                        value: Province::from_code(44).expect("广东"),
-                        basis: Basis::Column,
-                    }),
+                    province: Some(Decided::new(
+                        Province::from_code(44).expect("广东"),
+                        Basis::Column,
+                    )),
                     city: None,
                     county: None,
                     level: s.level,
-                    domain: Decided {
-                        value: 0,
-                        basis: Basis::Fallback,
-                    },
+                    domain: Decided::new(0, Basis::Fallback),
                     account_type: AccountType::Unknown,
                     followers: s.followers,
                     registered_at: None,
@@ -1065,10 +1053,7 @@ pub(crate) mod tests {
         let mut low = spec(1, Some(9), None, "甲");
         low.file = 1;
         low.followers = Some(100);
-        low.level = Decided {
-            value: Level::County,
-            basis: Basis::Column,
-        };
+        low.level = Decided::new(Level::County, Basis::Column);
         let mut high = spec(2, Some(9), Some("wx-b"), "甲");
         high.followers = Some(200);
         let (records, strings) = build(&[low, high]);

@@ -165,6 +165,7 @@ fn describe(
     let decided_at = |position: Option<usize>| position.map(|p| (members[p], place(members[p])));
     decided(
         out,
+        settings,
         "province",
         decided_at(from.province).and_then(|(r, at)| Some((r.province?, at))),
         |p| format!("{} ({:02})", p.short(), p.code()),
@@ -174,6 +175,7 @@ fn describe(
     }
     decided(
         out,
+        settings,
         "level",
         decided_at(from.level).map(|(r, at)| (r.level, at)),
         |l| l.slug().to_owned(),
@@ -181,6 +183,7 @@ fn describe(
     let domain = |d: u16| format!("{} ({})", settings.domain(d).slug, settings.domain(d).label);
     decided(
         out,
+        settings,
         "domain",
         decided_at(from.domain).map(|(r, at)| (r.domain, at)),
         domain,
@@ -204,17 +207,24 @@ fn ids(data: &PeriodData, record: &Record) -> String {
 /// `Provenance` recorded), and what decided it there.
 fn decided<T: Copy>(
     out: &mut String,
+    settings: &Settings,
     field: &str,
     chosen: Option<(Decided<T>, String)>,
     show: impl Fn(T) -> String,
 ) -> Result<()> {
     match chosen {
-        Some((d, at)) => writeln!(
-            out,
-            "    {field:<13} {}  ← {} of {at}",
-            show(d.value),
-            basis_text(d.basis)
-        )?,
+        Some((d, at)) => {
+            let clue = match d.clue.describe(settings) {
+                clue if clue.is_empty() => clue,
+                clue => format!(" ({clue})"),
+            };
+            writeln!(
+                out,
+                "    {field:<13} {}  ← {}{clue} of {at}",
+                show(d.value),
+                basis_text(d.basis)
+            )?
+        }
         None => writeln!(out, "    {field:<13} unknown  ← nothing decided it")?,
     }
     Ok(())

@@ -46,6 +46,8 @@ pub struct Locality {
     pub kind: Option<PlaceKind>,
     /// The text names a township (乡, 镇, 街道).
     pub township: bool,
+    /// The most specific place named, by index (`Gazetteer::place`).
+    pub place: Option<u32>,
 }
 
 pub struct Gazetteer {
@@ -249,41 +251,69 @@ impl Gazetteer {
         found.next().is_none().then_some(first)
     }
 
-    /// Finds the places a free text names and what they say together.
-    pub fn locate(&self, text: &str) -> Locality {
-        let mut decisive: Vec<&Place> = Vec::new();
-        let mut ambiguous: Vec<Vec<&Place>> = Vec::new();
+    /// Finds the places a free text names and what they say together. A
+    /// name several places share (鼓楼区) counts when the text's other places
+    /// leave one of them, or else when one of them lies `within` the
+    /// province the record is already known to be in.
+    pub fn locate(&self, text: &str, within: Option<Province>) -> Locality {
+        let mut decisive: Vec<(&Place, u32)> = Vec::new();
+        let mut ambiguous: Vec<&[u32]> = Vec::new();
         let mut spans = Vec::new();
         for found in self.matcher.find_iter(text) {
             spans.push((found.start(), found.end()));
-            let places: Vec<&Place> = self.pattern_places[found.pattern().as_usize()]
-                .iter()
-                .map(|&id| self.place(id))
-                .collect();
-            match places.as_slice() {
-                [one] => decisive.push(one),
-                _ => ambiguous.push(places),
+            match self.pattern_places[found.pattern().as_usize()].as_slice() {
+                &[one] => decisive.push((self.place(one), one)),
+                ids => ambiguous.push(ids),
             }
         }
+        // 城区, 郊区 and the like name a county only at the start of a text
+        // and only in a province that has one (山西's 城区 are counties of
+        // several cities): never alone, where they are ordinary words.
+        if let Some(province) = within {
+            let generic = GENERIC_COUNTIES
+                .iter()
+                .filter(|g| text.starts_with(*g) && !spans.iter().any(|&(s, _)| s == 0))
+                .filter_map(|g| self.column_names.get(g))
+                .find(|ids| ids.iter().any(|&id| self.place(id).province == province));
+            ambiguous.extend(generic.map(Vec::as_slice));
+        }
         let township = names_township(text, &spans);
-        self.resolve(decisive, ambiguous, township)
+        self.resolve(decisive, ambiguous, within, township)
     }
 
     fn resolve<'g>(
         &'g self,
-        mut decisive: Vec<&'g Place>,
-        ambiguous: Vec<Vec<&'g Place>>,
+        mut decisive: Vec<(&'g Place, u32)>,
+        ambiguous: Vec<&[u32]>,
+        within: Option<Province>,
         township: bool,
     ) -> Locality {
+        // Names still shared by several places after the text's other
+        // places and the province have had their say.
+        let mut unresolved: Vec<Vec<(&Place, u32)>> = Vec::new();
         for options in ambiguous {
-            let fitting: Vec<&Place> = options
-                .into_iter()
-                .filter(|p| decisive.iter().any(|d| self.contains(d, p)))
+            let options = options.iter().map(|&id| (self.place(id), id));
+            let fitting: Vec<(&Place, u32)> = options
+                .clone()
+                .filter(|(p, _)| decisive.iter().any(|(d, _)| self.contains(d, p)))
                 .collect();
-            if let [one] = fitting.as_slice() {
-                decisive.push(one);
+            let fitting = match (fitting.as_slice(), within) {
+                ([], Some(province)) => options.filter(|(p, _)| p.province == province).collect(),
+                ([], None) => options.collect(),
+                _ => fitting,
+            };
+            match fitting.as_slice() {
+                [one] => decisive.push(*one),
+                [] => {}
+                _ => unresolved.push(fitting),
             }
         }
+        let place = decisive
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, (p, _))| (p.kind, std::cmp::Reverse(i)))
+            .map(|(_, &(_, id))| id);
+        let decisive: Vec<&Place> = decisive.into_iter().map(|(p, _)| p).collect();
         let mut provinces: Vec<Province> = decisive.iter().map(|p| p.province).collect();
         provinces.dedup();
         provinces.sort_unstable();
@@ -302,16 +332,29 @@ impl Gazetteer {
             (Some(_), [one]) => Some(*one),
             _ => None,
         };
-        let kind = if province.is_some() {
-            decisive.iter().map(|p| p.kind).max()
-        } else {
-            None
+        // A shared name still says what kind of place it is when all its
+        // places are of one kind (鼓楼区 is a county wherever it is), and,
+        // once the province is known, they all lie in it.
+        let shared_kind = unresolved
+            .iter()
+            .filter(|options| {
+                options.iter().all(|(p, _)| {
+                    p.kind == options[0].0.kind && province.is_none_or(|pr| p.province == pr)
+                })
+            })
+            .map(|options| options[0].0.kind)
+            .max();
+        let kind = match (province, decisive.is_empty()) {
+            (Some(_), _) => decisive.iter().map(|p| p.kind).chain(shared_kind).max(),
+            (None, true) => shared_kind,
+            (None, false) => None,
         };
         Locality {
             province,
             city,
             kind,
             township,
+            place: province.and(place),
         }
     }
 
@@ -410,7 +453,7 @@ mod tests {
     use super::*;
 
     fn locate(text: &str) -> Locality {
-        Gazetteer::get().locate(text)
+        Gazetteer::get().locate(text, None)
     }
 
     #[test]
@@ -445,6 +488,38 @@ mod tests {
             Some(Province(51))
         );
         assert_eq!(locate("深圳交警").province, Some(Province(44)));
+    }
+
+    #[test]
+    fn a_shared_county_is_read_within_the_known_province() {
+        let g = Gazetteer::get();
+        let jiangsu = Some(Province(32));
+        // Two 鼓楼区 in Jiangsu (南京, 徐州): a county of Jiangsu, city unknown.
+        let l = g.locate("鼓楼区住房公积金管理中心", jiangsu);
+        assert_eq!((l.province, l.kind), (None, Some(PlaceKind::County)));
+        // One 朝阳区 in Beijing: placed.
+        let l = g.locate("朝阳区人民法院", Some(Province(11)));
+        assert_eq!(
+            (l.province, l.city, l.kind),
+            (Some(Province(11)), None, Some(PlaceKind::County))
+        );
+        assert!(l.place.is_some_and(|p| g.place(p).name == "朝阳区"));
+        // Alone, still a county, but nowhere in particular.
+        let l = locate("朝阳区人民法院");
+        assert_eq!(
+            (l.province, l.kind, l.place),
+            (None, Some(PlaceKind::County), None)
+        );
+        // 资阳 is a city or a county: nothing.
+        assert_eq!(locate("资阳公积金").kind, None);
+        // 城区 counts at the start of a text in a province that has one.
+        let l = g.locate("城区人民检察院", Some(Province(44)));
+        assert_eq!(
+            (l.province, l.kind),
+            (Some(Province(44)), Some(PlaceKind::County))
+        );
+        assert_eq!(g.locate("城区人民检察院", None).kind, None);
+        assert_eq!(g.locate("主城区管理局", Some(Province(44))).kind, None);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod activity;
 pub mod audit;
+pub mod central;
 pub mod config;
 pub mod dedup;
 pub mod divisions;

@@ -854,14 +854,8 @@ mod tests {
             name: strings.intern("x"),
             entity: None,
             province: None,
-            level: crate::normalize::Decided {
-                value: Level::Central,
-                basis: Basis::Column,
-            },
-            domain: crate::normalize::Decided {
-                value: 0,
-                basis: Basis::Column,
-            },
+            level: crate::normalize::Decided::new(Level::Central, Basis::Column),
+            domain: crate::normalize::Decided::new(0, Basis::Column),
             account_type: AccountType::Unknown,
             followers: Some(followers),
             registered_at: None,

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::central::CentralBodies;
 use crate::config::{DomainId, Settings};
 use crate::gazetteer::{Gazetteer, Locality, PlaceKind};
 use crate::geo::Province;
@@ -116,17 +117,111 @@ impl Basis {
     }
 }
 
-/// A value and the basis that decided it.
+/// A value, the basis that decided it, and what in that basis did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Decided<T> {
     pub value: T,
     pub basis: Basis,
+    pub clue: Clue,
+}
+
+impl<T> Decided<T> {
+    /// A value decided with no clue to name (a column, the fallback).
+    pub fn new(value: T, basis: Basis) -> Decided<T> {
+        Decided {
+            value,
+            basis,
+            clue: Clue::NONE,
+        }
+    }
+}
+
+/// What in a text decided a value: a place of the division tables, a body
+/// of the central list, a central keyword or a domain keyword. Packed in 32
+/// bits (the kind in the top three, an index below) so that a record's
+/// three clues cost 12 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Clue(u32);
+
+/// A clue, unpacked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClueKind {
+    /// A place of the gazetteer, by index.
+    Place(u32),
+    /// A body of the central list, by index.
+    CentralBody(u16),
+    /// A keyword of `levels.central`, by index.
+    CentralKeyword(u32),
+    /// A domain keyword, by its index over all domains' keywords.
+    DomainKeyword(u32),
+}
+
+impl Clue {
+    pub const NONE: Clue = Clue(0);
+    const INDEX: u32 = (1 << 29) - 1;
+
+    pub fn of(kind: ClueKind) -> Clue {
+        let (tag, index) = match kind {
+            ClueKind::Place(i) => (1, i),
+            ClueKind::CentralBody(i) => (2, u32::from(i)),
+            ClueKind::CentralKeyword(i) => (3, i),
+            ClueKind::DomainKeyword(i) => (4, i),
+        };
+        debug_assert!(index <= Clue::INDEX);
+        Clue(tag << 29 | (index & Clue::INDEX))
+    }
+
+    pub fn kind(self) -> Option<ClueKind> {
+        let index = self.0 & Clue::INDEX;
+        match self.0 >> 29 {
+            1 => Some(ClueKind::Place(index)),
+            2 => Some(ClueKind::CentralBody(index as u16)),
+            3 => Some(ClueKind::CentralKeyword(index)),
+            4 => Some(ClueKind::DomainKeyword(index)),
+            _ => None,
+        }
+    }
+
+    /// What decided, for an analyst tuning the rules: `最高人民法院 →
+    /// central list`, `公安 → keyword of police`, `鼓楼区 (江苏) → division
+    /// tables`; empty when a column or the fallback decided.
+    pub fn describe(self, settings: &Settings) -> String {
+        match self.kind() {
+            None => String::new(),
+            Some(ClueKind::Place(id)) => {
+                let place = settings.places.place(id);
+                match place.kind {
+                    PlaceKind::Province => format!("{} → division tables", place.name),
+                    _ => format!(
+                        "{} ({}) → division tables",
+                        place.name,
+                        place.province.short()
+                    ),
+                }
+            }
+            Some(ClueKind::CentralBody(i)) => {
+                format!("{} → central list", CentralBodies::get().body(i).name)
+            }
+            Some(ClueKind::CentralKeyword(i)) => settings
+                .central_keywords
+                .get(i as usize)
+                .map_or_else(String::new, |k| format!("{k} → central keyword")),
+            Some(ClueKind::DomainKeyword(i)) => settings
+                .domain_keyword(i as usize)
+                .map_or_else(String::new, |(domain, k)| {
+                    format!("{k} → keyword of {}", settings.domain(domain).slug)
+                }),
+        }
+    }
 }
 
 /// Texts of one record that may name places or domains, cleaned.
 pub struct Clues<'a> {
     /// The place-name search the texts are read through.
     pub places: &'a Gazetteer,
+    /// The record's province, once known: it decides a county name that
+    /// several provinces share (鼓楼区) when the level is read.
+    pub province: Option<Province>,
     pub city: Option<&'a str>,
     pub county: Option<&'a str>,
     pub entity: Option<&'a str>,
@@ -147,45 +242,61 @@ impl Clues<'_> {
             .into_iter()
             .filter_map(|(t, b)| t.map(|t| (t, b)))
             .chain(self.texts())
-            .map(move |(text, basis)| (gazetteer.locate(text), basis))
+            .map(move |(text, basis)| (gazetteer.locate(text, None), basis))
     }
 }
 
 /// The province when no column gave one: the first clue, in order of trust,
 /// that places the record in exactly one province.
 pub fn infer_province(clues: &Clues<'_>) -> Option<Decided<Province>> {
-    clues
-        .located()
-        .find_map(|(l, basis)| l.province.map(|value| Decided { value, basis }))
+    clues.located().find_map(|(l, basis)| {
+        l.province.map(|value| Decided {
+            value,
+            basis,
+            clue: l.place.map_or(Clue::NONE, |p| Clue::of(ClueKind::Place(p))),
+        })
+    })
 }
 
-/// The level when no column gave one (docs/CONTRACT.md §3): the most specific locality
-/// the entity (else the name) names; central keywords when it names none.
+/// The level when no column gave one (docs/CONTRACT.md §3): the most
+/// specific locality the entity (else the name) names, a county name shared
+/// by several provinces read within the record's province; when it names
+/// no place, a body of the central list, else a central keyword.
 pub fn infer_level(clues: &Clues<'_>, settings: &Settings) -> Decided<Level> {
     let gazetteer = clues.places;
     for (text, basis) in clues.texts() {
-        let locality = gazetteer.locate(text);
+        let locality = gazetteer.locate(text, clues.province);
+        let at = locality
+            .place
+            .map_or(Clue::NONE, |p| Clue::of(ClueKind::Place(p)));
         let level = if locality.township {
-            Some(Level::Township)
+            Some((Level::Township, at))
         } else {
             match locality.kind {
-                Some(PlaceKind::County) => Some(Level::County),
-                Some(PlaceKind::City) => Some(Level::Municipal),
-                Some(PlaceKind::Province) => Some(Level::Provincial),
-                None if settings.central_keywords.iter().any(|k| k.matches(text)) => {
-                    Some(Level::Central)
-                }
-                None => None,
+                Some(PlaceKind::County) => Some((Level::County, at)),
+                Some(PlaceKind::City) => Some((Level::Municipal, at)),
+                Some(PlaceKind::Province) => Some((Level::Provincial, at)),
+                None => central(text, settings).map(|clue| (Level::Central, clue)),
             }
         };
-        if let Some(value) = level {
-            return Decided { value, basis };
+        if let Some((value, clue)) = level {
+            return Decided { value, basis, clue };
         }
     }
-    Decided {
-        value: Level::Unknown,
-        basis: Basis::Fallback,
+    Decided::new(Level::Unknown, Basis::Fallback)
+}
+
+/// What marks a text that names no place as a central body's: a body of
+/// the central list, else a central keyword.
+fn central(text: &str, settings: &Settings) -> Option<Clue> {
+    if let Some(body) = CentralBodies::get().find(text) {
+        return Some(Clue::of(ClueKind::CentralBody(body)));
     }
+    settings
+        .central_keywords
+        .iter()
+        .position(|k| k.matches(text))
+        .map(|i| Clue::of(ClueKind::CentralKeyword(i as u32)))
 }
 
 /// The domain: a domain column naming a domain wins; then the entity, the
@@ -196,23 +307,21 @@ pub fn decide_domain(
     settings: &Settings,
 ) -> Decided<DomainId> {
     if let Some(value) = column.and_then(|c| settings.domain_by_name(c)) {
-        return Decided {
-            value,
-            basis: Basis::Column,
-        };
+        return Decided::new(value, Basis::Column);
     }
     clues
         .texts()
         .chain(column.map(|c| (c, Basis::DomainColumn)))
         .find_map(|(text, basis)| {
             settings
-                .match_domain(text)
-                .map(|value| Decided { value, basis })
+                .match_domain_keyword(text)
+                .map(|(value, keyword)| Decided {
+                    value,
+                    basis,
+                    clue: Clue::of(ClueKind::DomainKeyword(keyword as u32)),
+                })
         })
-        .unwrap_or(Decided {
-            value: settings.other_domain,
-            basis: Basis::Fallback,
-        })
+        .unwrap_or(Decided::new(settings.other_domain, Basis::Fallback))
 }
 
 #[cfg(test)]
@@ -222,6 +331,7 @@ mod tests {
     fn clues<'a>(entity: Option<&'a str>, name: Option<&'a str>) -> Clues<'a> {
         Clues {
             places: Gazetteer::get(),
+            province: None,
             city: None,
             county: None,
             entity,
@@ -264,6 +374,7 @@ mod tests {
     fn province_from_the_clues() {
         let c = Clues {
             places: Gazetteer::get(),
+            province: None,
             city: Some("深圳"),
             county: None,
             entity: None,

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-pub use classify::{Basis, Decided, Level};
+pub use classify::{Basis, Clue, ClueKind, Decided, Level};
 pub use strings::{Interner, Strings, Sym};
 pub use values::{Date, OriginalId};
 
@@ -254,21 +254,28 @@ pub fn registry_record(
     let plain_city = city.as_deref().map(text::plain);
     let plain_county = county.as_deref().map(text::plain);
     let plain_entity = entity.as_deref().map(text::plain);
-    let clues = Clues {
+    let mut clues = Clues {
         places: settings.places,
+        province: None,
         city: plain_city.as_deref(),
         county: plain_county.as_deref(),
         entity: plain_entity.as_deref(),
         name: Some(&plain_name),
     };
-    let place = Place::read(cell(Column::Province).as_deref(), &clues);
+    let mut place = Place::read(cell(Column::Province).as_deref(), &clues);
+    clues.province = place.province.map(|p| p.value);
     let level = match cell(Column::Level).as_deref().and_then(Level::parse_column) {
-        Some(value) => Decided {
-            value,
-            basis: Basis::Column,
-        },
+        Some(value) => Decided::new(value, Basis::Column),
         None => classify::infer_level(&clues, settings),
     };
+    // A body of the central list is central wherever an export files it:
+    // it has no province (a province column saying 北京 is its seat).
+    if matches!(level.clue.kind(), Some(ClueKind::CentralBody(_))) {
+        place = Place {
+            province: None,
+            city: None,
+        };
+    }
     let domain = classify::decide_domain(cell(Column::Domain).as_deref(), &clues, settings);
     let wechat_id = cell(Column::WechatId).map(|w| strings.intern(&w.to_lowercase()));
     let entity_key = entity
@@ -322,13 +329,10 @@ impl Place {
             let plain = text::plain(p);
             Province::parse_column(p)
                 .or_else(|| Province::parse_column(&plain))
-                .or_else(|| gazetteer.locate(&plain).province)
+                .or_else(|| gazetteer.locate(&plain, None).province)
         });
         let province = match column {
-            Some(value) => Some(Decided {
-                value,
-                basis: Basis::Column,
-            }),
+            Some(value) => Some(Decided::new(value, Basis::Column)),
             None => classify::infer_province(clues),
         };
         let known = province.map(|p| p.value);
@@ -452,7 +456,9 @@ mod tests {
                 let _ = Level::parse_column(text);
                 let _ = AccountType::parse(text);
                 let gazetteer = Gazetteer::get();
-                let _ = gazetteer.locate(text);
+                let _ = gazetteer.locate(text, None);
+                let _ = gazetteer.locate(text, Some(Province(11)));
+                let _ = crate::central::CentralBodies::get().find(text);
                 let _ = gazetteer.city_column(text, None);
                 let _ = gazetteer.county_column(text, None, Some(text));
                 let _ = (text::match_name(text), text::plain(text), text::header_key(text));
@@ -465,6 +471,7 @@ mod tests {
     fn traditional_and_spaced_provinces_are_read() {
         let clues = Clues {
             places: Gazetteer::get(),
+            province: None,
             city: None,
             county: None,
             entity: None,

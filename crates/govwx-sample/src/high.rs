@@ -12,6 +12,11 @@
 //! one that another account of the province is called: real collisions of
 //! that kind would be a different test (of conflicts), not of accuracy.
 //!
+//! The terse setting (`--messiness terse`) is the high setting with every
+//! entity cell written short (a district's body without its city, a central
+//! body without 中华人民共和国) and no level cell: each record's level must be
+//! read from those texts.
+//!
 //! The setting draws from its own stream, after the standard draws, so the
 //! standard sample does not depend on it.
 
@@ -22,7 +27,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::layout::{Column, Layout, Source};
-use super::model::Account;
+use super::model::{Account, Level};
 use crate::naming::match_name;
 use crate::variants::traditional;
 
@@ -85,10 +90,12 @@ pub(crate) struct Mess<'a> {
     by_id: HashMap<&'a str, usize>,
     /// (province code or 0, the pipeline's match-name) → the account it names.
     names: HashMap<(u8, String), usize>,
+    /// Entities are written tersely (the terse setting).
+    terse: bool,
 }
 
 impl<'a> Mess<'a> {
-    pub fn new(rng: ChaCha8Rng, accounts: &'a [Account]) -> Mess<'a> {
+    pub fn new(rng: ChaCha8Rng, accounts: &'a [Account], terse: bool) -> Mess<'a> {
         let by_id = accounts
             .iter()
             .enumerate()
@@ -104,6 +111,15 @@ impl<'a> Mess<'a> {
             accounts,
             by_id,
             names,
+            terse,
+        }
+    }
+
+    /// The account's entity as this setting writes it.
+    fn entity(&self, account: &Account) -> String {
+        match self.terse {
+            true => terse_entity(account),
+            false => account.entity.clone(),
         }
     }
 
@@ -129,6 +145,18 @@ impl<'a> Mess<'a> {
         if account.county.is_some_and(is_shared_county) {
             clear(&mut self.rng, Column::City, rates.drop_city);
         }
+        if self.terse {
+            // No export says the level: it is read from the terse texts.
+            if let Some(i) = layout.position(Column::Level) {
+                cells[i].clear();
+            }
+            if let Some(i) = layout
+                .position(Column::Entity)
+                .filter(|&i| !cells[i].is_empty())
+            {
+                cells[i] = terse_entity(account);
+            }
+        }
         if let Some(i) = layout.position(Column::Name) {
             if let Some(name) = self.name_variant(index, &rates) {
                 cells[i] = name;
@@ -144,7 +172,7 @@ impl<'a> Mess<'a> {
         let variant = if self.rng.gen_bool(rates.publish) {
             publish_variant(name)?
         } else if self.rng.gen_bool(rates.entity_name) {
-            account.entity.clone()
+            self.entity(account)
         } else if self.rng.gen_bool(rates.variant) {
             match self.rng.gen_range(0..3) {
                 0 => traditional(name),
@@ -163,6 +191,24 @@ impl<'a> Mess<'a> {
             }
         }
     }
+}
+
+/// An entity as people shorten it: a district's body without its city
+/// (深圳市罗湖区人民法院 → 罗湖区人民法院), a central body without
+/// 中华人民共和国 when what remains is still its usual name (公安部,
+/// 最高人民法院, not 海事局).
+fn terse_entity(account: &Account) -> String {
+    let entity = account.entity.as_str();
+    let shortened = match (account.level, account.city, account.county) {
+        (Level::Central, _, _) => entity.strip_prefix("中华人民共和国").filter(|rest| {
+            rest.starts_with("最高") || rest.starts_with("国家") || rest.contains('部')
+        }),
+        (Level::County, Some(city), Some(county)) if county.ends_with('区') => entity
+            .strip_prefix(city)
+            .filter(|rest| rest.starts_with(county)),
+        _ => None,
+    };
+    shortened.unwrap_or(entity).to_owned()
 }
 
 /// The key two names must share to be linked within a province.
@@ -234,6 +280,88 @@ mod tests {
         assert_eq!(publish_variant("罗湖法院发布").as_deref(), Some("罗湖法院"));
         assert_eq!(publish_variant("深圳发布"), None);
         assert_eq!(publish_variant("深圳交警").as_deref(), Some("深圳交警发布"));
+    }
+
+    fn account(
+        level: Level,
+        city: Option<&'static str>,
+        county: Option<&'static str>,
+        entity: &str,
+    ) -> Account {
+        Account {
+            id: "A1".to_owned(),
+            province: Some(44),
+            city,
+            county,
+            level,
+            domain: 0,
+            entity: entity.to_owned(),
+            name: "x".to_owned(),
+            original_id: String::new(),
+            wechat_id: String::new(),
+            account_type: crate::model::AccountType::Subscription,
+            registered_at: crate::model::Date {
+                year: 2014,
+                month: 1,
+                day: 1,
+            },
+            followers: [None, None],
+            in_scope: true,
+        }
+    }
+
+    #[test]
+    fn terse_entities_drop_the_city_of_a_district_and_the_state_of_a_central_body() {
+        let terse = |a: Account| terse_entity(&a);
+        assert_eq!(
+            terse(account(
+                Level::County,
+                Some("深圳市"),
+                Some("罗湖区"),
+                "深圳市罗湖区人民法院"
+            )),
+            "罗湖区人民法院"
+        );
+        assert_eq!(
+            terse(account(
+                Level::County,
+                Some("苏州市"),
+                Some("昆山市"),
+                "苏州市昆山市公安局"
+            )),
+            "苏州市昆山市公安局"
+        );
+        assert_eq!(
+            terse(account(
+                Level::Central,
+                None,
+                None,
+                "中华人民共和国最高人民法院"
+            )),
+            "最高人民法院"
+        );
+        assert_eq!(
+            terse(account(
+                Level::Central,
+                None,
+                None,
+                "中华人民共和国公安部第3研究所"
+            )),
+            "公安部第3研究所"
+        );
+        assert_eq!(
+            terse(account(Level::Central, None, None, "中华人民共和国海事局")),
+            "中华人民共和国海事局"
+        );
+        assert_eq!(
+            terse(account(
+                Level::Municipal,
+                Some("深圳市"),
+                None,
+                "深圳市公安局"
+            )),
+            "深圳市公安局"
+        );
     }
 
     #[test]

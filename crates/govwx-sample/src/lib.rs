@@ -66,6 +66,11 @@ pub enum Messiness {
     /// as account names, empty province columns, county names shared across
     /// provinces without their city. Measures accuracy (`high`).
     High,
+    /// The high setting, with entities written the short way people write
+    /// them (a district without its city: 鼓楼区公安分局; a central body
+    /// without 中华人民共和国: 最高人民法院) and no level cells, so that
+    /// every level is inferred from those texts (`terse`).
+    Terse,
 }
 
 /// What was written.
@@ -103,12 +108,13 @@ pub fn generate_scaled(opts: &SampleOptions, scale: u32) -> Result<SampleSummary
     if scale > 1 {
         figures = figures::Figures::compute(&accounts, &settings, opts.seed);
     }
-    // The high setting roughens the drawn rows with a stream of its own, so
+    // The high and terse settings roughen the drawn rows with a stream of its own, so
     // the standard draws, and the bundled sample, never change with it.
-    let mut mess = (opts.messiness == Messiness::High).then(|| {
+    let mut mess = (opts.messiness != Messiness::Standard).then(|| {
         high::Mess::new(
             ChaCha8Rng::seed_from_u64(opts.seed ^ high::STREAM),
             &accounts,
+            opts.messiness == Messiness::Terse,
         )
     });
     let mut files = Vec::new();
