@@ -33,6 +33,8 @@ pub enum Rule {
     OriginalId,
     WechatId,
     MatchName,
+    /// Match-names equal but for a trailing 发布 (`link_name_stems`).
+    NameStem,
 }
 
 impl Rule {
@@ -129,6 +131,14 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
             .map(|entity| GroupKey::Place(province, entity));
         [by_name, by_entity]
     });
+    link_name_stems(&mut forest, |i| {
+        let r = record(i);
+        match (r.province, r.level.value) {
+            (Some(p), _) => Some(p.value.code()),
+            (None, Level::Central) => Some(0),
+            (None, _) => None,
+        }
+    });
     // Each record beside its account's root: sorted, the accounts' members
     // lie together, in record order.
     let mut by_root: Vec<(u32, u32)> = (0..records.len() as u32)
@@ -160,6 +170,57 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
         rules: forest.rules,
         conflicts: forest.conflicts,
         city_mismatches: forest.city_mismatches,
+    }
+}
+
+/// The last name rule: 发布 is optional (深圳交警 and 深圳交警发布 are one
+/// account) where that makes no collision. Within a province (`province`
+/// gives a record's code, 0 for central, `None` when nothing placed it),
+/// the records whose match-name is a stem and those whose match-name is the
+/// stem and 发布 link only when the earlier rules left each side one
+/// account: two accounts of the bare name, or of the 发布 name, say that
+/// the province really uses both, and nothing is joined. Ids still refuse a
+/// link, silently: two ids mean two accounts, not a conflict to report.
+fn link_name_stems(forest: &mut Forest<'_>, province: impl Fn(u32) -> Option<u8>) {
+    const SUFFIX: &str = "发布";
+    let (records, strings) = (forest.records, forest.strings);
+    // (province, stem, has 发布, record); stems keep two characters.
+    let mut keyed: Vec<(u8, &str, bool, u32)> = (0..records.len() as u32)
+        .filter_map(|i| {
+            let name = strings.get(records[i as usize].match_name?);
+            let province = province(i)?;
+            Some(match name.strip_suffix(SUFFIX) {
+                Some(stem) if stem.chars().count() >= 2 => (province, stem, true, i),
+                _ => (province, name, false, i),
+            })
+        })
+        .collect();
+    keyed.par_sort_unstable();
+    for group in keyed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        if group.iter().all(|m| m.2) || group.iter().all(|m| !m.2) {
+            continue;
+        }
+        let mut sides: [BTreeSet<u32>; 2] = [BTreeSet::new(), BTreeSet::new()];
+        let mut entities: [BTreeSet<Sym>; 2] = [BTreeSet::new(), BTreeSet::new()];
+        for &(_, _, suffixed, record) in group {
+            sides[usize::from(suffixed)].insert(forest.find(record));
+            entities[usize::from(suffixed)].extend(records[record as usize].entity_key);
+        }
+        // Two bodies named alike (吉林法院, 吉林省高级人民法院; 吉林法院发布,
+        // 吉林市中级人民法院) are two accounts.
+        let [bare_entities, suffixed_entities] = &entities;
+        if !bare_entities.is_empty()
+            && !suffixed_entities.is_empty()
+            && bare_entities.is_disjoint(suffixed_entities)
+        {
+            continue;
+        }
+        if let ([bare], [suffixed]) = (
+            sides[0].iter().collect::<Vec<_>>().as_slice(),
+            sides[1].iter().collect::<Vec<_>>().as_slice(),
+        ) {
+            forest.union(**bare, **suffixed, Rule::NameStem);
+        }
     }
 }
 
@@ -558,7 +619,7 @@ impl<'r> Forest<'r> {
         let city = match (ha.city, hb.city) {
             (City::Unknown, other) | (other, City::Unknown) => other,
             (City::Known(x), City::Known(y)) if x == y => City::Known(x),
-            _ if rule == Rule::MatchName => {
+            _ if matches!(rule, Rule::MatchName | Rule::NameStem) => {
                 self.city_mismatches += 1;
                 return Link::OtherCity;
             }
