@@ -995,6 +995,8 @@ pub(crate) mod tests {
         pub name: &'static str,
         pub followers: Option<u64>,
         pub level: Decided<Level>,
+        /// The entity, whose match-name is taken to be itself.
+        pub entity: Option<&'static str>,
     }
 
     pub(crate) fn spec(
@@ -1011,6 +1013,7 @@ pub(crate) mod tests {
             name,
             followers: None,
             level: Decided::new(Level::Municipal, Basis::Name),
+            entity: None,
         }
     }
 
@@ -1030,8 +1033,8 @@ pub(crate) mod tests {
                     wechat_id: s.wechat_id.map(|w| interner.intern(w)),
                     name,
                     match_name: Some(name),
-                    entity: None,
-                    entity_key: None,
+                    entity: s.entity.map(|e| interner.intern(e)),
+                    entity_key: s.entity.map(|e| interner.intern(e)),
                     province: Some(Decided::new(
                         Province::from_code(44).expect("广东"),
                         Basis::Column,
@@ -1052,6 +1055,58 @@ pub(crate) mod tests {
         let n = records.len();
         let strings = crate::normalize::merge_batches(vec![(strings, n)], &mut records);
         (records, strings)
+    }
+
+    #[test]
+    fn fabu_is_optional_only_where_nothing_collides() {
+        let run = |specs: &[Spec]| {
+            let (records, strings) = build(specs);
+            let linked = link(&records, &strings, &[0]);
+            let stems = linked
+                .rules
+                .iter()
+                .filter(|r| **r == Some(Rule::NameStem))
+                .count();
+            (partition(&linked, &records), linked.conflicts.len(), stems)
+        };
+        let with = |entity, s: Spec| Spec {
+            entity: Some(entity),
+            ..s
+        };
+        // The bare name and its 发布 form, nothing else: one account.
+        let (accounts, conflicts, stems) = run(&[
+            spec(1, None, None, "深圳交警"),
+            spec(2, None, None, "深圳交警发布"),
+        ]);
+        assert_eq!((accounts, conflicts), (vec![vec![1, 2]], 0));
+        assert!(stems > 0);
+        // Two ids are two accounts, and no conflict is reported for it.
+        let (accounts, conflicts, _) = run(&[
+            spec(1, Some(1), None, "深圳交警"),
+            spec(2, Some(2), None, "深圳交警发布"),
+        ]);
+        assert_eq!((accounts, conflicts), (vec![vec![1], vec![2]], 0));
+        // Two accounts of the bare name: which one the 发布 record is, nothing says.
+        let (accounts, _, _) = run(&[
+            spec(1, Some(1), None, "深圳交警"),
+            spec(2, Some(2), None, "深圳交警"),
+            spec(3, None, None, "深圳交警发布"),
+        ]);
+        assert_eq!(accounts, vec![vec![1], vec![2], vec![3]]);
+        // Different bodies named alike are two accounts; the same body, one.
+        let (accounts, _, _) = run(&[
+            with("吉林省高级人民法院", spec(1, None, None, "吉林法院")),
+            with("吉林市中级人民法院", spec(2, None, None, "吉林法院发布")),
+        ]);
+        assert_eq!(accounts, vec![vec![1], vec![2]]);
+        let (accounts, _, _) = run(&[
+            with("吉林省高级人民法院", spec(1, None, None, "吉林法院")),
+            with("吉林省高级人民法院", spec(2, None, None, "吉林法院发布")),
+        ]);
+        assert_eq!(accounts, vec![vec![1, 2]]);
+        // A one-character stem is no name: 粤 and 粤发布 stay apart.
+        let (accounts, _, _) = run(&[spec(1, None, None, "粤"), spec(2, None, None, "粤发布")]);
+        assert_eq!(accounts, vec![vec![1], vec![2]]);
     }
 
     /// Each account as the sorted lines of its records, sorted.
