@@ -1,8 +1,9 @@
 //! Dedup: records become accounts (docs/CONTRACT.md §4).
 //!
-//! Records are linked by three rules, strongest first: equal original id,
+//! Records are linked by five rules, strongest first: equal original id,
 //! equal WeChat id, equal match-name within a province (and city, where both
-//! know it). Each rule runs over the records sorted by their content, never
+//! know it), equal match-name in the province an unplaced record's county
+//! short names point to, and match-names equal but for 发布. Each rule runs over the records sorted by their content, never
 //! by file or line, so the accounts do not depend on file order, row order
 //! or thread count. A link that would join two different original ids, or two
 //! different WeChat ids, is refused and logged: once for each account a group
@@ -33,6 +34,8 @@ pub enum Rule {
     OriginalId,
     WechatId,
     MatchName,
+    /// Equal match-names, one record placed by a hint (`link_hinted`).
+    PlaceHint,
     /// Match-names equal but for a trailing 发布 (`link_name_stems`).
     NameStem,
 }
@@ -131,6 +134,7 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
             .map(|entity| GroupKey::Place(province, entity));
         [by_name, by_entity]
     });
+    link_hinted(&mut forest, &entities);
     link_name_stems(&mut forest, |i| {
         let r = record(i);
         match (r.province, r.level.value) {
@@ -171,6 +175,45 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
         conflicts: forest.conflicts,
         city_mismatches: forest.city_mismatches,
     }
+}
+
+/// A record nothing placed (a third-party list with no province column)
+/// whose name hints at one province through a county's short name
+/// (丰顺刑警: 丰顺县, Guangdong) links by match-name to the records of that
+/// name in that province. The hint only says where to look: with no record
+/// of the same name there, the record stays as it was, unplaced.
+fn link_hinted(forest: &mut Forest<'_>, entities: &EntityNames<'_>) {
+    let (records, strings) = (forest.records, forest.strings);
+    let gazetteer = crate::gazetteer::Gazetteer::get();
+    let hints: Vec<Option<(u8, Sym)>> = records
+        .par_iter()
+        .map(|r| {
+            let name = r.match_name.filter(|&m| !entities.is_shared(m))?;
+            if r.province.is_some() || r.level.value == Level::Central {
+                return None;
+            }
+            let province = gazetteer.hinted_province(strings.get(name))?;
+            Some((province.code(), name))
+        })
+        .collect();
+    let wanted: BTreeSet<(u8, Sym)> = hints.iter().flatten().copied().collect();
+    if wanted.is_empty() {
+        return;
+    }
+    link_rule(forest, Rule::PlaceHint, |i| {
+        let r = &records[i as usize];
+        let key = match (r.province, hints[i as usize]) {
+            (None, hinted) => hinted,
+            (Some(p), _) => r
+                .match_name
+                .map(|name| (p.value.code(), name))
+                .filter(|key| wanted.contains(key)),
+        };
+        [
+            key.map(|(province, name)| GroupKey::Place(province, name)),
+            None,
+        ]
+    });
 }
 
 /// The last name rule: 发布 is optional (深圳交警 and 深圳交警发布 are one
@@ -619,7 +662,7 @@ impl<'r> Forest<'r> {
         let city = match (ha.city, hb.city) {
             (City::Unknown, other) | (other, City::Unknown) => other,
             (City::Known(x), City::Known(y)) if x == y => City::Known(x),
-            _ if matches!(rule, Rule::MatchName | Rule::NameStem) => {
+            _ if matches!(rule, Rule::MatchName | Rule::PlaceHint | Rule::NameStem) => {
                 self.city_mismatches += 1;
                 return Link::OtherCity;
             }

@@ -57,6 +57,10 @@ pub struct Gazetteer {
     pattern_places: Vec<Vec<u32>>,
     /// Exact lookups for city and county columns, full and short names.
     column_names: HashMap<&'static str, Vec<u32>>,
+    /// Short county names (黄浦, 丰顺) and the provinces that have them: too
+    /// weak to place a text, a hint of where to look (`hinted_province`).
+    hint_matcher: AhoCorasick,
+    hint_provinces: Vec<Vec<Province>>,
 }
 
 /// Generic county names that would match inside unrelated text.
@@ -182,6 +186,17 @@ impl Gazetteer {
                 column_names.entry(short).or_default().push(id);
             }
         }
+        let mut hints: HashMap<&'static str, Vec<Province>> = HashMap::new();
+        for place in places.iter().filter(|p| p.kind == PlaceKind::County) {
+            if let Some(short) = short_county_name(place.name) {
+                hints.entry(short).or_default().push(place.province);
+            }
+        }
+        let mut hints: Vec<(&'static str, Vec<Province>)> = hints.into_iter().collect();
+        hints.sort_unstable();
+        let hint_matcher = AhoCorasick::new(hints.iter().map(|(name, _)| *name))
+            .expect("county short names form a valid automaton");
+        let hint_provinces = hints.into_iter().map(|(_, p)| p).collect();
         share_city_shorts(&places, &mut text_names);
         let mut by_pattern: HashMap<Cow<'static, str>, Vec<u32>> = HashMap::new();
         for (name, id) in text_names {
@@ -199,6 +214,8 @@ impl Gazetteer {
             matcher,
             pattern_places,
             column_names,
+            hint_matcher,
+            hint_provinces,
         }
     }
 
@@ -249,6 +266,20 @@ impl Gazetteer {
             .filter(|p| p.kind == kind && province.is_none_or(|pr| p.province == pr));
         let first = found.next()?;
         found.next().is_none().then_some(first)
+    }
+
+    /// The one province the county short names in `text` point to (丰顺刑警:
+    /// 丰顺 is 丰顺县, Guangdong), when every one found points there. Short
+    /// names are ordinary words too (平安 is also a district of Qinghai), so
+    /// this never places a record: dedup only looks there for an account of
+    /// the same name.
+    pub fn hinted_province(&self, text: &str) -> Option<Province> {
+        let mut found = self
+            .hint_matcher
+            .find_overlapping_iter(text)
+            .flat_map(|m| self.hint_provinces[m.pattern().as_usize()].iter().copied());
+        let first = found.next()?;
+        found.all(|p| p == first).then_some(first)
     }
 
     /// Finds the places a free text names and what they say together. A
@@ -520,6 +551,19 @@ mod tests {
         );
         assert_eq!(g.locate("城区人民检察院", None).kind, None);
         assert_eq!(g.locate("主城区管理局", Some(Province(44))).kind, None);
+    }
+
+    #[test]
+    fn county_short_names_hint_at_one_province() {
+        let g = Gazetteer::get();
+        assert_eq!(g.hinted_province("丰顺刑警"), Some(Province(44)));
+        assert_eq!(g.hinted_province("黄浦人民医院"), Some(Province(31)));
+        // 鼓楼 is a district in several provinces; 平安 (Qinghai) and 顺德
+        // (Guangdong) point two ways: no hint.
+        assert_eq!(g.hinted_province("鼓楼药检"), None);
+        assert_eq!(g.hinted_province("平安顺德"), None);
+        assert_eq!(g.hinted_province("深圳交警"), None);
+        assert_eq!(g.hinted_province(""), None);
     }
 
     #[test]

@@ -86,3 +86,44 @@ fn counties_named_alone_are_read_within_the_province() {
     // A county name unique nationally places the record by itself.
     assert_eq!(placed("罗湖法院"), ("county", "广东"));
 }
+
+#[test]
+fn a_county_short_name_says_where_to_look_for_an_unplaced_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("input");
+    let write = |path: &str, text: &str| {
+        govwx::fs::write(&input.join(path), text).expect("write fixture");
+    };
+    write(
+        "2014/platform.csv",
+        "名称,原始ID,省份,认证主体\n\
+         丰顺刑警,gh_000000000001,广东,梅州市丰顺县公安局刑事侦查大队\n\
+         鼓楼公积金,gh_000000000002,江苏,鼓楼区住房公积金管理中心\n",
+    );
+    // A list with no province column: 丰顺 (丰顺县) is only in Guangdong,
+    // where an account of that name is; 黄浦 is in Shanghai, which has no
+    // such account; 鼓楼 is a district in several provinces.
+    write(
+        "2014/thirdparty.csv",
+        "公众号名称,粉丝数\n丰顺刑警,100\n黄浦人民医院,200\n鼓楼公积金,300\n",
+    );
+    let output = common::run(&input, dir.path());
+    let accounts = common::csv_rows(&output.join("quality/accounts.csv"));
+    let by_name = |name: &str| {
+        accounts
+            .iter()
+            .filter(|a| a["name"] == name)
+            .map(|a| (a["records"].as_str(), a["province"].as_str()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(by_name("丰顺刑警"), [("2", "广东")]);
+    assert_eq!(by_name("黄浦人民医院"), [("1", "")]);
+    let mut gulou = by_name("鼓楼公积金");
+    gulou.sort();
+    assert_eq!(gulou, [("1", ""), ("1", "江苏")]);
+    let rules: Vec<String> = common::csv_rows(&output.join("quality/clusters.csv"))
+        .into_iter()
+        .map(|r| r["rule"].clone())
+        .collect();
+    assert!(rules.iter().any(|r| r == "place_hint"), "{rules:?}");
+}
