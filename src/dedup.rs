@@ -13,7 +13,7 @@
 //! source that has it.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -224,19 +224,30 @@ fn link_hinted(forest: &mut Forest<'_>, entities: &EntityNames<'_>) {
 /// account: two accounts of the bare name, or of the 发布 name, say that
 /// the province really uses both, and nothing is joined. Ids still refuse a
 /// link, silently: two ids mean two accounts, not a conflict to report.
-fn link_name_stems(forest: &mut Forest<'_>, province: impl Fn(u32) -> Option<u8>) {
+fn link_name_stems(forest: &mut Forest<'_>, province: impl Fn(u32) -> Option<u8> + Sync) {
     const SUFFIX: &str = "发布";
     let (records, strings) = (forest.records, forest.strings);
-    // (province, stem, has 发布, record); stems keep two characters.
-    let mut keyed: Vec<(u8, &str, bool, u32)> = (0..records.len() as u32)
-        .filter_map(|i| {
-            let name = strings.get(records[i as usize].match_name?);
-            let province = province(i)?;
-            Some(match name.strip_suffix(SUFFIX) {
-                Some(stem) if stem.chars().count() >= 2 => (province, stem, true, i),
-                _ => (province, name, false, i),
-            })
+    // (province, stem, has 发布, record); stems keep two characters. Only
+    // the few names that end in 发布, and the bare names they stem to, are
+    // keyed and sorted.
+    let keyed = |i: u32| -> Option<(u8, &str, bool, u32)> {
+        let name = strings.get(records[i as usize].match_name?);
+        let province = province(i)?;
+        Some(match name.strip_suffix(SUFFIX) {
+            Some(stem) if stem.chars().count() >= 2 => (province, stem, true, i),
+            _ => (province, name, false, i),
         })
+    };
+    let all = || (0..records.len() as u32).into_par_iter().filter_map(&keyed);
+    let stems: HashSet<(u8, &str)> = all()
+        .filter(|k| k.2)
+        .map(|(province, stem, _, _)| (province, stem))
+        .collect();
+    if stems.is_empty() {
+        return;
+    }
+    let mut keyed: Vec<(u8, &str, bool, u32)> = all()
+        .filter(|&(province, stem, _, _)| stems.contains(&(province, stem)))
         .collect();
     keyed.par_sort_unstable();
     for group in keyed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
