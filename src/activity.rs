@@ -17,7 +17,7 @@ use rayon::slice::ParallelSliceMut;
 use crate::dedup::Linked;
 use crate::ingest::period::PeriodName;
 use crate::ingest::{Column, Period, RejectKind, RowError};
-use crate::normalize::{ActivityRecord, Origin, OriginalId, Record, Strings};
+use crate::normalize::{ActivityRecord, Influence, Origin, OriginalId, Record, Strings};
 
 /// What the activity rows say about one account.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +41,19 @@ pub struct PeriodActivity {
     /// Distinct months read, sorted.
     pub months: Vec<(u16, u8)>,
     pub rows_matched: u64,
+    /// The WCI inputs of each (account, month) that has them, from the
+    /// highest-priority row that has them, sorted by account and month.
+    pub influence: Vec<InfluenceMonth>,
+}
+
+/// One account's WCI inputs for one month (`crate::influence`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InfluenceMonth {
+    pub account: u32,
+    pub month: (u16, u8),
+    pub reads: u64,
+    pub origin: Origin,
+    pub inputs: Box<Influence>,
 }
 
 /// `(year, month)`.
@@ -50,12 +63,13 @@ type Month = (u16, u8);
 type Priority = (u32, u32);
 
 /// One activity row matched to its account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchedRow {
     pub account: u32,
     pub origin: Origin,
     pub month: (u16, u8),
     pub reads: u64,
+    pub influence: Option<Box<Influence>>,
 }
 
 /// Measures each account's activity from its matched rows. `source_rank`
@@ -73,15 +87,28 @@ pub fn measure(mut rows: Vec<MatchedRow>, linked: &Linked, source_rank: &[u32]) 
     });
     let mut months: BTreeSet<Month> = BTreeSet::new();
     let mut reads = Vec::new();
-    let mut by_account = rows.chunk_by(|a, b| a.account == b.account).peekable();
+    let mut influence = Vec::new();
+    let rows_matched = rows.len() as u64;
+    let mut by_account = rows.chunk_by_mut(|a, b| a.account == b.account).peekable();
     let accounts = (0..)
         .zip(&linked.accounts)
         .map(|(index, account)| {
             reads.clear();
             if let Some(own) = by_account.next_if(|own| own[0].account == index) {
-                for month in own.chunk_by(|a, b| a.month == b.month) {
+                for month in own.chunk_by_mut(|a, b| a.month == b.month) {
                     months.insert(month[0].month);
                     reads.push(month[0].reads);
+                    // The WCI inputs come from the best row that has them,
+                    // which need not be the row whose reads count.
+                    if let Some(row) = month.iter_mut().find(|r| r.influence.is_some()) {
+                        influence.push(InfluenceMonth {
+                            account: index,
+                            month: row.month,
+                            reads: row.reads,
+                            origin: row.origin,
+                            inputs: row.influence.take().expect("found with inputs"),
+                        });
+                    }
                 }
             }
             account_activity(account.followers, &reads)
@@ -90,7 +117,8 @@ pub fn measure(mut rows: Vec<MatchedRow>, linked: &Linked, source_rank: &[u32]) 
     PeriodActivity {
         accounts,
         months: months.into_iter().collect(),
-        rows_matched: rows.len() as u64,
+        rows_matched,
+        influence,
     }
 }
 
@@ -175,6 +203,7 @@ impl<'a> AccountIndex<'a> {
             origin: row.origin,
             month: row.month,
             reads: row.reads,
+            influence: row.influence.clone(),
         };
         if let Some((id, &account)) = row
             .original_id
@@ -332,6 +361,7 @@ mod tests {
             origin: Origin { file, line },
             month: (2014, month),
             reads,
+            influence: None,
         }
     }
 

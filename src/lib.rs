@@ -17,6 +17,7 @@ pub mod explain;
 pub mod fs;
 pub mod gazetteer;
 pub mod geo;
+pub mod influence;
 pub mod ingest;
 pub mod metrics;
 pub mod normalize;
@@ -26,6 +27,7 @@ pub mod publish;
 pub mod render;
 pub mod text;
 mod timing;
+pub mod wci;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;

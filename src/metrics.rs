@@ -53,6 +53,12 @@ pub struct Metrics {
     pub activity: Activity,
     /// The maturity matrix (成熟矩阵); null when too few domains qualify.
     pub matrix: Option<Matrix>,
+    /// WCI rankings (影响力排行), from the activity exports' WCI inputs.
+    pub influence: crate::influence::Influence,
+    /// Every ranked account, best first (`tables/influence.csv`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub ranking: Vec<crate::influence::Ranked>,
     pub quality: Quality,
     /// Quality gates (config `[gates]`) this report hit; set by the run.
     pub quality_gates: Vec<QualityGate>,
@@ -333,6 +339,7 @@ pub fn compute(
             .map_or(0, |r| r.accounts)
     };
     let baseline_total = baseline.map(|b| b.accounts().count() as u64);
+    let (influence, ranking) = crate::influence::measure(subject, settings);
     Metrics {
         schema_version: SCHEMA_VERSION,
         period: subject.name.clone(),
@@ -369,6 +376,8 @@ pub fn compute(
         followers: followers(&accounts),
         activity,
         matrix,
+        influence,
+        ranking,
         quality: quality(subject, &accounts),
         quality_gates: Vec::new(),
     }

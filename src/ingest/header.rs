@@ -38,6 +38,19 @@ pub enum Column {
     Articles,
     Reads,
     Likes,
+    HeadlineReads,
+    AverageReads,
+    MaxReads,
+    MaxLikes,
+    Looks,
+    Shares,
+    HeadlineLooks,
+    HeadlineLikes,
+    HeadlineShares,
+    MaxLooks,
+    MaxShares,
+    Posts,
+    Wci,
 }
 
 impl Column {
@@ -67,6 +80,19 @@ impl Column {
             Column::Articles => "articles published that month",
             Column::Reads => "total reads that month; `10万+` is 100001",
             Column::Likes => "total likes that month",
+            Column::HeadlineReads => "reads of that month's headline articles",
+            Column::AverageReads => "reads per article; gives the articles when no count does",
+            Column::MaxReads => "reads of the month's most-read article; `10万+` is 100001",
+            Column::MaxLikes => "likes of the month's most-liked article",
+            Column::Looks => "total 在看 (wow) that month",
+            Column::Shares => "total shares that month",
+            Column::HeadlineLooks => "在看 of that month's headline articles",
+            Column::HeadlineLikes => "likes of that month's headline articles",
+            Column::HeadlineShares => "shares of that month's headline articles",
+            Column::MaxLooks => "在看 of the month's top article",
+            Column::MaxShares => "shares of the month's most-shared article",
+            Column::Posts => "pushes (发布次数) that month",
+            Column::Wci => "the WCI (微信传播指数) the export publishes for that month",
         }
     }
 
@@ -143,7 +169,26 @@ impl Column {
                 "阅读次数",
                 "totalreads",
             ],
-            Column::Likes => &["点赞数", "likes"],
+            Column::Likes => &["点赞数", "likes", "总点赞数", "点赞量"],
+            Column::HeadlineReads => &["头条阅读数", "头条阅读量", "头条总阅读数", "headlinereads"],
+            Column::AverageReads => &[
+                "平均阅读数",
+                "篇均阅读数",
+                "平均阅读量",
+                "averagereads",
+                "avgreads",
+            ],
+            Column::MaxReads => &["最高阅读数", "最高阅读量", "单篇最高阅读数", "maxreads"],
+            Column::MaxLikes => &["最高点赞数", "单篇最高点赞数", "maxlikes"],
+            Column::Looks => &["在看数", "在看", "总在看数", "looks", "wows"],
+            Column::Shares => &["转发数", "总转发数", "分享数", "shares"],
+            Column::HeadlineLooks => &["头条在看数", "headlinelooks"],
+            Column::HeadlineLikes => &["头条点赞数", "headlinelikes"],
+            Column::HeadlineShares => &["头条转发数", "headlineshares"],
+            Column::MaxLooks => &["最高在看数", "maxlooks"],
+            Column::MaxShares => &["最高转发数", "maxshares"],
+            Column::Posts => &["发布次数", "推送次数", "posts"],
+            Column::Wci => &["wci", "微信传播指数", "传播指数", "wci指数"],
         }
     }
 
@@ -166,7 +211,23 @@ impl Column {
     fn is_registry(self) -> bool {
         !matches!(
             self,
-            Column::Month | Column::Articles | Column::Reads | Column::Likes
+            Column::Month
+                | Column::Articles
+                | Column::Reads
+                | Column::Likes
+                | Column::HeadlineReads
+                | Column::AverageReads
+                | Column::MaxReads
+                | Column::MaxLikes
+                | Column::Looks
+                | Column::Shares
+                | Column::HeadlineLooks
+                | Column::HeadlineLikes
+                | Column::HeadlineShares
+                | Column::MaxLooks
+                | Column::MaxShares
+                | Column::Posts
+                | Column::Wci
         )
     }
 

@@ -363,6 +363,29 @@ pub struct ActivityRecord<'a> {
     pub articles: Option<u64>,
     pub reads: u64,
     pub likes: Option<u64>,
+    /// The inputs of the WCI beyond reads (`crate::wci`), when the row has
+    /// any of them: boxed, because most activity tables have none.
+    pub influence: Option<Box<Influence>>,
+}
+
+/// One month's WCI inputs of an activity row, as far as its table has them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Influence {
+    pub articles: Option<u64>,
+    pub likes: Option<u64>,
+    pub headline_reads: Option<u64>,
+    pub max_reads: Option<u64>,
+    pub max_likes: Option<u64>,
+    pub looks: Option<u64>,
+    pub shares: Option<u64>,
+    pub headline_looks: Option<u64>,
+    pub headline_likes: Option<u64>,
+    pub headline_shares: Option<u64>,
+    pub max_looks: Option<u64>,
+    pub max_shares: Option<u64>,
+    pub posts: Option<u64>,
+    /// The WCI the export publishes, in thousandths.
+    pub wci_milli: Option<u64>,
 }
 
 impl ActivityRecord<'_> {
@@ -423,6 +446,14 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
             "no reads figure",
         )
     })?;
+    let articles = match count_cell(raw, Column::Articles, MAX_MONTHLY_ARTICLES)? {
+        Some(n) => Some(n),
+        // 平均阅读数 gives the articles when no count does: R / (R/n).
+        None => count_cell(raw, Column::AverageReads, MAX_MONTHLY_READS)?
+            .filter(|&average| average > 0)
+            .map(|average| (reads as f64 / average as f64).round() as u64),
+    };
+    let likes = count_cell(raw, Column::Likes, MAX_MONTHLY_READS)?;
     Ok(ActivityRecord {
         origin: Origin {
             file: raw.file,
@@ -432,10 +463,52 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
         name,
         keyed,
         month,
-        articles: count_cell(raw, Column::Articles, MAX_MONTHLY_ARTICLES)?,
+        articles,
         reads,
-        likes: count_cell(raw, Column::Likes, MAX_MONTHLY_READS)?,
+        likes,
+        influence: influence_cells(raw, articles, likes)?,
     })
+}
+
+/// The row's WCI inputs beyond reads; `None` when it has none of them.
+fn influence_cells(
+    raw: &RawRecord<'_>,
+    articles: Option<u64>,
+    likes: Option<u64>,
+) -> Result<Option<Box<Influence>>, RowError> {
+    let count = |c: Column| count_cell(raw, c, MAX_MONTHLY_READS);
+    let wci_milli = match clean_cell(raw, Column::Wci) {
+        None => None,
+        Some(text) => Some(values::read_decimal_milli(&text, 100_000).ok_or_else(|| {
+            RowError::new(
+                RejectKind::BadNumber,
+                Some(Column::Wci),
+                format!("`{text}` is not an index value (a number from 0 to 100,000)"),
+            )
+        })?),
+    };
+    let cells = Influence {
+        articles,
+        likes,
+        headline_reads: count(Column::HeadlineReads)?,
+        max_reads: count(Column::MaxReads)?,
+        max_likes: count(Column::MaxLikes)?,
+        looks: count(Column::Looks)?,
+        shares: count(Column::Shares)?,
+        headline_looks: count(Column::HeadlineLooks)?,
+        headline_likes: count(Column::HeadlineLikes)?,
+        headline_shares: count(Column::HeadlineShares)?,
+        max_looks: count(Column::MaxLooks)?,
+        max_shares: count(Column::MaxShares)?,
+        posts: count(Column::Posts)?,
+        wci_milli,
+    };
+    let inputs = Influence {
+        articles,
+        likes,
+        ..Influence::default()
+    };
+    Ok((cells != inputs).then(|| Box::new(cells)))
 }
 
 #[cfg(test)]

@@ -69,6 +69,18 @@ pub fn read_count(text: &str, unit: u64) -> Result<u64, CountError> {
     scaled_decimal(number, scale)
 }
 
+/// A non-negative decimal (`823.45`, `1,006.9`) in thousandths, at most
+/// `max`; `None` when the text is not one.
+pub fn read_decimal_milli(text: &str, max: u64) -> Option<u64> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
+        .collect();
+    scaled_decimal(&compact, 1000)
+        .ok()
+        .filter(|&milli| milli <= max.saturating_mul(1000))
+}
+
 /// `digits[.digits]` times `scale`, rounded half up to a whole number.
 fn scaled_decimal(number: &str, scale: u64) -> Result<u64, CountError> {
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));

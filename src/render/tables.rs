@@ -156,7 +156,54 @@ pub(crate) fn metric_tables(m: &Metrics) -> Vec<OutputFile> {
         file("domains", domains(m)),
         file("account_types", account_types(m)),
         file("matrix", matrix(m)),
+        file("influence", influence(m)),
     ]
+}
+
+/// The WCI ranking, every ranked account, with the inputs summed over the
+/// months of the period (empty inputs where the formula needs none).
+fn influence(m: &Metrics) -> Vec<u8> {
+    let header = [
+        "rank",
+        "name",
+        "original_id",
+        "entity",
+        "province",
+        "level",
+        "domain",
+        "wci",
+        "formula",
+        "months",
+        "reads",
+        "articles",
+        "max_reads",
+        "likes",
+        "max_likes",
+    ];
+    let formula = m.influence.formula.map_or("", |f| f.slug());
+    let opt = |v: Option<u64>| v.map_or(Cell::Empty, Cell::Int);
+    csv_bytes(
+        &header,
+        m.ranking.iter().map(|r| {
+            vec![
+                Cell::Int(r.rank),
+                Cell::text(&r.name),
+                Cell::text(r.original_id.as_deref().unwrap_or("")),
+                Cell::text(r.entity.as_deref().unwrap_or("")),
+                Cell::text(r.province.as_deref().unwrap_or("")),
+                Cell::text(r.level.slug()),
+                Cell::text(&r.domain),
+                Cell::Float(r.wci),
+                Cell::text(formula),
+                Cell::Int(u64::from(r.months)),
+                Cell::Int(r.reads),
+                opt(r.articles),
+                opt(r.max_reads),
+                opt(r.likes),
+                opt(r.max_likes),
+            ]
+        }),
+    )
 }
 
 fn provinces(m: &Metrics) -> Vec<u8> {

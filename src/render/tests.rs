@@ -185,6 +185,8 @@ pub(crate) fn sample_metrics() -> Metrics {
         },
         activity: Activity::default(),
         matrix: None,
+        influence: Default::default(),
+        ranking: Vec::new(),
         quality: quality(),
         quality_gates: Vec::new(),
     }
@@ -199,7 +201,7 @@ fn text(files: &[OutputFile], path: &str) -> String {
     String::from_utf8(file.bytes.clone()).unwrap()
 }
 
-const PATHS: [&str; 9] = [
+const PATHS: [&str; 10] = [
     "report.md",
     "report.html",
     "metrics.json",
@@ -209,6 +211,7 @@ const PATHS: [&str; 9] = [
     "tables/domains.csv",
     "tables/account_types.csv",
     "tables/matrix.csv",
+    "tables/influence.csv",
 ];
 
 #[test]

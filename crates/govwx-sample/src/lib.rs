@@ -25,6 +25,7 @@ mod naming;
 mod places;
 mod population;
 mod quotas;
+mod ranking;
 mod scale;
 mod truth;
 mod variants;
@@ -128,7 +129,7 @@ pub fn generate_scaled(opts: &SampleOptions, scale: u32) -> Result<SampleSummary
         ));
     }
     let known_ids = registry_ids(&files, model::Period::Y2014.name());
-    let (activity_files, activity) =
+    let (activity_files, activity, wci) =
         activity_sample(opts.seed, &settings, &accounts, &known_ids, scale == 1)?;
     files.extend(activity_files);
     if let Some(y2014) = figures.periods.get_mut(model::Period::Y2014.name()) {
@@ -139,6 +140,11 @@ pub fn generate_scaled(opts: &SampleOptions, scale: u32) -> Result<SampleSummary
         govwx::fs::write(&opts.out.join(&file.path), file.encode())?;
     }
     truth::write(&opts.truth, &accounts, &files, &figures, &settings)?;
+    let mut influence = String::from("original_id,wci\n");
+    for (id, value) in &wci {
+        influence.push_str(&format!("{id},{value:.6}\n"));
+    }
+    govwx::fs::write(&opts.truth.join("influence.csv"), influence)?;
     Ok(SampleSummary {
         files: files.len() + 1,
         rows: files.iter().map(|f| f.records.len()).sum(),
@@ -146,6 +152,14 @@ pub fn generate_scaled(opts: &SampleOptions, scale: u32) -> Result<SampleSummary
         accounts_2013: figures.periods["2013"].accounts,
     })
 }
+
+/// The activity files, their true figures, and each ranked account's true
+/// WCI (original id, index).
+type ActivitySample = (
+    Vec<writer::SourceFile>,
+    matrix::ActivityFigures,
+    Vec<(String, f64)>,
+);
 
 /// The 2014 activity exports and their true figures, drawn from a stream of
 /// their own so the registry files do not change with them; fails when the
@@ -156,15 +170,18 @@ fn activity_sample(
     accounts: &[model::Account],
     known_ids: &BTreeSet<String>,
     check: bool,
-) -> Result<(Vec<writer::SourceFile>, matrix::ActivityFigures)> {
+) -> Result<ActivitySample> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ activity::STREAM);
     let drawn = activity::draw(&mut rng, settings, accounts)?;
-    let exports = activity_exports::write(&mut rng, accounts, &drawn, known_ids);
+    let mut exports = activity_exports::write(&mut rng, accounts, &drawn, known_ids);
     let figures = matrix::ActivityFigures::compute(accounts, settings, &exports.rows);
     if check {
         figures.check()?;
     }
-    Ok((exports.files, figures))
+    // The ranking repeats the platform's reads: the figures above hold.
+    let ranking = ranking::write(seed, accounts, &drawn, known_ids);
+    exports.files.push(ranking.file);
+    Ok((exports.files, figures, ranking.truth))
 }
 
 /// The original ids that a period's registry files show (lower-cased): an

@@ -19,6 +19,7 @@ struct Fixture {
     output: std::path::PathBuf,
     truth_accounts: Vec<Row>,
     truth_records: Vec<Row>,
+    truth_influence: Vec<Row>,
 }
 
 fn fixture() -> &'static Fixture {
@@ -55,6 +56,7 @@ fn fixture() -> &'static Fixture {
             output,
             truth_accounts: common::csv_rows(&truth.join("accounts.csv")),
             truth_records: common::csv_rows(&truth.join("records.csv")),
+            truth_influence: common::csv_rows(&truth.join("influence.csv")),
         }
     })
 }
@@ -378,7 +380,7 @@ fn every_file_reconciles_with_the_truth() {
         rejects, truth_rejects,
         "rejects.csv names exactly the broken rows, by file and line"
     );
-    assert_eq!(checked.len(), 68, "66 registry files and 2 activity files");
+    assert_eq!(checked.len(), 69, "66 registry files and 3 activity files");
 }
 
 #[test]
@@ -466,4 +468,56 @@ fn activity_equals_the_ground_truth_computed_from_the_generators_rows() {
         matrix["activity_split"].as_f64().expect("split"),
         split
     ));
+}
+
+/// Every account of the ranking export has the WCI V2.0 the generator
+/// computed for it over its months, and no other account is ranked.
+#[test]
+fn the_wci_ranking_matches_the_truth() {
+    let f = fixture();
+    let ranked: BTreeMap<String, f64> = common::csv_rows(&f.output.join("tables/influence.csv"))
+        .into_iter()
+        .map(|r| {
+            (
+                r["original_id"].clone(),
+                r["wci"].parse().expect("a number"),
+            )
+        })
+        .collect();
+    let truth: BTreeMap<String, f64> = f
+        .truth_influence
+        .iter()
+        .map(|r| {
+            (
+                r["original_id"].clone(),
+                r["wci"].parse().expect("a number"),
+            )
+        })
+        .collect();
+    assert!(
+        truth.len() > 1000,
+        "the sample ranks {} accounts",
+        truth.len()
+    );
+    assert_eq!(
+        ranked.keys().collect::<Vec<_>>(),
+        truth.keys().collect::<Vec<_>>(),
+        "the ranked accounts are the listed ones"
+    );
+    for (id, wci) in &truth {
+        // The table rounds to two decimals.
+        assert!(
+            (ranked[id] - wci).abs() <= 0.005 + 1e-9,
+            "{id}: {} vs {wci}",
+            ranked[id]
+        );
+    }
+    let influence = &f.metrics["influence"];
+    assert_eq!(influence["formula"], "v2_0");
+    assert_eq!(
+        influence["accounts_ranked"].as_u64(),
+        Some(truth.len() as u64)
+    );
+    let agreement = &influence["agreement"];
+    assert_eq!(agreement["compared"], agreement["within_1_percent"]);
 }

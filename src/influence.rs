@@ -1,0 +1,480 @@
+//! Influence: each account's WCI for the subject period (`crate::wci`), the
+//! national ranking, the index by level and domain, and how the computed
+//! index agrees with the one an export publishes.
+//!
+//! The period has one formula, so that the ranking compares like with
+//! like: V14.2 when some account's rows carry all its inputs, else V2.0,
+//! else the WCI the export publishes (the mean of an account's monthly
+//! values). An account whose rows lack an input of that formula in some
+//! month is not ranked; nothing is invented for it.
+
+use serde::Serialize;
+
+use crate::activity::InfluenceMonth;
+use crate::config::Settings;
+use crate::dedup::Account;
+use crate::normalize::{Influence as Cells, Level};
+use crate::period::PeriodData;
+use crate::wci::{self, Formula, Reach, ReadsAndLikes, V14Inputs};
+
+/// How many accounts `metrics.json` lists.
+pub const TOP: usize = 50;
+
+/// The influence figures of a period.
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
+pub struct Influence {
+    /// The formula used, `None` when no account could be given an index.
+    pub formula: Option<Formula>,
+    /// Name and version of the formula, as cited.
+    pub citation: Option<String>,
+    /// Accounts whose rows carry any WCI input.
+    pub accounts_with_inputs: u64,
+    pub accounts_ranked: u64,
+    /// Why accounts with inputs are not ranked (the input they lack), or
+    /// why there is no ranking at all.
+    pub unranked: Vec<Unranked>,
+    /// The national ranking's head.
+    pub top: Vec<Ranked>,
+    /// The first five of each domain, domains in config order.
+    pub top_by_domain: Vec<DomainTop>,
+    pub by_level: Vec<Spread>,
+    pub by_domain: Vec<Spread>,
+    /// The computed index against the published one, month by month.
+    pub agreement: Option<Agreement>,
+}
+
+/// Accounts left out of the ranking, and why.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Unranked {
+    pub reason: String,
+    pub accounts: u64,
+}
+
+/// The head of one domain's ranking.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct DomainTop {
+    pub domain: String,
+    pub label: String,
+    pub accounts: Vec<Ranked>,
+}
+
+/// One ranked account.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Ranked {
+    pub rank: u64,
+    /// Index into the period's accounts (not serialised).
+    #[serde(skip)]
+    pub account: u32,
+    pub name: String,
+    pub original_id: Option<String>,
+    pub entity: Option<String>,
+    pub province: Option<String>,
+    pub level: Level,
+    pub domain: String,
+    pub domain_label: String,
+    pub wci: f64,
+    pub months: u32,
+    pub reads: u64,
+    pub articles: Option<u64>,
+    pub max_reads: Option<u64>,
+    pub likes: Option<u64>,
+    pub max_likes: Option<u64>,
+}
+
+/// The index within one level or domain.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Spread {
+    /// Level or domain slug.
+    pub key: String,
+    pub label: String,
+    pub accounts: u64,
+    pub median: f64,
+    /// The 90th percentile: the top decile starts here.
+    pub p90: f64,
+}
+
+/// Computed against published, one (account, month) at a time.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Agreement {
+    pub compared: u64,
+    pub within_1_percent: u64,
+    /// The largest relative differences beyond 1%, worst first (at most 10).
+    pub worst: Vec<Disagreement>,
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Disagreement {
+    pub name: String,
+    pub month: String,
+    pub published: f64,
+    pub computed: f64,
+    pub file: String,
+    pub line: u32,
+}
+
+/// One account's months of inputs, summed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Summed {
+    months: u32,
+    days: u32,
+    reads: u64,
+    articles: Option<u64>,
+    likes: Option<u64>,
+    max_reads: Option<u64>,
+    max_likes: Option<u64>,
+    looks: Option<u64>,
+    shares: Option<u64>,
+    headline: [Option<u64>; 4],
+    max_looks: Option<u64>,
+    max_shares: Option<u64>,
+    published_milli: Option<u64>,
+}
+
+impl Summed {
+    fn of(months: &[InfluenceMonth]) -> Summed {
+        let first = Summed::month(&months[0]);
+        months[1..]
+            .iter()
+            .fold(first, |acc, m| acc.add(&Summed::month(m)))
+    }
+
+    fn month(m: &InfluenceMonth) -> Summed {
+        let c: &Cells = &m.inputs;
+        Summed {
+            months: 1,
+            days: days_in(m.month),
+            reads: m.reads,
+            articles: c.articles,
+            likes: c.likes,
+            max_reads: c.max_reads,
+            max_likes: c.max_likes,
+            looks: c.looks,
+            shares: c.shares,
+            headline: [
+                c.headline_reads,
+                c.headline_looks,
+                c.headline_likes,
+                c.headline_shares,
+            ],
+            max_looks: c.max_looks,
+            max_shares: c.max_shares,
+            published_milli: c.wci_milli,
+        }
+    }
+
+    /// Both together: totals add, highest values take the larger, and a
+    /// value missing from either month is missing.
+    fn add(self, o: &Summed) -> Summed {
+        let sum = |a: Option<u64>, b: Option<u64>| a.zip(b).map(|(a, b)| a.saturating_add(b));
+        let max = |a: Option<u64>, b: Option<u64>| a.zip(b).map(|(a, b)| a.max(b));
+        Summed {
+            months: self.months + o.months,
+            days: self.days + o.days,
+            reads: self.reads.saturating_add(o.reads),
+            articles: sum(self.articles, o.articles),
+            likes: sum(self.likes, o.likes),
+            max_reads: max(self.max_reads, o.max_reads),
+            max_likes: max(self.max_likes, o.max_likes),
+            looks: sum(self.looks, o.looks),
+            shares: sum(self.shares, o.shares),
+            headline: std::array::from_fn(|i| sum(self.headline[i], o.headline[i])),
+            max_looks: max(self.max_looks, o.max_looks),
+            max_shares: max(self.max_shares, o.max_shares),
+            published_milli: sum(self.published_milli, o.published_milli),
+        }
+    }
+
+    /// The index by `formula`, or the first input it lacks.
+    fn wci(&self, formula: Formula) -> Result<f64, &'static str> {
+        let need = |v: Option<u64>, what: &'static str| v.map(|v| v as f64).ok_or(what);
+        match formula {
+            Formula::V2_0 => {
+                let x = ReadsAndLikes {
+                    reads: self.reads as f64,
+                    articles: need(self.articles, "articles")?,
+                    max_reads: need(self.max_reads, "highest reads (最高阅读数)")?,
+                    likes: need(self.likes, "likes")?,
+                    max_likes: need(self.max_likes, "highest likes (最高点赞数)")?,
+                };
+                wci::v2_0(&x).ok_or("articles above 0")
+            }
+            Formula::V14_2 => {
+                let h = self.headline;
+                let x = V14Inputs {
+                    total: Reach {
+                        reads: self.reads as f64,
+                        looks: need(self.looks, "在看")?,
+                        likes: need(self.likes, "likes")?,
+                        shares: need(self.shares, "shares")?,
+                    },
+                    headline: Reach {
+                        reads: need(h[0], "headline reads")?,
+                        looks: need(h[1], "headline 在看")?,
+                        likes: need(h[2], "headline likes")?,
+                        shares: need(h[3], "headline shares")?,
+                    },
+                    highest: Reach {
+                        reads: need(self.max_reads, "highest reads (最高阅读数)")?,
+                        looks: need(self.max_looks, "highest 在看")?,
+                        likes: need(self.max_likes, "highest likes (最高点赞数)")?,
+                        shares: need(self.max_shares, "highest shares")?,
+                    },
+                    articles: need(self.articles, "articles")?,
+                    days: f64::from(self.days),
+                };
+                wci::v14_2(&x).ok_or("articles above 0")
+            }
+            Formula::Published => self
+                .published_milli
+                .map(|milli| milli as f64 / 1000.0 / f64::from(self.months))
+                .ok_or("a published WCI"),
+        }
+    }
+}
+
+/// Days of a calendar month.
+fn days_in((year, month): (u16, u8)) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// The period's influence figures; `ranking` receives every ranked account.
+pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked>) {
+    let rows = &data.activity.influence;
+    let sums: Vec<(u32, Summed)> = rows
+        .chunk_by(|a, b| a.account == b.account)
+        .filter(|g| data.linked.accounts[g[0].account as usize].in_scope())
+        .map(|g| (g[0].account, Summed::of(g)))
+        .collect();
+    let formula = [Formula::V14_2, Formula::V2_0, Formula::Published]
+        .into_iter()
+        .find(|&f| sums.iter().any(|(_, s)| s.wci(f).is_ok()));
+    let mut influence = Influence {
+        formula,
+        citation: formula.map(|f| f.citation().to_owned()),
+        accounts_with_inputs: sums.len() as u64,
+        ..Influence::default()
+    };
+    let Some(formula) = formula else {
+        if !sums.is_empty() {
+            influence.unranked.push(Unranked {
+                reason: "no account's rows carry every input of a WCI formula, nor a published WCI"
+                    .to_owned(),
+                accounts: sums.len() as u64,
+            });
+        }
+        return (influence, Vec::new());
+    };
+    let mut ranked = Vec::new();
+    let mut unranked: std::collections::BTreeMap<&str, u64> = Default::default();
+    for (account, summed) in &sums {
+        match summed.wci(formula) {
+            Ok(wci) => ranked.push(ranked_row(data, settings, *account, summed, wci)),
+            Err(missing) => *unranked.entry(missing).or_default() += 1,
+        }
+    }
+    // Highest first; ties by name, then account key, for a stable order.
+    ranked.sort_by(|a, b| {
+        b.wci
+            .total_cmp(&a.wci)
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| key(data, a).cmp(key(data, b)))
+    });
+    for (i, row) in ranked.iter_mut().enumerate() {
+        row.rank = i as u64 + 1;
+    }
+    influence.accounts_ranked = ranked.len() as u64;
+    influence.unranked = unranked
+        .into_iter()
+        .map(|(missing, accounts)| Unranked {
+            reason: format!("{missing} missing in at least one month"),
+            accounts,
+        })
+        .collect();
+    influence.top = ranked.iter().take(TOP).cloned().collect();
+    influence.top_by_domain = settings
+        .domains
+        .iter()
+        .map(|d| DomainTop {
+            domain: d.slug.clone(),
+            label: d.label.clone(),
+            accounts: ranked
+                .iter()
+                .filter(|r| r.domain == d.slug)
+                .take(5)
+                .cloned()
+                .collect(),
+        })
+        .filter(|t| !t.accounts.is_empty())
+        .collect();
+    influence.by_level = spreads(&ranked, |r| {
+        (r.level.slug().to_owned(), r.level.label().to_owned())
+    });
+    influence.by_domain = spreads(&ranked, |r| {
+        let slug = r.domain.clone();
+        let label = settings
+            .domains
+            .iter()
+            .find(|d| d.slug == slug)
+            .map_or_else(|| slug.clone(), |d| d.label.clone());
+        (slug, label)
+    });
+    influence.agreement = agreement(data, formula, &sums);
+    (influence, ranked)
+}
+
+fn key<'d>(data: &'d PeriodData, row: &Ranked) -> &'d str {
+    &data.linked.accounts[row.account as usize].key
+}
+
+fn ranked_row(data: &PeriodData, settings: &Settings, index: u32, s: &Summed, wci: f64) -> Ranked {
+    let account: &Account = &data.linked.accounts[index as usize];
+    let text = |sym| data.strings.get(sym).to_owned();
+    Ranked {
+        rank: 0,
+        account: index,
+        name: text(account.name),
+        original_id: account.original_id.map(|id| id.to_string()),
+        entity: account.entity.map(text),
+        province: account.province.map(|p| p.value.short().to_owned()),
+        level: account.level.value,
+        domain: settings.domain(account.domain.value).slug.clone(),
+        domain_label: settings.domain(account.domain.value).label.clone(),
+        wci: (wci * 100.0).round() / 100.0,
+        months: s.months,
+        reads: s.reads,
+        articles: s.articles,
+        max_reads: s.max_reads,
+        likes: s.likes,
+        max_likes: s.max_likes,
+    }
+}
+
+/// Median and 90th percentile of each group with at least one account, in
+/// order of median, highest first.
+fn spreads(ranked: &[Ranked], group: impl Fn(&Ranked) -> (String, String)) -> Vec<Spread> {
+    let mut by: std::collections::BTreeMap<(String, String), Vec<f64>> = Default::default();
+    for r in ranked {
+        by.entry(group(r)).or_default().push(r.wci);
+    }
+    let mut spreads: Vec<Spread> = by
+        .into_iter()
+        .map(|((key, label), mut values)| {
+            values.sort_by(f64::total_cmp);
+            Spread {
+                key,
+                label,
+                accounts: values.len() as u64,
+                median: quantile(&values, 0.5),
+                p90: quantile(&values, 0.9),
+            }
+        })
+        .collect();
+    spreads.sort_by(|a, b| {
+        b.median
+            .total_cmp(&a.median)
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    spreads
+}
+
+/// The `q` quantile of sorted values, linear between ranks, to 2 decimals.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let at = q * (sorted.len() - 1) as f64;
+    let (low, high) = (at.floor() as usize, at.ceil() as usize);
+    let value = sorted[low] + (sorted[high] - sorted[low]) * (at - low as f64);
+    (value * 100.0).round() / 100.0
+}
+
+/// Each (account, month) that has both a published WCI and the formula's
+/// inputs: the month's index computed against the published one.
+fn agreement(data: &PeriodData, formula: Formula, sums: &[(u32, Summed)]) -> Option<Agreement> {
+    if formula == Formula::Published {
+        return None;
+    }
+    let ranked: std::collections::HashSet<u32> = sums.iter().map(|(a, _)| *a).collect();
+    let mut compared: Vec<Disagreement> = Vec::new();
+    let mut within = 0;
+    for m in data
+        .activity
+        .influence
+        .iter()
+        .filter(|m| ranked.contains(&m.account))
+    {
+        let month = Summed::month(m);
+        let (Some(published), Ok(computed)) = (month.published_milli, month.wci(formula)) else {
+            continue;
+        };
+        let published = published as f64 / 1000.0;
+        if (computed - published).abs() <= 0.01 * published.abs().max(f64::EPSILON) {
+            within += 1;
+        }
+        let account = &data.linked.accounts[m.account as usize];
+        let file = data
+            .files
+            .get(m.origin.file as usize)
+            .map_or("", |f| f.path.as_str());
+        compared.push(Disagreement {
+            name: data.strings.get(account.name).to_owned(),
+            month: format!("{:04}-{:02}", m.month.0, m.month.1),
+            published,
+            computed: (computed * 100.0).round() / 100.0,
+            file: file.to_owned(),
+            line: m.origin.line,
+        });
+    }
+    if compared.is_empty() {
+        return None;
+    }
+    let relative = |d: &Disagreement| (d.computed - d.published).abs() / d.published.abs().max(1.0);
+    compared.sort_by(|a, b| {
+        relative(b)
+            .total_cmp(&relative(a))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let total = compared.len() as u64;
+    compared.retain(|d| relative(d) > 0.01);
+    compared.truncate(10);
+    Some(Agreement {
+        compared: total,
+        within_1_percent: within,
+        worst: compared,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_add_up_and_a_missing_input_stays_missing() {
+        let month = |reads, max_reads: Option<u64>| InfluenceMonth {
+            account: 0,
+            month: (2014, 2),
+            reads,
+            origin: crate::normalize::Origin { file: 0, line: 1 },
+            inputs: Box::new(Cells {
+                articles: Some(10),
+                likes: Some(40),
+                max_reads,
+                max_likes: Some(6),
+                ..Cells::default()
+            }),
+        };
+        let s = Summed::of(&[month(1000, Some(300)), month(500, Some(200))]);
+        assert_eq!(
+            (s.reads, s.articles, s.likes, s.max_reads, s.days),
+            (1500, Some(20), Some(80), Some(300), 56)
+        );
+        assert!(s.wci(Formula::V2_0).is_ok());
+        assert_eq!(s.wci(Formula::V14_2), Err("在看"));
+        let gap = Summed::of(&[month(1000, Some(300)), month(500, None)]);
+        assert_eq!(gap.wci(Formula::V2_0), Err("highest reads (最高阅读数)"));
+        assert_eq!(days_in((2016, 2)), 29);
+        assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), 2.5);
+    }
+}

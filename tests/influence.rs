@@ -1,0 +1,99 @@
+//! The WCI ranking from activity exports: the published V2.0 example
+//! through the whole pipeline, accounts that lack an input, a published
+//! WCI alone, and a cell that is no index.
+
+mod common;
+
+use std::path::PathBuf;
+
+const REGISTRY: &str = "名称,原始ID,省份,粉丝数,认证主体\n\
+    平安深圳,gh_000000000001,广东,1000,深圳市公安局\n\
+    广州交警,gh_000000000002,广东,2000,广州市公安局交通警察支队\n\
+    健康深圳,gh_000000000003,广东,500,深圳市卫生和计划生育委员会\n";
+
+fn run(activity: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("input");
+    govwx::fs::write(&input.join("2014/registry.csv"), REGISTRY).expect("write");
+    govwx::fs::write(&input.join("2014/activity/wci.csv"), activity).expect("write");
+    let output = common::run(&input, dir.path());
+    (dir, output)
+}
+
+#[test]
+fn the_published_example_ranks_first_and_an_account_without_highest_reads_is_not_ranked() {
+    // 平安深圳: the published WCI V2.0 example (R 10,000, n 100, Rmax 300,
+    // Z 4,000, Zmax 60) in one month: 411.49. 广州交警: half of it in each
+    // of two months, the same sums and maxima: the same index. 健康深圳: no
+    // highest reads in December.
+    let (_dir, output) = run(
+        "原始ID,统计月份,发文数,总阅读数,最高阅读数,点赞数,最高点赞数,WCI\n\
+         gh_000000000001,2014-12,100,10000,300,4000,60,411.49\n\
+         gh_000000000002,2014-11,50,5000,300,2000,60,\n\
+         gh_000000000002,2014-12,50,5000,250,2000,40,\n\
+         gh_000000000003,2014-11,10,800,200,30,9,\n\
+         gh_000000000003,2014-12,10,900,,30,9,\n",
+    );
+    let metrics = common::json(&output.join("metrics.json"));
+    let influence = &metrics["influence"];
+    assert_eq!(influence["formula"], "v2_0");
+    assert_eq!(influence["accounts_ranked"], 2);
+    assert_eq!(influence["unranked"][0]["accounts"], 1);
+    assert!(influence["unranked"][0]["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("最高阅读数")));
+    let rows = common::csv_rows(&output.join("tables/influence.csv"));
+    let wci = |id: &str| -> f64 {
+        rows.iter()
+            .find(|r| r["original_id"] == id)
+            .expect("ranked")["wci"]
+            .parse()
+            .expect("a number")
+    };
+    assert!((wci("gh_000000000001") - 411.49).abs() < 0.005);
+    assert!((wci("gh_000000000002") - 411.49).abs() < 0.005);
+    // The published 411.49 agrees with the computed one.
+    assert_eq!(influence["agreement"]["compared"], 1);
+    assert_eq!(influence["agreement"]["within_1_percent"], 1);
+    let report = std::fs::read_to_string(output.join("report.md")).expect("report.md");
+    assert!(report.contains("## 八、影响力排行"));
+    assert!(report.contains("WCI V2.0"));
+}
+
+#[test]
+fn a_published_wci_alone_is_used_as_published() {
+    let (_dir, output) = run("原始ID,统计月份,总阅读数,WCI\n\
+         gh_000000000001,2014-11,10000,400\n\
+         gh_000000000001,2014-12,10000,500\n\
+         gh_000000000002,2014-12,500,123.4\n");
+    let influence = &common::json(&output.join("metrics.json"))["influence"];
+    assert_eq!(influence["formula"], "published");
+    assert_eq!(influence["top"][0]["name"], "平安深圳");
+    assert_eq!(influence["top"][0]["wci"], 450.0);
+    assert!(influence["agreement"].is_null());
+}
+
+#[test]
+fn a_cell_that_is_no_index_rejects_its_row_naming_the_field() {
+    let (_dir, output) = run("原始ID,统计月份,总阅读数,WCI\n\
+         gh_000000000001,2014-12,10000,很高\n\
+         gh_000000000002,2014-12,500,-3\n");
+    let rejects = common::csv_rows(&output.join("quality/rejects.csv"));
+    assert_eq!(rejects.len(), 2, "{rejects:?}");
+    assert!(
+        rejects.iter().all(|r| r["reason"].contains("wci")),
+        "{rejects:?}"
+    );
+    let influence = &common::json(&output.join("metrics.json"))["influence"];
+    assert!(influence["formula"].is_null());
+}
+
+#[test]
+fn without_inputs_there_is_no_ranking_and_the_report_says_why() {
+    let (_dir, output) = run("原始ID,统计月份,总阅读数\ngh_000000000001,2014-12,10000\n");
+    let influence = &common::json(&output.join("metrics.json"))["influence"];
+    assert!(influence["formula"].is_null());
+    assert_eq!(influence["accounts_ranked"], 0);
+    let report = std::fs::read_to_string(output.join("report.md")).expect("report.md");
+    assert!(report.contains("暂不排行"), "{report}");
+}
