@@ -46,7 +46,8 @@ pub struct PeriodActivity {
     pub influence: Vec<InfluenceMonth>,
 }
 
-/// One account's WCI inputs for one month (`crate::influence`).
+/// One account's WCI inputs for one month, or for the span of a row that
+/// covers a whole period (`inputs.through`) (`crate::influence`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InfluenceMonth {
     pub account: u32,
@@ -54,6 +55,19 @@ pub struct InfluenceMonth {
     pub reads: u64,
     pub origin: Origin,
     pub inputs: Box<Influence>,
+}
+
+impl InfluenceMonth {
+    /// The inputs of `row`, which must have some, taken out of it.
+    fn take(account: u32, row: &mut MatchedRow) -> InfluenceMonth {
+        InfluenceMonth {
+            account,
+            month: row.month,
+            reads: row.reads,
+            origin: row.origin,
+            inputs: row.influence.take().expect("a row with inputs"),
+        }
+    }
 }
 
 /// `(year, month)`.
@@ -95,20 +109,33 @@ pub fn measure(mut rows: Vec<MatchedRow>, linked: &Linked, source_rank: &[u32]) 
         .map(|(index, account)| {
             reads.clear();
             if let Some(own) = by_account.next_if(|own| own[0].account == index) {
+                // A row for a whole period gives WCI inputs, never a
+                // month's reads; the best such row stands for the account's
+                // inputs over its span.
+                let whole =
+                    |r: &MatchedRow| r.influence.as_ref().is_some_and(|i| i.through.is_some());
+                let spanning = own
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| whole(r))
+                    .min_by_key(|(_, r)| (source_rank[r.origin.file as usize], r.origin.line))
+                    .map(|(at, _)| at);
                 for month in own.chunk_by_mut(|a, b| a.month == b.month) {
-                    months.insert(month[0].month);
-                    reads.push(month[0].reads);
+                    if let Some(row) = month.iter().find(|r| !whole(r)) {
+                        months.insert(row.month);
+                        reads.push(row.reads);
+                    }
                     // The WCI inputs come from the best row that has them,
                     // which need not be the row whose reads count.
-                    if let Some(row) = month.iter_mut().find(|r| r.influence.is_some()) {
-                        influence.push(InfluenceMonth {
-                            account: index,
-                            month: row.month,
-                            reads: row.reads,
-                            origin: row.origin,
-                            inputs: row.influence.take().expect("found with inputs"),
-                        });
+                    let inputs = month
+                        .iter_mut()
+                        .find(|r| r.influence.is_some() && !whole(r));
+                    if let Some(row) = inputs.filter(|_| spanning.is_none()) {
+                        influence.push(InfluenceMonth::take(index, row));
                     }
+                }
+                if let Some(at) = spanning {
+                    influence.push(InfluenceMonth::take(index, &mut own[at]));
                 }
             }
             account_activity(account.followers, &reads)
@@ -184,8 +211,19 @@ impl<'a> AccountIndex<'a> {
     /// exactly one account; otherwise the row is rejected. A row whose id
     /// names one account and whose name names exactly one other is
     /// rejected too, and so is a row of a month outside the period.
-    pub fn resolve(&self, row: ActivityRecord<'_>) -> Result<MatchedRow, RowError> {
+    pub fn resolve(&self, mut row: ActivityRecord<'_>) -> Result<MatchedRow, RowError> {
         if let Some((first, last)) = self.months {
+            let through = row.influence.as_ref().and_then(|i| i.through);
+            if let Some((year, month)) = through.filter(|t| !(first..=last).contains(t)) {
+                return Err(RowError::new(
+                    RejectKind::BadDate,
+                    Some(Column::Month),
+                    format!(
+                        "the row's span ends in {year:04}-{month:02}, outside period {}",
+                        self.period
+                    ),
+                ));
+            }
             if !(first..=last).contains(&row.month) {
                 let (year, month) = row.month;
                 return Err(RowError::new(
@@ -198,12 +236,14 @@ impl<'a> AccountIndex<'a> {
                 ));
             }
         }
-        let matched = |account: u32| MatchedRow {
+        let (origin, month, reads) = (row.origin, row.month, row.reads);
+        let influence = row.influence.take();
+        let matched = move |account: u32| MatchedRow {
             account,
-            origin: row.origin,
-            month: row.month,
-            reads: row.reads,
-            influence: row.influence.clone(),
+            origin,
+            month,
+            reads,
+            influence,
         };
         if let Some((id, &account)) = row
             .original_id

@@ -142,7 +142,7 @@ impl Summed {
         let c: &Cells = &m.inputs;
         Summed {
             months: 1,
-            days: days_in(m.month),
+            days: days_between(m.month, c.through.unwrap_or(m.month)),
             reads: m.reads,
             articles: c.articles,
             likes: c.likes,
@@ -232,6 +232,20 @@ impl Summed {
     }
 }
 
+/// Days from the start of month `first` to the end of month `last`.
+fn days_between(first: (u16, u8), last: (u16, u8)) -> u32 {
+    let mut days = 0;
+    let mut at = first;
+    while at <= last {
+        days += days_in(at);
+        at = match at {
+            (y, 12) => (y + 1, 1),
+            (y, m) => (y, m + 1),
+        };
+    }
+    days
+}
+
 /// Days of a calendar month.
 fn days_in((year, month): (u16, u8)) -> u32 {
     match month {
@@ -311,18 +325,8 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
         })
         .filter(|t| !t.accounts.is_empty())
         .collect();
-    influence.by_level = spreads(&ranked, |r| {
-        (r.level.slug().to_owned(), r.level.label().to_owned())
-    });
-    influence.by_domain = spreads(&ranked, |r| {
-        let slug = r.domain.clone();
-        let label = settings
-            .domains
-            .iter()
-            .find(|d| d.slug == slug)
-            .map_or_else(|| slug.clone(), |d| d.label.clone());
-        (slug, label)
-    });
+    influence.by_level = spreads(&ranked, |r| (r.level.slug(), r.level.label()));
+    influence.by_domain = spreads(&ranked, |r| (r.domain.as_str(), r.domain_label.as_str()));
     influence.agreement = agreement(data, formula, &sums);
     (influence, ranked)
 }
@@ -356,14 +360,18 @@ fn ranked_row(data: &PeriodData, settings: &Settings, index: u32, s: &Summed, wc
 
 /// Median and 90th percentile of each group with at least one account, in
 /// order of median, highest first.
-fn spreads(ranked: &[Ranked], group: impl Fn(&Ranked) -> (String, String)) -> Vec<Spread> {
-    let mut by: std::collections::BTreeMap<(String, String), Vec<f64>> = Default::default();
+fn spreads<'r>(
+    ranked: &'r [Ranked],
+    group: impl Fn(&'r Ranked) -> (&'r str, &'r str),
+) -> Vec<Spread> {
+    let mut by: std::collections::BTreeMap<(&str, &str), Vec<f64>> = Default::default();
     for r in ranked {
         by.entry(group(r)).or_default().push(r.wci);
     }
     let mut spreads: Vec<Spread> = by
         .into_iter()
         .map(|((key, label), mut values)| {
+            let (key, label) = (key.to_owned(), label.to_owned());
             values.sort_by(f64::total_cmp);
             Spread {
                 key,
@@ -396,53 +404,59 @@ fn agreement(data: &PeriodData, formula: Formula, sums: &[(u32, Summed)]) -> Opt
     if formula == Formula::Published {
         return None;
     }
-    let ranked: std::collections::HashSet<u32> = sums.iter().map(|(a, _)| *a).collect();
-    let mut compared: Vec<Disagreement> = Vec::new();
-    let mut within = 0;
+    let in_scope: std::collections::HashSet<u32> = sums.iter().map(|(a, _)| *a).collect();
+    let (mut compared, mut within) = (0, 0);
+    // (relative difference, published, computed, the row): only those
+    // beyond 1%, so that a large export that agrees costs no text.
+    let mut beyond: Vec<(f64, f64, f64, &InfluenceMonth)> = Vec::new();
     for m in data
         .activity
         .influence
         .iter()
-        .filter(|m| ranked.contains(&m.account))
+        .filter(|m| in_scope.contains(&m.account))
     {
         let month = Summed::month(m);
         let (Some(published), Ok(computed)) = (month.published_milli, month.wci(formula)) else {
             continue;
         };
         let published = published as f64 / 1000.0;
-        if (computed - published).abs() <= 0.01 * published.abs().max(f64::EPSILON) {
-            within += 1;
+        let relative = (computed - published).abs() / published.abs().max(f64::EPSILON);
+        compared += 1;
+        match relative <= 0.01 {
+            true => within += 1,
+            false => beyond.push((relative, published, computed, m)),
         }
-        let account = &data.linked.accounts[m.account as usize];
-        let file = data
-            .files
-            .get(m.origin.file as usize)
-            .map_or("", |f| f.path.as_str());
-        compared.push(Disagreement {
-            name: data.strings.get(account.name).to_owned(),
+    }
+    if compared == 0 {
+        return None;
+    }
+    beyond.sort_by(|a, b| {
+        b.0.total_cmp(&a.0).then_with(|| {
+            (a.3.origin.file, a.3.origin.line).cmp(&(b.3.origin.file, b.3.origin.line))
+        })
+    });
+    let worst = beyond
+        .into_iter()
+        .take(10)
+        .map(|(_, published, computed, m)| Disagreement {
+            name: data
+                .strings
+                .get(data.linked.accounts[m.account as usize].name)
+                .to_owned(),
             month: format!("{:04}-{:02}", m.month.0, m.month.1),
             published,
             computed: (computed * 100.0).round() / 100.0,
-            file: file.to_owned(),
+            file: data
+                .files
+                .get(m.origin.file as usize)
+                .map_or_else(String::new, |f| f.path.clone()),
             line: m.origin.line,
-        });
-    }
-    if compared.is_empty() {
-        return None;
-    }
-    let relative = |d: &Disagreement| (d.computed - d.published).abs() / d.published.abs().max(1.0);
-    compared.sort_by(|a, b| {
-        relative(b)
-            .total_cmp(&relative(a))
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    let total = compared.len() as u64;
-    compared.retain(|d| relative(d) > 0.01);
-    compared.truncate(10);
+        })
+        .collect();
     Some(Agreement {
-        compared: total,
+        compared,
         within_1_percent: within,
-        worst: compared,
+        worst,
     })
 }
 
@@ -475,6 +489,8 @@ mod tests {
         let gap = Summed::of(&[month(1000, Some(300)), month(500, None)]);
         assert_eq!(gap.wci(Formula::V2_0), Err("highest reads (最高阅读数)"));
         assert_eq!(days_in((2016, 2)), 29);
+        assert_eq!(days_between((2014, 10), (2014, 12)), 92);
+        assert_eq!(days_between((2014, 1), (2014, 12)), 365);
         assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), 2.5);
     }
 }

@@ -97,3 +97,27 @@ fn without_inputs_there_is_no_ranking_and_the_report_says_why() {
     let report = std::fs::read_to_string(output.join("report.md")).expect("report.md");
     assert!(report.contains("暂不排行"), "{report}");
 }
+
+#[test]
+fn a_row_for_the_whole_period_gives_inputs_but_no_months_reads() {
+    let (_dir, output) = run(
+        "原始ID,统计月份,发文数,总阅读数,最高阅读数,点赞数,最高点赞数\n\
+         gh_000000000001,2014年第四季度,100,10000,300,4000,60\n\
+         gh_000000000001,2014-12,30,2500,,,\n\
+         gh_000000000002,2014,,9000,,,\n",
+    );
+    let metrics = common::json(&output.join("metrics.json"));
+    let top = &metrics["influence"]["top"];
+    assert_eq!(top.as_array().map(Vec::len), Some(1));
+    assert!((top[0]["wci"].as_f64().expect("wci") - 411.49).abs() < 0.005);
+    // The monthly row alone gives the activity: one month, December.
+    assert_eq!(
+        metrics["activity"]["months"],
+        serde_json::json!(["2014-12"])
+    );
+    assert_eq!(metrics["activity"]["accounts_with_activity"], 1);
+    // A whole-period row without WCI inputs is no month: rejected, naming it.
+    let rejects = common::csv_rows(&output.join("quality/rejects.csv"));
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert!(rejects[0]["reason"].contains("month"), "{rejects:?}");
+}

@@ -386,6 +386,10 @@ pub struct Influence {
     pub posts: Option<u64>,
     /// The WCI the export publishes, in thousandths.
     pub wci_milli: Option<u64>,
+    /// For a row that covers a whole period (`2014`, `2014年第四季度`)
+    /// rather than a month: its last month. The row's `month` is its first;
+    /// it gives WCI inputs only, never a month's reads.
+    pub through: Option<(u16, u8)>,
 }
 
 impl ActivityRecord<'_> {
@@ -427,7 +431,14 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
     };
     let bad_month =
         |detail: String| RowError::new(RejectKind::BadDate, Some(Column::Month), detail);
+    // A ranking export may give one row for a whole period (2014年第四季度)
+    // instead of each month: its WCI inputs count, its reads are no month's.
+    let span = cell(Column::Month)
+        .filter(|text| values::read_month(text).is_err())
+        .and_then(|text| crate::ingest::period::PeriodName::parse(&text))
+        .map(crate::ingest::period::PeriodName::months);
     let month = match cell(Column::Month) {
+        Some(_) if span.is_some() => span.map_or((0, 0), |(first, _)| first),
         Some(text) => values::read_month(&text).map_err(|e| match e {
             values::MonthError::Ambiguous => bad_month(format!(
                 "`{text}` is ambiguous: a month saved as a number loses October's zero \
@@ -466,7 +477,23 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
         articles,
         reads,
         likes,
-        influence: influence_cells(raw, articles, likes)?,
+        influence: match (influence_cells(raw, articles, likes)?, span) {
+            (Some(mut cells), Some((_, last))) => {
+                cells.through = Some(last);
+                Some(cells)
+            }
+            // A whole period's row without WCI inputs says nothing govwx
+            // reads: it is no month.
+            (None, Some(_)) => {
+                return Err(RowError::new(
+                    RejectKind::BadDate,
+                    Some(Column::Month),
+                    "a row for a whole period counts only with WCI inputs (最高阅读数, WCI …); \
+                     monthly reads need a month such as `2014-12`",
+                ))
+            }
+            (cells, None) => cells,
+        },
     })
 }
 
@@ -502,6 +529,7 @@ fn influence_cells(
         max_shares: count(Column::MaxShares)?,
         posts: count(Column::Posts)?,
         wci_milli,
+        through: None,
     };
     let inputs = Influence {
         articles,
