@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::activity::InfluenceMonth;
 use crate::config::Settings;
 use crate::dedup::Account;
-use crate::normalize::{Influence as Cells, Level};
+use crate::normalize::{Influence as Cells, Input, Level};
 use crate::period::PeriodData;
 use crate::wci::{self, Formula, Reach, ReadsAndLikes, V14Inputs};
 
@@ -140,25 +140,26 @@ impl Summed {
 
     fn month(m: &InfluenceMonth) -> Summed {
         let c: &Cells = &m.inputs;
+        let get = |input| c.get(input);
         Summed {
             months: 1,
             days: days_between(m.month, c.through.unwrap_or(m.month)),
             reads: m.reads,
-            articles: c.articles,
-            likes: c.likes,
-            max_reads: c.max_reads,
-            max_likes: c.max_likes,
-            looks: c.looks,
-            shares: c.shares,
+            articles: get(Input::Articles),
+            likes: get(Input::Likes),
+            max_reads: get(Input::MaxReads),
+            max_likes: get(Input::MaxLikes),
+            looks: get(Input::Looks),
+            shares: get(Input::Shares),
             headline: [
-                c.headline_reads,
-                c.headline_looks,
-                c.headline_likes,
-                c.headline_shares,
+                get(Input::HeadlineReads),
+                get(Input::HeadlineLooks),
+                get(Input::HeadlineLikes),
+                get(Input::HeadlineShares),
             ],
-            max_looks: c.max_looks,
-            max_shares: c.max_shares,
-            published_milli: c.wci_milli,
+            max_looks: get(Input::MaxLooks),
+            max_shares: get(Input::MaxShares),
+            published_milli: get(Input::WciMilli),
         }
     }
 
@@ -471,12 +472,13 @@ mod tests {
             month: (2014, 2),
             reads,
             origin: crate::normalize::Origin { file: 0, line: 1 },
-            inputs: Box::new(Cells {
-                articles: Some(10),
-                likes: Some(40),
-                max_reads,
-                max_likes: Some(6),
-                ..Cells::default()
+            inputs: Box::new({
+                let mut cells = Cells::default();
+                cells.set(Input::Articles, Some(10));
+                cells.set(Input::Likes, Some(40));
+                cells.set(Input::MaxReads, max_reads);
+                cells.set(Input::MaxLikes, Some(6));
+                cells
             }),
         };
         let s = Summed::of(&[month(1000, Some(300)), month(500, Some(200))]);
