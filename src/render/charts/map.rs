@@ -1,5 +1,8 @@
 //! A tile-grid map: the 31 provinces as equal squares placed roughly where
-//! they lie, shaded by account count.
+//! they lie, shaded by account count, with 台湾, 香港 and 澳门 as grey tiles
+//! marked 未纳入统计 (their accounts are out of scope, §3), and the chart
+//! labelled a schematic (示意图): a map of China that leaves them out is not
+//! publishable.
 //!
 //! Equal tiles let small provinces (上海, 天津) read as clearly as large ones,
 //! and need no boundary data, which would also raise the question of whose
@@ -49,6 +52,11 @@ const GRID: [(&str, u8, u8); 31] = [
     ("46", 3, 6),
 ];
 
+/// 台湾, 香港 and 澳门: (name, column, row), drawn grey.
+const OUT_OF_SCOPE: [(&str, u8, u8); 3] = [("台湾", 5, 5), ("澳门", 2, 6), ("香港", 4, 6)];
+/// The fill of a tile outside the statistics.
+const OUT_OF_SCOPE_FILL: &str = "#e5e7eb";
+
 /// Light to dark: five steps of the accent.
 const SHADES: [&str; 5] = ["#fde7e4", "#f6b6ac", "#e8766a", "#c23b2e", "#7f1d15"];
 
@@ -90,12 +98,29 @@ pub(super) fn provinces(m: &Metrics) -> String {
         let small = format!(r#"text-anchor="middle" font-size="12" fill="{fill}""#);
         svg.text(x + TILE / 2.0, y + 54.0, &small, &figure);
     }
+    for &(name, col, row) in &OUT_OF_SCOPE {
+        let x = LEFT + f64::from(col) * (TILE + GAP);
+        let y = TOP + f64::from(row) * (TILE + GAP);
+        svg.rect(x, y, TILE, TILE, OUT_OF_SCOPE_FILL);
+        let label = format!(r#"text-anchor="middle" font-size="15" fill="{INK}""#);
+        svg.text(x + TILE / 2.0, y + 32.0, &label, name);
+        let small = format!(r#"text-anchor="middle" font-size="11" fill="{MUTED}""#);
+        svg.text(x + TILE / 2.0, y + 54.0, &small, "未纳入统计");
+    }
+    // In the empty north-west corner of the grid.
+    let corner = format!(r#"font-size="13" fill="{MUTED}""#);
+    svg.text(
+        LEFT,
+        TOP + 14.0,
+        &corner,
+        "示意图（方格位置仅示意相对方位）",
+    );
     scale_legend(&mut svg, max, height - 30.0);
     let desc = format!(
-        "31个省（自治区、直辖市）按大致地理位置排成方格，颜色越深账号越多；最多的省份有{}个账号。",
+        "示意图：31个省（自治区、直辖市）按大致地理位置排成方格，颜色越深账号越多；最多的省份有{}个账号。台湾、香港、澳门以灰色方格表示，未纳入统计。",
         count(max)
     );
-    svg.finish("政务微信账号的地域分布（方格地图）", &desc)
+    svg.finish("政务微信账号的地域分布（方格示意图）", &desc)
 }
 
 /// The short name of a province by code, for a tile without accounts.

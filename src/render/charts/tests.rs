@@ -81,6 +81,22 @@ fn matrix_draws_medians_and_labels() {
 }
 
 #[test]
+fn the_map_is_a_schematic_that_shows_taiwan_hong_kong_and_macau() {
+    let svg = &all(&sample_metrics())["province_map"];
+    for name in ["台湾", "香港", "澳门"] {
+        assert!(svg.contains(name), "{name}");
+    }
+    assert_eq!(
+        svg.matches("未纳入统计").count(),
+        3 + 1,
+        "three tiles and the description"
+    );
+    assert!(svg.contains("示意图"));
+    // 31 provinces and 3 grey tiles, plus the legend's five swatches.
+    assert_eq!(svg.matches("<rect").count(), 31 + 3 + 5, "{svg}");
+}
+
+#[test]
 fn matrix_without_activity_says_so() {
     let mut m = sample_metrics();
     m.matrix = None;
