@@ -486,6 +486,16 @@ fn relative_path(root: &Path, path: &Path) -> String {
 pub struct Dataset {
     #[serde(default)]
     pub title: Option<String>,
+    /// A line under the title (`2014年度报告`).
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Who publishes the report (`腾讯研究院`).
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// The publication date as the cover prints it (`2015年4月`); the
+    /// report's own date is `SOURCE_DATE_EPOCH`'s.
+    #[serde(default)]
+    pub date: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     /// True for generated data: the report says so prominently.

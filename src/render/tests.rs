@@ -115,6 +115,7 @@ pub(crate) fn sample_metrics() -> Metrics {
             title: None,
             description: Some("由 govwx sample 生成 {{ tera }}".to_string()),
             synthetic: true,
+            ..Dataset::default()
         },
         totals: Totals {
             accounts: 40_924,
@@ -510,4 +511,26 @@ fn empty_period_still_renders() {
         "{md}"
     );
     assert!(!md.contains("\n\n\n"), "{md}");
+}
+
+#[test]
+fn the_report_opens_with_title_publisher_date_and_the_findings() {
+    let mut m = sample_metrics();
+    m.dataset.subtitle = Some("2014年度报告".to_owned());
+    m.dataset.publisher = Some("某研究院 <b>".to_owned());
+    m.dataset.date = Some("2015年4月".to_owned());
+    let files = render(&m);
+    let md = String::from_utf8(files[0].bytes.clone()).expect("utf-8");
+    let at = |needle: &str| {
+        md.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {md}"))
+    };
+    // Title, subtitle, publisher and date, the findings, then the sections.
+    assert!(at("**2014年度报告**") < at("某研究院"));
+    assert!(at("某研究院") < at("2015年4月"));
+    assert!(at("2015年4月") < at("核心发现"));
+    assert!(at("核心发现") < at("## 一、总量"));
+    assert!(md.contains("政务微信账号**40,924个**"), "{md}");
+    // Data stays text.
+    assert!(!md.contains("<b>"), "{md}");
 }
