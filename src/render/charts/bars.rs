@@ -26,16 +26,20 @@ fn pct(x: f64) -> String {
     format_pct(x).unwrap_or_else(|| MISSING.to_string())
 }
 
-/// Colour of a maturity quadrant; a domain not placed has the to-promote
-/// colour.
+/// Colour of a maturity quadrant; a domain not placed (其他, or too few
+/// accounts) is light grey, a colour no quadrant uses.
 pub(crate) fn quadrant_colour(quadrant: Option<Quadrant>) -> &'static str {
     match quadrant {
         Some(Quadrant::Active) => "#b42318",
         Some(Quadrant::Potential) => "#d4812a",
-        Some(Quadrant::Undeveloped) => "#8c959f",
-        Some(Quadrant::ToPromote) | None => "#2f6690",
+        Some(Quadrant::Undeveloped) => "#6e5494",
+        Some(Quadrant::ToPromote) => "#2f6690",
+        None => UNPLACED,
     }
 }
+
+/// The fill of a domain outside the maturity matrix.
+const UNPLACED: &str = "#c9d1d9";
 
 /// Provinces by account count, coloured by region.
 pub(super) fn provinces(m: &Metrics) -> String {
@@ -79,10 +83,12 @@ pub(super) fn domains(m: &Metrics) -> String {
         })
         .collect();
     let placed = m.domains.iter().any(|d| d.quadrant.is_some());
+    let unplaced = m.domains.iter().any(|d| d.quadrant.is_none());
     let legend: Vec<(String, &str)> = match placed {
         true => Quadrant::ALL
             .iter()
             .map(|&q| (q.label().to_string(), quadrant_colour(Some(q))))
+            .chain(unplaced.then(|| ("未列入矩阵".to_string(), UNPLACED)))
             .collect(),
         false => Vec::new(),
     };

@@ -97,6 +97,25 @@ fn the_map_is_a_schematic_that_shows_taiwan_hong_kong_and_macau() {
 }
 
 #[test]
+fn a_domain_outside_the_matrix_is_grey_and_no_quadrant_is() {
+    let mut m = with_matrix();
+    m.domains[0].quadrant = None;
+    let svg = &all(&m)["domains"];
+    assert!(svg.contains("未列入矩阵"), "{svg}");
+    let quadrants: Vec<&str> = crate::metrics::Quadrant::ALL
+        .iter()
+        .map(|&q| super::bars::quadrant_colour(Some(q)))
+        .collect();
+    let grey = super::bars::quadrant_colour(None);
+    assert!(!quadrants.contains(&grey));
+    let mut distinct = quadrants.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), quadrants.len(), "one colour per quadrant");
+    assert!(svg.contains(grey), "{svg}");
+}
+
+#[test]
 fn matrix_without_activity_says_so() {
     let mut m = sample_metrics();
     m.matrix = None;
