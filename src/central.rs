@@ -91,12 +91,9 @@ impl CentralBodies {
         &self.bodies[usize::from(index)]
     }
 
-    pub fn len(&self) -> usize {
-        self.bodies.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.bodies.is_empty()
+    /// Every body, in file order.
+    pub fn bodies(&self) -> &[Body] {
+        &self.bodies
     }
 }
 
@@ -140,10 +137,9 @@ mod tests {
 
     #[test]
     fn every_row_has_a_name_and_a_known_group() {
-        let bodies = CentralBodies::get();
+        let bodies = CentralBodies::get().bodies();
         assert!(bodies.len() > 100);
-        for i in 0..bodies.len() as u16 {
-            let body = bodies.body(i);
+        for body in bodies {
             assert!(!body.name.trim().is_empty());
             assert!(
                 [

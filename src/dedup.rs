@@ -116,13 +116,9 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
     });
     link_rule(&mut forest, Rule::MatchName, |i| {
         let r = record(i);
-        // Two records nothing placed are not known to share a province
-        // (鼓楼公安 is in several): their names link nothing. Central
-        // accounts have no province and do link by name.
-        if r.province.is_none() && r.level.value != Level::Central {
+        let Some(province) = name_province(r) else {
             return [None, None];
-        }
-        let province = r.province.map_or(0, |p| p.value.code());
+        };
         // A shared entity's name says nothing about which account: only
         // exact copies of such a record link to each other.
         let by_name = r.match_name.map(|name| match entities.is_shared(name) {
@@ -135,14 +131,7 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
         [by_name, by_entity]
     });
     link_hinted(&mut forest, &entities);
-    link_name_stems(&mut forest, |i| {
-        let r = record(i);
-        match (r.province, r.level.value) {
-            (Some(p), _) => Some(p.value.code()),
-            (None, Level::Central) => Some(0),
-            (None, _) => None,
-        }
-    });
+    link_name_stems(&mut forest);
     // Each record beside its account's root: sorted, the accounts' members
     // lie together, in record order.
     let mut by_root: Vec<(u32, u32)> = (0..records.len() as u32)
@@ -177,6 +166,18 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
     }
 }
 
+/// The province a record's name links within: its code, 0 for a central
+/// account (central accounts have no province and do link by name), `None`
+/// when nothing placed it. Two records nothing placed are not known to
+/// share a province (鼓楼公安 is in several): their names link nothing.
+fn name_province(r: &Record) -> Option<u8> {
+    match (r.province, r.level.value) {
+        (Some(p), _) => Some(p.value.code()),
+        (None, Level::Central) => Some(0),
+        (None, _) => None,
+    }
+}
+
 /// A record nothing placed (a third-party list with no province column)
 /// whose name hints at one province through a county's short name
 /// (丰顺刑警: 丰顺县, Guangdong) links by match-name to the records of that
@@ -189,7 +190,7 @@ fn link_hinted(forest: &mut Forest<'_>, entities: &EntityNames<'_>) {
         .par_iter()
         .map(|r| {
             let name = r.match_name.filter(|&m| !entities.is_shared(m))?;
-            if r.province.is_some() || r.level.value == Level::Central {
+            if name_province(r).is_some() {
                 return None;
             }
             let province = gazetteer.hinted_province(strings.get(name))?;
@@ -217,22 +218,22 @@ fn link_hinted(forest: &mut Forest<'_>, entities: &EntityNames<'_>) {
 }
 
 /// The last name rule: 发布 is optional (深圳交警 and 深圳交警发布 are one
-/// account) where that makes no collision. Within a province (`province`
-/// gives a record's code, 0 for central, `None` when nothing placed it),
-/// the records whose match-name is a stem and those whose match-name is the
+/// account) where that makes no collision. Within a province (as
+/// `name_province` gives it), the records whose match-name is a stem and those whose match-name is the
 /// stem and 发布 link only when the earlier rules left each side one
 /// account: two accounts of the bare name, or of the 发布 name, say that
 /// the province really uses both, and nothing is joined. Ids still refuse a
 /// link, silently: two ids mean two accounts, not a conflict to report.
-fn link_name_stems(forest: &mut Forest<'_>, province: impl Fn(u32) -> Option<u8> + Sync) {
+fn link_name_stems(forest: &mut Forest<'_>) {
     const SUFFIX: &str = "发布";
     let (records, strings) = (forest.records, forest.strings);
     // (province, stem, has 发布, record); stems keep two characters. Only
     // the few names that end in 发布, and the bare names they stem to, are
     // keyed and sorted.
     let keyed = |i: u32| -> Option<(u8, &str, bool, u32)> {
-        let name = strings.get(records[i as usize].match_name?);
-        let province = province(i)?;
+        let record = &records[i as usize];
+        let name = strings.get(record.match_name?);
+        let province = name_province(record)?;
         Some(match name.strip_suffix(SUFFIX) {
             Some(stem) if stem.chars().count() >= 2 => (province, stem, true, i),
             _ => (province, name, false, i),

@@ -257,7 +257,7 @@ fn days_in((year, month): (u16, u8)) -> u32 {
     }
 }
 
-/// The period's influence figures; `ranking` receives every ranked account.
+/// The period's influence figures, and every ranked account, best first.
 pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked>) {
     let rows = &data.activity.influence;
     let sums: Vec<(u32, Summed)> = rows

@@ -469,22 +469,29 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
         |detail: String| RowError::new(RejectKind::BadDate, Some(Column::Month), detail);
     // A ranking export may give one row for a whole period (2014年第四季度)
     // instead of each month: its WCI inputs count, its reads are no month's.
-    let span = cell(Column::Month)
-        .filter(|text| values::read_month(text).is_err())
-        .and_then(|text| crate::ingest::period::PeriodName::parse(&text))
-        .map(crate::ingest::period::PeriodName::months);
-    let month = match cell(Column::Month) {
-        Some(_) if span.is_some() => span.map_or((0, 0), |(first, _)| first),
-        Some(text) => values::read_month(&text).map_err(|e| match e {
-            values::MonthError::Ambiguous => bad_month(format!(
-                "`{text}` is ambiguous: a month saved as a number loses October's zero \
-                 (`2014.10` becomes `2014.1`); write the month with two digits"
-            )),
-            values::MonthError::NotAMonth => bad_month(format!(
-                "`{text}` is not a month; write it as `2014-12` or `2014年12月`"
-            )),
-        })?,
+    // `span` is the last month of such a row's period.
+    let (month, span) = match cell(Column::Month) {
         None => return Err(bad_month("no month".to_owned())),
+        Some(text) => match values::read_month(&text) {
+            Ok(month) => (month, None),
+            Err(e) => match crate::ingest::period::PeriodName::parse(&text) {
+                Some(period) => {
+                    let (first, last) = period.months();
+                    (first, Some(last))
+                }
+                None => {
+                    return Err(match e {
+                        values::MonthError::Ambiguous => bad_month(format!(
+                            "`{text}` is ambiguous: a month saved as a number loses October's zero \
+                             (`2014.10` becomes `2014.1`); write the month with two digits"
+                        )),
+                        values::MonthError::NotAMonth => bad_month(format!(
+                            "`{text}` is not a month; write it as `2014-12` or `2014年12月`"
+                        )),
+                    })
+                }
+            },
+        },
     };
     let reads = count_cell(raw, Column::Reads, MAX_MONTHLY_READS)?.ok_or_else(|| {
         RowError::new(
@@ -514,7 +521,7 @@ pub fn activity_record<'a>(raw: &RawRecord<'a>) -> Result<ActivityRecord<'a>, Ro
         reads,
         likes,
         influence: match (influence_cells(raw, articles, likes)?, span) {
-            (Some(mut cells), Some((_, last))) => {
+            (Some(mut cells), Some(last)) => {
                 cells.through = Some(last);
                 Some(cells)
             }
