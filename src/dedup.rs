@@ -362,13 +362,16 @@ fn link_rule(forest: &mut Forest<'_>, rule: Rule, keys: impl Fn(u32) -> [Option<
     let mut keyed: Vec<(GroupKey, u32)> = (0..records.len() as u32)
         .flat_map(|i| keys(i).into_iter().flatten().map(move |k| (k, i)))
         .collect();
-    // Within a group, content order: records of equal content are
-    // interchangeable, so file and row order never matter.
-    keyed.par_sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| content_cmp(&records[a.1 as usize], &records[b.1 as usize]))
-    });
-    for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+    // Grouped by integer keys first; most groups have one member, which
+    // links nothing.
+    keyed.par_sort_unstable();
+    for group in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
+        if group.len() < 2 {
+            continue;
+        }
+        // Within a group, content order: records of equal content are
+        // interchangeable, so file and row order never matter.
+        group.sort_unstable_by(|a, b| content_cmp(&records[a.1 as usize], &records[b.1 as usize]));
         link_group(forest, rule, group.iter().map(|&(_, member)| member));
     }
 }
