@@ -151,12 +151,7 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
             survive(records, strings, members)
         })
         .collect();
-    accounts.par_sort_by(|a, b| {
-        let head = |x: &Account| &records[x.records[0] as usize];
-        a.key
-            .cmp(&b.key)
-            .then_with(|| content_cmp(head(a), head(b)))
-    });
+    sort_by_key(&mut accounts, records);
     disambiguate_keys(&mut accounts);
     Linked {
         accounts,
@@ -905,6 +900,47 @@ fn account_key(
     let city = member(&|r| r.city);
     let name = member(&|r| r.match_name);
     format!("name:{}:{city}:{name}", province.map_or(0, |p| p.code()))
+}
+
+/// Orders accounts by key, then by their first record's content. The sort
+/// moves 20-byte entries (the key's first 16 bytes as an integer, and the
+/// account's index) rather than accounts, and compares whole keys only
+/// where those bytes are equal: most keys differ within them.
+fn sort_by_key(accounts: &mut [Account], records: &[Record]) {
+    let prefix = |key: &str| {
+        let mut bytes = [0u8; 16];
+        let n = key.len().min(16);
+        bytes[..n].copy_from_slice(&key.as_bytes()[..n]);
+        u128::from_be_bytes(bytes)
+    };
+    let mut order: Vec<(u128, u32)> = accounts
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| (prefix(&a.key), i as u32))
+        .collect();
+    order.par_sort_unstable_by(|&(pa, a), &(pb, b)| {
+        pa.cmp(&pb).then_with(|| {
+            let (a, b) = (&accounts[a as usize], &accounts[b as usize]);
+            let head = |x: &Account| &records[x.records[0] as usize];
+            a.key
+                .cmp(&b.key)
+                .then_with(|| content_cmp(head(a), head(b)))
+        })
+    });
+    // In place, cycle by cycle: position k takes the account at order[k].
+    let mut done = vec![false; order.len()];
+    for start in 0..order.len() {
+        let mut k = start;
+        while !done[k] {
+            done[k] = true;
+            let from = order[k].1 as usize;
+            if from == start {
+                break;
+            }
+            accounts.swap(k, from);
+            k = from;
+        }
+    }
 }
 
 /// Keys shared by several accounts (id-less ones refused a link) get `#2`, `#3`.

@@ -466,73 +466,46 @@ fn read_table<V: Visitor>(
     // A wave holds several batches per thread, so that the thread that
     // parsed has batches left to take when it is done.
     let size = 2 * BATCH * rayon::current_num_threads();
-    let (mut wave, passed) = next_wave(rows, &schema, size);
-    passed.count_in(report);
+    let (mut wave, blank_lines) = next_wave(rows, size);
+    report.blank_lines += blank_lines;
     let mut batches = Vec::new();
     while !wave.is_empty() {
-        let (visited, (next, passed)) = rayon::join(
-            || table.visit_rows(&wave, visit),
-            || next_wave(rows, &schema, size),
-        );
+        let (visited, (next, blank_lines)) =
+            rayon::join(|| table.visit_rows(&wave, visit), || next_wave(rows, size));
         table.account::<V>(visited, &wave, report, &mut batches);
-        passed.count_in(report);
+        report.blank_lines += blank_lines;
         wave = next;
     }
     batches
 }
 
-/// The rows a wave passed over without handing them to the visitor.
-#[derive(Default)]
-struct Passed {
-    blank_lines: u64,
-    records_read: u64,
-    totals_lines: u64,
-    header_repeats: u64,
-}
-
-impl Passed {
-    fn count_in(self, report: &mut FileReport) {
-        report.blank_lines += self.blank_lines;
-        report.records_read += self.records_read;
-        report.totals_lines += self.totals_lines;
-        report.header_repeats += self.header_repeats;
-    }
-}
-
-/// Up to `size` records to visit, in order; blank lines, totals lines and
-/// repeated headers are counted on the way (every record is counted as
-/// read; a repeated header counts as a totals line too, so that read =
-/// accepted + rejected + totals still holds).
-fn next_wave(
-    rows: &mut impl Iterator<Item = reader::Row>,
-    schema: &Schema,
-    size: usize,
-) -> (Vec<reader::Row>, Passed) {
+/// Up to `size` rows to visit, in order, and the blank lines passed on the
+/// way. What each row is (a record, a totals line, a repeated header, a row
+/// of empty cells) is decided when it is visited, on every thread: this is
+/// the serial part of a table, and does no more than parse.
+fn next_wave(rows: &mut impl Iterator<Item = reader::Row>, size: usize) -> (Vec<reader::Row>, u64) {
     let mut wave = Vec::with_capacity(size.min(BATCH));
-    let mut passed = Passed::default();
+    let mut blank_lines = 0;
     for row in rows {
-        passed.blank_lines += u64::from(row.blank_lines_before);
-        let unreadable = row.problem.is_some();
-        if !unreadable && row.cells.iter().all(|c| c.trim().is_empty()) {
-            passed.blank_lines += 1;
-            continue;
-        }
-        passed.records_read += 1;
-        if !unreadable && schema.is_repeated_by(row.cells.iter()) {
-            passed.header_repeats += 1;
-            passed.totals_lines += 1;
-            continue;
-        }
-        if !unreadable && header::is_totals_line(row.cells.iter()) {
-            passed.totals_lines += 1;
-            continue;
-        }
+        blank_lines += u64::from(row.blank_lines_before);
         wave.push(row);
         if wave.len() == size {
             break;
         }
     }
-    (wave, passed)
+    (wave, blank_lines)
+}
+
+/// What a visited row turned out to be.
+enum Visit<T> {
+    Accepted(T),
+    Rejected(RowError),
+    /// Every cell empty: counted as a blank line, not as a record.
+    Blank,
+    /// A totals line (`合计`), or the header repeated (counted as both).
+    Totals {
+        header_repeat: bool,
+    },
 }
 
 /// A table being read: what its rows need to become records.
@@ -558,10 +531,30 @@ impl Table<'_> {
                             schema: self.schema,
                             cells: &row.cells,
                         };
-                        match &row.problem {
-                            Some(problem) => Err(problem.clone()),
-                            None => check_width(self.schema, &row.cells)
-                                .and_then(|()| visit_contained(visit, &mut state, &raw)),
+                        if let Some(problem) = &row.problem {
+                            return Visit::Rejected(problem.clone());
+                        }
+                        // Every record is counted as read; a repeated header
+                        // counts as a totals line too, so that read =
+                        // accepted + rejected + totals still holds.
+                        if row.cells.iter().all(|c| c.trim().is_empty()) {
+                            return Visit::Blank;
+                        }
+                        if self.schema.is_repeated_by(row.cells.iter()) {
+                            return Visit::Totals {
+                                header_repeat: true,
+                            };
+                        }
+                        if header::is_totals_line(row.cells.iter()) {
+                            return Visit::Totals {
+                                header_repeat: false,
+                            };
+                        }
+                        match check_width(self.schema, &row.cells)
+                            .and_then(|()| visit_contained(visit, &mut state, &raw))
+                        {
+                            Ok(value) => Visit::Accepted(value),
+                            Err(error) => Visit::Rejected(error),
                         }
                     })
                     .collect();
@@ -583,12 +576,20 @@ impl Table<'_> {
         for ((state, results), chunk) in visited.into_iter().zip(rows.chunks(BATCH)) {
             let mut accepted = Vec::with_capacity(results.len());
             for (result, row) in results.into_iter().zip(chunk) {
+                if !matches!(result, Visit::Blank) {
+                    report.records_read += 1;
+                }
                 match result {
-                    Ok(value) => {
+                    Visit::Blank => report.blank_lines += 1,
+                    Visit::Totals { header_repeat } => {
+                        report.totals_lines += 1;
+                        report.header_repeats += u64::from(header_repeat);
+                    }
+                    Visit::Accepted(value) => {
                         report.records_accepted += 1;
                         accepted.push(value);
                     }
-                    Err(error) => {
+                    Visit::Rejected(error) => {
                         report.records_rejected += 1;
                         let reject =
                             reject(&report.path, row.line, &row.cells, self.delimiter, error);
@@ -650,10 +651,7 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Each batch's state, with each of its rows' value or error.
-type Visited<V> = Vec<(
-    <V as Visitor>::State,
-    Vec<Result<<V as Visitor>::Value, RowError>>,
-)>;
+type Visited<V> = Vec<(<V as Visitor>::State, Vec<Visit<<V as Visitor>::Value>>)>;
 
 fn find_header(
     rows: &mut impl Iterator<Item = reader::Row>,
