@@ -134,8 +134,18 @@ pub fn run_with(options: &RunOptions, control: &RunControl) -> Result<RunSummary
             return Ok(up_to_date_summary(record, options));
         }
     }
-    let inputs = timed("fingerprint", || stamp::input_files(&options.input))?;
     let mut analysis = analyse(subject, baseline, &setup, &control.progress)?;
+    let inputs = timed("fingerprint", || {
+        // The files read are hashed as they were read.
+        let read = analysis
+            .periods()
+            .into_iter()
+            .flat_map(|p| &p.files)
+            .filter(|f| !f.sha256.is_empty())
+            .map(|f| (f.path.as_str(), (f.bytes, f.sha256.as_str())))
+            .collect();
+        stamp::input_files(&options.input, &read)
+    })?;
     let gates_hit = gates_for(&analysis, &setup.settings, &options.output);
     analysis.metrics.quality_gates = gates_hit
         .iter()

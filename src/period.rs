@@ -46,6 +46,7 @@ pub fn process_period(
         let mut tables: Vec<(normalize::Strings, usize)> = Vec::new();
         let (files, mut records) = read_sources(
             &period.files,
+            &[],
             &[FileKind::Registry],
             settings.reading(),
             on_file,
@@ -188,6 +189,7 @@ impl ingest::Visitor for Registry<'_> {
 /// each batch's state and values, in order.
 fn read_sources<V>(
     files: &[ingest::SourceFile],
+    resumes: &[Option<ingest::Resume>],
     kinds: &[FileKind],
     reading: ingest::Reading<'_>,
     on_file: &(dyn Fn() + Sync),
@@ -200,8 +202,10 @@ where
 {
     let read: Vec<_> = files
         .par_iter()
-        .map(|file| {
-            let read = ingest::read_file(file, kinds, reading, visitor);
+        .enumerate()
+        .map(|(i, file)| {
+            let resume = resumes.get(i).and_then(Option::as_ref);
+            let read = ingest::read_file(file, kinds, reading, visitor, resume);
             on_file();
             read
         })
@@ -254,6 +258,16 @@ fn read_activity(
         .filter(|f| set_aside(f))
         .cloned()
         .collect();
+    // What the registry pass read of each: read on from there.
+    let resumes: Vec<Option<ingest::Resume>> = wanted
+        .iter()
+        .map(|file| {
+            files
+                .iter_mut()
+                .find(|f| f.path == file.relative)
+                .and_then(|f| f.resume.take())
+        })
+        .collect();
     if wanted.is_empty() {
         // No activity table: the account indexes would cost a pass over
         // every record for nothing.
@@ -262,6 +276,7 @@ fn read_activity(
     let index = activity::AccountIndex::new(records, strings, linked, period);
     let (reports, mut rows) = read_sources(
         &wanted,
+        &resumes,
         &[FileKind::Activity],
         reading,
         &|| {},

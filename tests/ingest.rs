@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use govwx::config::Limits;
-use govwx::ingest::reader::{decoded, detect, sniff_delimiter, Encoding, TextRows};
+use govwx::ingest::reader::{bom, sniff_head, Encoding, TextRows};
 use serde_json::Value;
 
 fn fixture(path: &str) -> std::path::PathBuf {
@@ -156,16 +156,12 @@ fn csv_spectrum_cases_parse_as_expected() {
         let mut expected: Vec<BTreeMap<String, String>> =
             serde_json::from_value(json).expect("rows");
         let bytes = std::fs::read(&path).expect("csv");
-        let open =
-            || -> std::io::Result<Box<dyn std::io::Read + Send + '_>> { Ok(Box::new(&bytes[..])) };
-        let encoding = detect(&open, &Limits::default(), None).expect("detected");
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut decoded(Box::new(&bytes[..]), encoding), &mut text)
-            .expect("decodes");
+        // As a file is read: the delimiter from its head, the encoding
+        // from its lines.
         let mut rows = TextRows::new(
-            text.as_bytes(),
-            sniff_delimiter(&text),
-            Encoding::Utf8,
+            &bytes[..],
+            sniff_head(&bytes),
+            bom(&bytes).filter(|&e| e == Encoding::Utf8Bom),
             &Limits::default(),
         );
         let header: Vec<String> = rows

@@ -174,6 +174,9 @@ pub struct FileReport {
     pub blank_lines: u64,
     #[serde(skip)]
     pub rejects: Vec<Reject>,
+    /// For a table set aside for a later pass: what this pass read of it.
+    #[serde(skip)]
+    pub resume: Option<Resume>,
 }
 
 /// How far below the top a header may sit (title lines, blank lines).
@@ -214,56 +217,147 @@ pub type Batches<V> = Vec<(<V as Visitor>::State, Vec<<V as Visitor>::Value>)>;
 /// report that says why it was skipped.
 pub type FileResult<V> = Vec<(FileReport, Batches<V>)>;
 
+/// What a pass read of a table it set aside for a later pass (a table of
+/// a kind it does not read), so that the later pass reads on from there
+/// instead of reading the file again.
+#[derive(Clone)]
+pub enum Resume {
+    /// A text file's first bytes, which were all that the pass read, and
+    /// their hash so far.
+    Text {
+        kept: std::sync::Arc<Vec<u8>>,
+        hasher: sha2::Sha256,
+    },
+    /// A workbook, read whole.
+    Workbook(std::sync::Arc<Vec<u8>>),
+}
+
+impl std::fmt::Debug for Resume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Resume::Text { kept, .. } => write!(f, "Resume::Text({} bytes)", kept.len()),
+            Resume::Workbook(bytes) => write!(f, "Resume::Workbook({} bytes)", bytes.len()),
+        }
+    }
+}
+
+/// How much of a text file a pass keeps, should its table be set aside:
+/// enough for title lines, the header and the lines read ahead to choose
+/// the encoding. A pass that read more leaves the later pass to read the
+/// file from the start.
+const KEEP_FOR_LATER: usize = 2 << 20;
+
 /// Reads one file, handing each record of a table of one of the `kinds` to
-/// the visitor. Tables of other kinds, and files that cannot be read, are
-/// reported as skipped. The `RawRecord::file` the visitor sees is the
-/// sheet's index within the file.
+/// the visitor. Tables of other kinds are set aside: their report says so
+/// and carries a `Resume`. Files that cannot be read are reported as
+/// skipped. The `RawRecord::file` the visitor sees is the sheet's index
+/// within the file.
+///
+/// Each byte is read from disk once: one pass hashes, decodes and parses
+/// (`fs::BYTES_READ` counts them). `resume`, from the pass that set the
+/// file aside, continues that pass's read. Only a text file whose encoding
+/// turns out, at its end, to differ from the one its first non-ASCII lines
+/// suggested is read twice.
 pub fn read_file<V: Visitor>(
     file: &SourceFile,
     kinds: &[FileKind],
     reading: Reading<'_>,
     visit: &V,
+    resume: Option<&Resume>,
 ) -> FileResult<V> {
-    let mut report = FileReport {
+    let report = FileReport {
         path: file.relative.clone(),
         ..FileReport::default()
     };
     if is_workbook(&report.path) {
-        return match fs::read(&file.path) {
-            Ok(bytes) => read_bytes(report, bytes, kinds, reading, visit),
-            Err(error) => skipped::<V>(report, format!("{error:#}")),
+        let bytes = match resume {
+            Some(Resume::Workbook(bytes)) => Ok(bytes.clone()),
+            _ => fs::read(&file.path).map(std::sync::Arc::new),
         };
-    }
-    // Text is streamed: read once to hash, once to detect its encoding and
-    // once to parse, never held whole.
-    match fs::sha256_file(&file.path) {
-        Ok((bytes, sha256)) => (report.bytes, report.sha256) = (bytes, sha256),
-        Err(error) => return skipped::<V>(report, format!("{error:#}")),
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(error) => return skipped::<V>(report, format!("{error:#}")),
+        };
+        let mut read = read_bytes(report, &*bytes, kinds, reading, visit);
+        if read.iter().any(|(r, _)| is_set_aside(r, kinds)) {
+            read[0].0.resume = Some(Resume::Workbook(bytes));
+        }
+        return read;
     }
     let gzipped = is_gzipped(&report.path);
-    let open = || -> std::io::Result<Box<dyn Read + Send>> {
-        let file = std::io::BufReader::new(std::fs::File::open(&file.path)?);
-        Ok(gunzip(gzipped, file))
+    let (tally, kept) = match resume {
+        Some(Resume::Text { kept, hasher }) => (
+            fs::Tally::resumed(kept.len(), hasher.clone()),
+            Some(kept.clone()),
+        ),
+        _ => (fs::Tally::new(KEEP_FOR_LATER), None),
     };
-    read_text(report, &open, kinds, reading, visit)
+    let open = || -> std::io::Result<Box<dyn Read + Send>> {
+        use std::io::{Seek, SeekFrom};
+        let mut disk = std::fs::File::open(&file.path)?;
+        let stream: Box<dyn Read + Send> = match &kept {
+            Some(kept) => {
+                disk.seek(SeekFrom::Start(kept.len() as u64))?;
+                let head = std::io::Cursor::new(kept.clone().to_vec());
+                Box::new(head.chain(fs::Tallied::new(disk, tally.clone())))
+            }
+            None => Box::new(fs::Tallied::new(disk, tally.clone())),
+        };
+        Ok(gunzip(gzipped, stream))
+    };
+    // Counted, but not hashed again.
+    let reopen = || -> std::io::Result<Box<dyn Read + Send>> {
+        let disk = std::fs::File::open(&file.path)?;
+        Ok(gunzip(gzipped, fs::Tallied::new(disk, fs::Tally::new(0))))
+    };
+    let mut read = match open() {
+        Ok(stream) => read_text(report, stream, &reopen, kinds, reading, visit),
+        Err(error) => return skipped::<V>(report, format!("cannot be read: {error}")),
+    };
+    let tally = tally
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let report = &mut read[0].0;
+    if is_set_aside(report, kinds) {
+        report.resume = tally.resumable().map(|(kept, hasher)| Resume::Text {
+            kept: std::sync::Arc::new(kept),
+            hasher,
+        });
+    } else {
+        // A file whose read stopped early (it broke, or unpacked past the
+        // limit) is hashed whole for the manifest.
+        let digest = tally
+            .digest()
+            .map_or_else(|| fs::sha256_file(&file.path).ok(), Some);
+        if let Some((bytes, sha256)) = digest {
+            (report.bytes, report.sha256) = (bytes, sha256);
+        }
+    }
+    read
+}
+
+/// A table of a kind this pass does not read, left for another pass.
+fn is_set_aside(report: &FileReport, kinds: &[FileKind]) -> bool {
+    report.kind.is_some_and(|kind| !kinds.contains(&kind))
 }
 
 /// `read_file` on bytes already in memory; `report.path` names the file and
 /// its extension tells the format (`.gz` is looked through).
 pub fn read_bytes<V: Visitor>(
     mut report: FileReport,
-    bytes: Vec<u8>,
+    bytes: impl AsRef<[u8]>,
     kinds: &[FileKind],
     reading: Reading<'_>,
     visit: &V,
 ) -> FileResult<V> {
+    let bytes = bytes.as_ref();
     report.bytes = bytes.len() as u64;
-    report.sha256 = fs::sha256_hex(&bytes);
+    report.sha256 = fs::sha256_hex(bytes);
     let gzipped = is_gzipped(&report.path);
     if is_workbook(&report.path) {
         let mut unpacked = Vec::new();
         let limit = reading.limits.max_decompressed_bytes;
-        return match gunzip(gzipped, &bytes[..])
+        return match gunzip(gzipped, bytes)
             .take(limit.saturating_add(1))
             .read_to_end(&mut unpacked)
         {
@@ -275,13 +369,17 @@ pub fn read_bytes<V: Visitor>(
             Err(error) => skipped::<V>(report, format!("broken gzip data: {error}")),
         };
     }
-    let open = || -> std::io::Result<Box<dyn Read + Send + '_>> { Ok(gunzip(gzipped, &bytes[..])) };
-    read_text(report, &open, kinds, reading, visit)
+    let open = || -> std::io::Result<Box<dyn Read + Send + '_>> { Ok(gunzip(gzipped, bytes)) };
+    read_text(report, gunzip(gzipped, bytes), &open, kinds, reading, visit)
 }
 
-fn read_text<V: Visitor>(
-    mut report: FileReport,
-    open: &reader::Opener<'_>,
+/// Reads a text table from `stream`, choosing its encoding as it goes;
+/// when the whole file turns out to be in another encoding than the one
+/// chosen, reads it again from `reopen` in that one.
+fn read_text<'s, V: Visitor>(
+    report: FileReport,
+    stream: Box<dyn Read + Send + 's>,
+    reopen: &reader::Opener<'s>,
     kinds: &[FileKind],
     reading: Reading<'_>,
     visit: &V,
@@ -291,34 +389,84 @@ fn read_text<V: Visitor>(
         true => format!("broken gzip data, or {reason}"),
         false => reason,
     };
-    let (limits, unpacked_limit) = (
-        reading.limits,
-        gzipped.then_some(reading.limits.max_decompressed_bytes),
-    );
-    let encoding = match reader::detect(open, limits, unpacked_limit) {
-        Ok(encoding) => encoding,
-        Err(reason) => return skipped::<V>(report, failed(reason)),
+    let (mut read, verdict) = parse_text(report.clone(), stream, None, kinds, reading, visit);
+    let verdict = match verdict {
+        reader::Verdict::ReadAgainAs(encoding) => match reopen() {
+            Ok(stream) => {
+                let again = parse_text(
+                    report.clone(),
+                    stream,
+                    Some(encoding),
+                    kinds,
+                    reading,
+                    visit,
+                );
+                read = again.0;
+                match again.1 {
+                    reader::Verdict::ReadAgainAs(_) => reader::Verdict::Read(encoding),
+                    verdict => verdict,
+                }
+            }
+            Err(error) => reader::Verdict::Unreadable(format!("cannot be read: {error}")),
+        },
+        verdict => verdict,
     };
-    report.encoding = Some(encoding.name());
+    match verdict {
+        reader::Verdict::Unreadable(reason) => skipped::<V>(read.0, failed(reason)),
+        _ => vec![read],
+    }
+}
+
+/// One pass over a text table. The first 64 KiB tell a byte-order mark and
+/// the delimiter; the encoding is `forced`, else chosen as the lines come.
+/// A table set aside for another pass is left unread after its header;
+/// any other is read to its end, rows or not, for its verdict.
+fn parse_text<V: Visitor>(
+    mut report: FileReport,
+    mut stream: Box<dyn Read + Send + '_>,
+    forced: Option<Encoding>,
+    kinds: &[FileKind],
+    reading: Reading<'_>,
+    visit: &V,
+) -> ((FileReport, Batches<V>), reader::Verdict) {
+    let limits = reading.limits;
+    let unpacked_limit = is_gzipped(&report.path).then_some(limits.max_decompressed_bytes);
+    let head = match reader::read_head(&mut stream, 1 << 16) {
+        Ok(head) => head,
+        Err(error) => {
+            let verdict = reader::Verdict::Unreadable(format!("cannot be read: {error}"));
+            return ((report, Vec::new()), verdict);
+        }
+    };
+    let bom = reader::bom(&head);
     let delimiter = match extension(Path::new(&report.path)).as_str() {
-        "tsv" => Ok(b'\t'),
-        _ => open().and_then(|stream| reader::sniff_stream(reader::decoded(stream, encoding))),
+        "tsv" => b'\t',
+        _ => reader::sniff_head(&head),
     };
-    let (delimiter, stream) = match delimiter.and_then(|d| Ok((d, open()?))) {
-        Ok(opened) => opened,
-        Err(error) => return skipped::<V>(report, failed(format!("cannot be read: {error}"))),
-    };
+    let stream = std::io::Cursor::new(head).chain(stream);
     // UTF-16 is decoded as a stream (its line ends are two bytes); other
     // text is decoded line by line, so that a bad line costs only its row.
-    let mut rows = match encoding {
-        Encoding::Utf16Le | Encoding::Utf16Be => reader::TextRows::new(
-            reader::decoded(stream, encoding),
-            delimiter,
-            Encoding::Utf8,
-            limits,
+    let (mut rows, utf16): (reader::TextRows<Box<dyn Read + Send + '_>>, _) = match bom {
+        Some(encoding @ (Encoding::Utf16Le | Encoding::Utf16Be)) => (
+            reader::TextRows::new(
+                reader::decoded(Box::new(stream), encoding),
+                delimiter,
+                Some(Encoding::Utf8),
+                limits,
+            ),
+            Some(encoding),
         ),
-        _ => reader::TextRows::new(stream, delimiter, encoding, limits),
+        bom => (
+            reader::TextRows::new(
+                Box::new(stream) as Box<dyn Read + Send>,
+                delimiter,
+                bom.or(forced),
+                limits,
+            ),
+            None,
+        ),
     };
+    rows = rows.with_max_bytes(unpacked_limit);
     let accepted = read_table(
         &mut rows,
         delimiter,
@@ -328,8 +476,19 @@ fn read_text<V: Visitor>(
         reading.spellings,
         visit,
     );
+    if is_set_aside(&report, kinds) {
+        return ((report, accepted), reader::Verdict::Read(Encoding::Utf8));
+    }
+    rows.drain();
     report.blank_lines += u64::from(rows.trailing_blank_lines);
-    vec![(report, accepted)]
+    let verdict = match (rows.verdict(), utf16) {
+        (reader::Verdict::Read(_), Some(encoding)) => reader::Verdict::Read(encoding),
+        (verdict, _) => verdict,
+    };
+    if let reader::Verdict::Read(encoding) = verdict {
+        report.encoding = Some(encoding.name());
+    }
+    ((report, accepted), verdict)
 }
 
 fn skipped<V: Visitor>(mut report: FileReport, reason: String) -> FileResult<V> {
@@ -753,6 +912,7 @@ mod tests {
             &[FileKind::Registry],
             Reading::with_limits(&Limits::default()),
             &visit,
+            None,
         );
         assert_eq!(results.len(), 1, "a text file is one table");
         let (report, batches) = results.remove(0);

@@ -7,6 +7,7 @@
 //! rows after it. A row's line is the line on which it starts, so quoted
 //! fields with line breaks keep later rows right.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::io::{self, Read};
 
@@ -63,8 +64,8 @@ pub fn sniff_delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-/// Opens a fresh stream of a file's (decompressed) bytes; detection reads it
-/// once and parsing once more, so neither holds the whole file.
+/// Opens a fresh stream of a file's (decompressed) bytes: for the rare
+/// second read of a file whose encoding the first read chose wrongly.
 pub type Opener<'a> = dyn Fn() -> io::Result<Box<dyn Read + Send + 'a>> + 'a;
 
 /// Lines that may fail to decode and the file is still read in its
@@ -73,74 +74,115 @@ pub type Opener<'a> = dyn Fn() -> io::Result<Box<dyn Read + Send + 'a>> + 'a;
 /// rows are rejected one by one.
 const BAD_LINES_TOLERATED: u64 = 10;
 
-/// Detects a stream's encoding, reading it to the end without keeping it.
-/// A BOM decides UTF-16; otherwise each line is tried as UTF-8, then as
-/// GB18030, and the file is read in the encoding that nearly all of its
-/// non-ASCII lines decode in (see `BAD_LINES_TOLERATED`). A stream longer
-/// than `max_bytes` is refused, naming the limit.
-pub fn detect(
-    open: &Opener<'_>,
-    limits: &Limits,
-    max_bytes: Option<u64>,
-) -> Result<Encoding, String> {
-    let io_error = |e: io::Error| format!("cannot be read: {e}");
-    let mut stream = open().map_err(io_error)?;
-    let mut head = [0u8; 3];
-    let got = read_up_to(&mut stream, &mut head).map_err(io_error)?;
-    let bom = match &head[..got] {
-        [0xFF, 0xFE, ..] => Some(Encoding::Utf16Le),
-        [0xFE, 0xFF, ..] => Some(Encoding::Utf16Be),
-        [0xEF, 0xBB, 0xBF] => Some(Encoding::Utf8Bom),
-        _ => None,
-    };
-    let too_big =
-        |max: u64| format!("unpacks to more than `max_decompressed_bytes` ({max}) in `[limits]`");
-    let mut stream = (&head[..got]).chain(stream);
-    if let Some(encoding @ (Encoding::Utf16Le | Encoding::Utf16Be)) = bom {
-        let limit = max_bytes.unwrap_or(u64::MAX);
-        let read = io::copy(
-            &mut (&mut stream).take(limit.saturating_add(1)),
-            &mut io::sink(),
-        )
-        .map_err(io_error)?;
-        return match read > limit {
-            true => Err(too_big(limit)),
-            false => Ok(encoding),
-        };
-    }
-    let mut lines = Lines::new(&mut stream, limits.max_line_bytes);
-    let mut line = Vec::new();
-    let (mut non_ascii, mut not_utf8, mut not_gb18030) = (0u64, 0u64, 0u64);
-    let mut nul = false;
-    while lines.next_into(&mut line).map_err(io_error)?.is_some() {
-        if let Some(max) = max_bytes.filter(|max| lines.consumed() > *max) {
-            return Err(too_big(max));
-        }
+/// Non-ASCII lines looked at (or bytes, whichever comes first) before a
+/// file's encoding is chosen. The choice is checked against the whole file
+/// when it has been read (`TextRows::verdict`).
+const DECIDE_AFTER_LINES: u64 = 256;
+const DECIDE_AFTER_BYTES: usize = 1 << 20;
+
+/// What a file's lines say of its encoding. Each line is tried as UTF-8,
+/// then as GB18030; the file is in the encoding that nearly all of its
+/// non-ASCII lines decode in (see `BAD_LINES_TOLERATED`).
+#[derive(Debug, Default, Clone)]
+struct Evidence {
+    non_ascii: u64,
+    not_utf8: u64,
+    not_gb18030: u64,
+    /// A NUL byte in an ASCII line: binary, not GB18030 text.
+    nul: bool,
+}
+
+impl Evidence {
+    /// Counts one raw line.
+    fn add(&mut self, line: &[u8]) {
         if line.is_ascii() {
-            nul |= line.contains(&0);
-            continue;
+            self.nul |= memchr::memchr(0, line).is_some();
+            return;
         }
-        non_ascii += 1;
+        let utf8 = std::str::from_utf8(line).is_ok();
+        self.add_non_ascii(utf8, || {
+            GB18030.decode_without_bom_handling_and_without_replacement(line)
+        });
+    }
+
+    /// Counts a non-ASCII line, valid UTF-8 or not; `gb18030` decodes it,
+    /// and is called only for a line that is not UTF-8.
+    fn add_non_ascii<'a>(&mut self, utf8: bool, gb18030: impl FnOnce() -> Option<Cow<'a, str>>) {
+        self.non_ascii += 1;
         // Only lines that fail as UTF-8 are tried as GB18030: when UTF-8
         // loses, the few lines valid in it matter little either way.
-        if std::str::from_utf8(&line).is_err() {
-            not_utf8 += 1;
-            match GB18030.decode_without_bom_handling_and_without_replacement(&line) {
+        if !utf8 {
+            self.not_utf8 += 1;
+            match gb18030() {
                 Some(text) if !text.contains('\0') => {}
-                _ => not_gb18030 += 1,
+                _ => self.not_gb18030 += 1,
             }
         }
     }
-    let tolerable = |bad: u64| bad * BAD_LINES_TOLERATED <= non_ascii;
-    match bom {
-        Some(_) if tolerable(not_utf8) => Ok(Encoding::Utf8Bom),
-        Some(_) => Err("invalid UTF-8 after a UTF-8 byte-order mark".to_owned()),
-        // Text in another encoding is hardly ever valid UTF-8, while UTF-8
-        // often passes as GB18030: UTF-8 is tried first.
-        None if tolerable(not_utf8) => Ok(Encoding::Utf8),
-        None if !nul && tolerable(not_gb18030) => Ok(Encoding::Gb18030),
-        None => Err("neither UTF-8 nor GBK/GB18030 text (binary or corrupt bytes)".to_owned()),
+
+    /// The encoding these lines are in; `bom` when the file starts with a
+    /// UTF-8 byte-order mark.
+    fn verdict(&self, bom: bool) -> Result<Encoding, String> {
+        let tolerable = |bad: u64| bad * BAD_LINES_TOLERATED <= self.non_ascii;
+        match bom {
+            true if tolerable(self.not_utf8) => Ok(Encoding::Utf8Bom),
+            true => Err("invalid UTF-8 after a UTF-8 byte-order mark".to_owned()),
+            // Text in another encoding is hardly ever valid UTF-8, while
+            // UTF-8 often passes as GB18030: UTF-8 is tried first.
+            false if tolerable(self.not_utf8) => Ok(Encoding::Utf8),
+            false if !self.nul && tolerable(self.not_gb18030) => Ok(Encoding::Gb18030),
+            false => Err("neither UTF-8 nor GBK/GB18030 text (binary or corrupt bytes)".to_owned()),
+        }
     }
+}
+
+/// A byte-order mark at the start of `head`: UTF-16 (read as a decoded
+/// stream) or UTF-8.
+pub fn bom(head: &[u8]) -> Option<Encoding> {
+    match head {
+        [0xFF, 0xFE, ..] => Some(Encoding::Utf16Le),
+        [0xFE, 0xFF, ..] => Some(Encoding::Utf16Be),
+        [0xEF, 0xBB, 0xBF, ..] => Some(Encoding::Utf8Bom),
+        _ => None,
+    }
+}
+
+/// The delimiter of a file from its first bytes (`head`, cut anywhere),
+/// decoded as the byte-order mark says, else as UTF-8 when they are, else
+/// as GB18030.
+pub fn sniff_head(head: &[u8]) -> u8 {
+    let text = match bom(head) {
+        Some(Encoding::Utf16Le) => {
+            encoding_rs::UTF_16LE
+                .decode_without_bom_handling(&head[2..])
+                .0
+        }
+        Some(Encoding::Utf16Be) => {
+            encoding_rs::UTF_16BE
+                .decode_without_bom_handling(&head[2..])
+                .0
+        }
+        _ => {
+            let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+            match std::str::from_utf8(head) {
+                Ok(text) => Cow::Borrowed(text),
+                // Cut inside the last character.
+                Err(e) if e.error_len().is_none() => {
+                    String::from_utf8_lossy(&head[..e.valid_up_to()])
+                }
+                Err(_) => GB18030.decode_without_bom_handling(head).0,
+            }
+        }
+    };
+    sniff_delimiter(&text)
+}
+
+/// Up to `max` bytes from the start of a stream.
+pub fn read_head(stream: &mut dyn Read, max: usize) -> io::Result<Vec<u8>> {
+    let mut head = vec![0; max];
+    let got = read_up_to(stream, &mut head)?;
+    head.truncate(got);
+    Ok(head)
 }
 
 fn read_up_to(stream: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -154,8 +196,8 @@ fn read_up_to(stream: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-/// The stream as UTF-8 bytes, without a byte-order mark: for sniffing the
-/// delimiter, and for reading UTF-16 (whose line ends are not single bytes).
+/// The stream as UTF-8 bytes, without a byte-order mark: for reading
+/// UTF-16 (whose line ends are not single bytes).
 pub fn decoded<'a>(
     stream: Box<dyn Read + Send + 'a>,
     encoding: Encoding,
@@ -171,13 +213,6 @@ pub fn decoded<'a>(
             .encoding(forced)
             .build(stream),
     )
-}
-
-/// The delimiter of a stream of UTF-8 bytes, from its first 64 KiB.
-pub fn sniff_stream(stream: Box<dyn Read + Send + '_>) -> io::Result<u8> {
-    let mut head = Vec::with_capacity(1 << 16);
-    stream.take(1 << 16).read_to_end(&mut head)?;
-    Ok(sniff_delimiter(&String::from_utf8_lossy(&head)))
 }
 
 /// One row of a table, with the line it starts on and how many blank lines
@@ -342,10 +377,21 @@ impl Line {
 /// goes on from the next line, so one stray quote costs one row.
 pub struct TextRows<R: Read> {
     lines: Lines<R>,
-    /// How each line is decoded.
-    encoding: Encoding,
+    /// How each line is decoded; `None` until the first line that is not
+    /// ASCII (ASCII reads the same in every encoding read here).
+    encoding: Option<Encoding>,
+    /// The stream starts with a UTF-8 byte-order mark.
+    bom: bool,
+    /// What every line read so far says of the encoding.
+    evidence: Evidence,
+    /// Raw lines read ahead to choose the encoding, not yet decoded.
+    ahead: VecDeque<(Vec<u8>, LineEnd)>,
     delimiter: u8,
     limits: Limits,
+    /// More (decompressed) bytes than this end the stream as too big.
+    max_bytes: Option<u64>,
+    /// Why the stream ended early: a read error or `max_bytes`.
+    failed: Option<String>,
     /// Lines read ahead and given back after a stray quote.
     pending: VecDeque<Line>,
     /// The next line's number.
@@ -358,15 +404,39 @@ pub struct TextRows<R: Read> {
     last_size: (usize, usize),
 }
 
+/// What reading a whole stream found of its encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Its lines were read in the encoding the whole stream is in.
+    Read(Encoding),
+    /// The encoding chosen from the first non-ASCII lines is not the one
+    /// the whole stream is in: it must be read again in this one.
+    ReadAgainAs(Encoding),
+    /// Not text in one encoding, or the stream broke or was too big.
+    Unreadable(String),
+}
+
 impl<R: Read> TextRows<R> {
-    /// Rows of `stream`, whose lines are in `encoding` (UTF-16 must have
-    /// been decoded to UTF-8 already; a UTF-8 byte-order mark is skipped).
-    pub fn new(stream: R, delimiter: u8, encoding: Encoding, limits: &Limits) -> TextRows<R> {
+    /// Rows of `stream`, whose lines are in `encoding`, or, when `None`,
+    /// in the encoding that its first non-ASCII lines are in. UTF-16 must
+    /// have been decoded to UTF-8 already; a UTF-8 byte-order mark is
+    /// skipped.
+    pub fn new(
+        stream: R,
+        delimiter: u8,
+        encoding: Option<Encoding>,
+        limits: &Limits,
+    ) -> TextRows<R> {
         TextRows {
             lines: Lines::new(stream, limits.max_line_bytes),
             encoding,
+            bom: encoding == Some(Encoding::Utf8Bom),
+            evidence: Evidence::default(),
+            ahead: VecDeque::new(),
             delimiter,
             limits: limits.clone(),
+            max_bytes: None,
+            failed: None,
             pending: VecDeque::new(),
             next_line: 1,
             bytes: Vec::new(),
@@ -376,36 +446,126 @@ impl<R: Read> TextRows<R> {
         }
     }
 
+    /// Ends the stream, as unreadable, after `max` bytes.
+    pub fn with_max_bytes(mut self, max: Option<u64>) -> TextRows<R> {
+        self.max_bytes = max;
+        self
+    }
+
+    /// Reads what is left of the stream without parsing it, so that its
+    /// encoding is known (and whatever counts its bytes has seen them all).
+    pub fn drain(&mut self) {
+        while self.pending.pop_front().is_some() {}
+        while self.next_line().is_some() {}
+        self.finished = true;
+    }
+
+    /// Once the stream is exhausted (or drained): the encoding its lines
+    /// were read in, whether the whole stream agrees, or why it cannot be
+    /// read.
+    pub fn verdict(&self) -> Verdict {
+        if let Some(reason) = &self.failed {
+            return Verdict::Unreadable(reason.clone());
+        }
+        match self.evidence.verdict(self.bom) {
+            Err(reason) => Verdict::Unreadable(reason),
+            // An all-ASCII stream reads alike in any of them.
+            Ok(whole) if self.encoding.is_none_or(|chosen| chosen == whole) => Verdict::Read(whole),
+            Ok(whole) => Verdict::ReadAgainAs(whole),
+        }
+    }
+
+    /// The next raw line into `into`, from the stream.
+    fn pull(&mut self, into: &mut Vec<u8>) -> Option<LineEnd> {
+        if self.failed.is_some() {
+            return None;
+        }
+        match self.lines.next_into(into) {
+            Ok(ended) => {
+                if let Some(max) = self.max_bytes.filter(|max| self.lines.consumed() > *max) {
+                    self.failed = Some(format!(
+                        "unpacks to more than `max_decompressed_bytes` ({max}) in `[limits]`"
+                    ));
+                    return None;
+                }
+                ended
+            }
+            Err(error) => {
+                self.failed = Some(format!("cannot be read: {error}"));
+                None
+            }
+        }
+    }
+
+    /// Chooses the encoding from the current line (in `bytes`, not ASCII)
+    /// and the non-ASCII lines after it, which are kept to be read next.
+    fn choose_encoding(&mut self) {
+        let mut sample = Evidence::default();
+        sample.add(&self.bytes);
+        let mut looked = self.bytes.len();
+        while sample.non_ascii < DECIDE_AFTER_LINES && looked < DECIDE_AFTER_BYTES {
+            let mut line = Vec::new();
+            let Some(end) = self.pull(&mut line) else {
+                break;
+            };
+            looked += line.len();
+            sample.add(&line);
+            self.ahead.push_back((line, end));
+        }
+        // Neither: read as UTF-8; the verdict then says why the file
+        // cannot be read.
+        self.encoding = Some(sample.verdict(self.bom).unwrap_or(Encoding::Utf8));
+    }
+
     fn next_line(&mut self) -> Option<Line> {
         if let Some(line) = self.pending.pop_front() {
             return Some(line);
         }
-        let ended = match self.lines.next_into(&mut self.bytes) {
-            Ok(ended) => ended,
-            Err(error) => {
-                // The file changed or vanished since its encoding was
-                // checked: what was read stands, and the table ends here.
-                tracing::warn!(
-                    "stopped reading a table at line {}: {error}",
-                    self.next_line
-                );
-                None
+        let ended = match self.ahead.pop_front() {
+            Some((bytes, ended)) => {
+                self.bytes = bytes;
+                ended
             }
-        }?;
+            None => {
+                let mut bytes = std::mem::take(&mut self.bytes);
+                let ended = self.pull(&mut bytes);
+                self.bytes = bytes;
+                ended?
+            }
+        };
         let number = self.next_line;
         self.next_line = self.next_line.saturating_add(1);
+        let ascii = self.bytes.is_ascii();
+        if ascii {
+            self.evidence.nul |= memchr::memchr(0, &self.bytes).is_some();
+        } else if self.encoding.is_none() {
+            self.choose_encoding();
+        }
         let mut bytes = &self.bytes[..];
-        if number == 1 && self.encoding == Encoding::Utf8Bom {
+        if number == 1 && self.bom {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
+        let utf8 = ascii || std::str::from_utf8(&self.bytes).is_ok();
+        let mut gb18030 = None;
+        if !ascii {
+            let raw = &self.bytes[..];
+            self.evidence.add_non_ascii(utf8, || {
+                let decoded = GB18030.decode_without_bom_handling_and_without_replacement(raw);
+                gb18030 = Some(decoded.clone().map(Cow::into_owned));
+                decoded
+            });
+        }
         let text = match self.encoding {
-            Encoding::Gb18030 => GB18030
-                .decode_without_bom_handling_and_without_replacement(bytes)
-                .map(|t| t.into_owned())
+            Some(Encoding::Gb18030) if !ascii => gb18030
+                .unwrap_or_else(|| {
+                    GB18030
+                        .decode_without_bom_handling_and_without_replacement(bytes)
+                        .map(Cow::into_owned)
+                })
                 .ok_or_else(|| "bytes that are not GBK/GB18030 text".to_owned()),
             // The line's buffer becomes its text, without a copy; the next
             // line reads into a buffer handed back by `recycle`.
-            _ if std::str::from_utf8(bytes).is_ok() && bytes.len() == self.bytes.len() => {
+            _ if utf8 && bytes.len() == self.bytes.len() => {
                 let bytes = std::mem::take(&mut self.bytes);
                 Ok(String::from_utf8(bytes).unwrap_or_default())
             }
@@ -635,15 +795,20 @@ mod tests {
     use super::*;
 
     fn rows(text: &str) -> Vec<(u32, u32, Vec<String>)> {
-        TextRows::new(text.as_bytes(), b',', Encoding::Utf8, &Limits::default())
-            .map(|r| {
-                (
-                    r.line,
-                    r.blank_lines_before,
-                    r.cells.iter().map(str::to_owned).collect(),
-                )
-            })
-            .collect()
+        TextRows::new(
+            text.as_bytes(),
+            b',',
+            Some(Encoding::Utf8),
+            &Limits::default(),
+        )
+        .map(|r| {
+            (
+                r.line,
+                r.blank_lines_before,
+                r.cells.iter().map(str::to_owned).collect(),
+            )
+        })
+        .collect()
     }
 
     #[test]
@@ -674,7 +839,7 @@ mod tests {
             step in 1usize..4,
         ) {
             let whole = rows(&text);
-            let cut: Vec<_> = TextRows::new(Trickle(text.as_bytes(), step), b',', Encoding::Utf8, &Limits::default())
+            let cut: Vec<_> = TextRows::new(Trickle(text.as_bytes(), step), b',', Some(Encoding::Utf8), &Limits::default())
                 .map(|r| (r.line, r.blank_lines_before, r.cells.iter().map(str::to_owned).collect::<Vec<_>>()))
                 .collect();
             proptest::prop_assert_eq!(whole, cut);
@@ -683,16 +848,29 @@ mod tests {
 
     #[test]
     fn trailing_blank_lines_are_counted() {
-        let mut it = TextRows::new(&b"a,b\n\n\n"[..], b',', Encoding::Utf8, &Limits::default());
+        let mut it = TextRows::new(
+            &b"a,b\n\n\n"[..],
+            b',',
+            Some(Encoding::Utf8),
+            &Limits::default(),
+        );
         assert_eq!(it.by_ref().count(), 1);
         assert_eq!(it.trailing_blank_lines, 2);
         assert!(it.next().is_none());
         assert_eq!(it.trailing_blank_lines, 2, "asking again keeps the count");
     }
 
+    /// The encoding a whole read of `bytes` settles on.
     fn detected(bytes: &[u8]) -> Result<Encoding, String> {
-        let open = || -> io::Result<Box<dyn Read + Send + '_>> { Ok(Box::new(bytes)) };
-        detect(&open, &Limits::default(), None)
+        if let Some(utf16 @ (Encoding::Utf16Le | Encoding::Utf16Be)) = bom(bytes) {
+            return Ok(utf16);
+        }
+        let mut rows = TextRows::new(bytes, b',', bom(bytes), &Limits::default());
+        rows.drain();
+        match rows.verdict() {
+            Verdict::Read(encoding) | Verdict::ReadAgainAs(encoding) => Ok(encoding),
+            Verdict::Unreadable(reason) => Err(reason),
+        }
     }
 
     fn text(bytes: &[u8]) -> String {
@@ -714,6 +892,58 @@ mod tests {
         assert_eq!(text(&gbk), "广东省公安厅");
         assert_eq!(detected(b"\xFF\xFEa\x00"), Ok(Encoding::Utf16Le));
         assert!(detected(b"\x00\x01\xFF\xFF\x80").is_err());
+    }
+
+    #[test]
+    fn the_encoding_is_chosen_from_the_first_lines_and_checked_against_the_whole() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("广东省公安厅,深圳\n");
+        // GBK from the first line: read as GB18030 in one pass.
+        let text = [b"id,name\n".as_slice(), &gbk.repeat(300)].concat();
+        let mut rows = TextRows::new(&text[..], b',', None, &Limits::default());
+        assert_eq!(rows.nth(1).unwrap().cells.get(0), Some("广东省公安厅"));
+        rows.drain();
+        assert_eq!(rows.verdict(), Verdict::Read(Encoding::Gb18030));
+        // 300 UTF-8 lines, then 5,000 GBK ones: the first lines chose UTF-8,
+        // the whole file is GB18030, and says it must be read again.
+        let utf8 = "广东省公安厅,深圳\n".repeat(300);
+        let text = [utf8.as_bytes(), &gbk.repeat(5000)].concat();
+        let mut rows = TextRows::new(&text[..], b',', None, &Limits::default());
+        let rejected = rows.by_ref().filter(|r| r.problem.is_some()).count();
+        assert_eq!(rejected, 5000, "read as UTF-8, the GBK lines fail");
+        assert_eq!(rows.verdict(), Verdict::ReadAgainAs(Encoding::Gb18030));
+        // All ASCII: nothing to choose.
+        let mut rows = TextRows::new(&b"a,b\n1,2\n"[..], b',', None, &Limits::default());
+        rows.drain();
+        assert_eq!(rows.verdict(), Verdict::Read(Encoding::Utf8));
+    }
+
+    #[test]
+    fn a_stream_past_its_limit_or_broken_is_unreadable() {
+        let text = "a,b\n".repeat(100);
+        let mut rows =
+            TextRows::new(text.as_bytes(), b',', None, &Limits::default()).with_max_bytes(Some(50));
+        rows.drain();
+        assert!(
+            matches!(rows.verdict(), Verdict::Unreadable(r) if r.contains("max_decompressed_bytes"))
+        );
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::other("disk gone"))
+            }
+        }
+        let mut rows = TextRows::new(Broken, b',', None, &Limits::default());
+        assert!(rows.next().is_none());
+        assert!(matches!(rows.verdict(), Verdict::Unreadable(r) if r.contains("disk gone")));
+    }
+
+    #[test]
+    fn delimiters_are_sniffed_from_the_head() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("名称;省份\n广东;深圳\n");
+        assert_eq!(sniff_head(&gbk), b';');
+        assert_eq!(sniff_head("\u{feff}名称\t省份\n1\t2\n".as_bytes()), b'\t');
+        // Cut inside a character.
+        assert_eq!(sniff_head(&"名称|省份\n广东|深".as_bytes()[..20]), b'|');
     }
 
     #[test]
