@@ -593,13 +593,13 @@ pub fn is_totals_line<'a>(cells: impl IntoIterator<Item = &'a str> + Clone) -> b
     let Some(first) = filled.next() else {
         return false;
     };
-    let found = first_cell_says_totals(first) || filled.take(2).any(cell_is_totals_word);
-    found
-        && !cells.into_iter().any(|c| {
-            c.trim_start()
-                .get(..3)
-                .is_some_and(|p| p.eq_ignore_ascii_case("gh_"))
-        })
+    // Most rows name an account by its id: the cheaper test first.
+    let names_account = cells.into_iter().any(|c| {
+        c.trim_start()
+            .get(..3)
+            .is_some_and(|p| p.eq_ignore_ascii_case("gh_"))
+    });
+    !names_account && (first_cell_says_totals(first) || filled.take(2).any(cell_is_totals_word))
 }
 
 const TOTALS_WORDS: [&str; 4] = ["合计", "总计", "小计", "总数"];
