@@ -2,6 +2,7 @@
 interleaved so machine noise hits all tools alike, and prints medians."""
 
 import argparse
+import glob
 import os
 import re
 import statistics
@@ -9,6 +10,9 @@ import subprocess
 import sys
 import tempfile
 
+# Both do the simpler job the issue sets them: read every column as text,
+# keep the first row per original id, count and average followers by
+# province.
 DUCKDB_JOB = """
 import duckdb, sys
 con = duckdb.connect()
@@ -21,6 +25,18 @@ for path in sys.argv[1:]:
         SELECT province, count(*), avg(TRY_CAST(followers AS BIGINT))
         FROM firsts GROUP BY province ORDER BY province''').fetchall()
     print(path, len(rows), 'provinces')
+"""
+
+POLARS_JOB = """
+import polars as pl, sys
+for path in sys.argv[1:]:
+    rows = (pl.scan_csv(path, infer_schema=False)
+            .unique(subset=["original_id"], keep="first", maintain_order=True)
+            .group_by("province")
+            .agg(pl.len(), pl.col("followers").cast(pl.Int64, strict=False).mean())
+            .sort("province")
+            .collect())
+    print(path, rows.height, 'provinces')
 """
 
 
@@ -41,49 +57,53 @@ def timed(cmd, env=None):
 
 
 def stages(stderr):
-    """Per-stage seconds from govwx's log; a stage seen twice (subject and
-    baseline period) is summed."""
+    """Per-stage (wall s, cpu s) from govwx's log; a stage seen twice
+    (subject and baseline period) is summed."""
     found = {}
-    for name, secs in re.findall(r"stage ([\w+ ]+): ([\d.]+)s", stderr):
-        found[name] = found.get(name, 0.0) + float(secs)
+    for name, wall, cpu in re.findall(r"stage ([\w+ ]+): ([\d.]+)s \(cpu ([\d.]+)s", stderr):
+        w, c = found.get(name, (0.0, 0.0))
+        found[name] = (w + float(wall), c + float(cpu))
     return found
 
 
 def govwx(args, input_dir, threads):
     out = tempfile.mkdtemp(prefix="govwx-out-", dir=args.dir)
-    env = dict(os.environ, RAYON_NUM_THREADS=str(threads), RUST_LOG="info")
-    result = timed([args.govwx, "run", "--input", input_dir, "--output", out + "/o", "--force"], env)
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+    result = timed([args.govwx, "-v", "run", "--input", input_dir, "--output", out + "/o",
+                    "--force"], env)
     subprocess.run(["rm", "-rf", out])
     return result
+
+
+def print_stages(runs):
+    per_stage = {}
+    for *_, err in runs:
+        for name, (wall, cpu) in stages(err).items():
+            per_stage.setdefault(name, []).append((wall, cpu))
+    for name, values in per_stage.items():
+        wall = statistics.median(v[0] for v in values)
+        cpu = statistics.median(v[1] for v in values)
+        print(f"  {name:24} {wall:7.3f}s wall {cpu:7.3f}s cpu")
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--govwx"); p.add_argument("--floor"); p.add_argument("--dir")
-    p.add_argument("--scale", type=int); p.add_argument("--rounds", type=int)
-    p.add_argument("--rss-scales", type=int, nargs="*", default=[])
+    p.add_argument("--input"); p.add_argument("--rounds", type=int)
+    p.add_argument("--scaled", nargs="*", default=[])
     args = p.parse_args()
-    input_dir = f"{args.dir}/scale{args.scale}/input"
-    platforms = sorted(f"{input_dir}/{d}/platform.csv" for d in os.listdir(input_dir)
-                       if os.path.exists(f"{input_dir}/{d}/platform.csv"))
-    job = f"{args.dir}/duckdb_job.py"
-    open(job, "w").write(DUCKDB_JOB)
-    # The same input for all three tools: each period's platform export alone
-    # (the files DuckDB can read as they are), linked into a folder of its own.
-    same = f"{args.dir}/scale{args.scale}/platform-only"
-    for path in platforms:
-        period = os.path.basename(os.path.dirname(path))
-        os.makedirs(f"{same}/{period}", exist_ok=True)
-        link = f"{same}/{period}/platform.csv"
-        if not os.path.exists(link):
-            os.link(path, link)  # a hard link: the floor does not follow symlinks
+    # The files DuckDB and Polars read as they are: the platform exports.
+    tables = sorted(glob.glob(f"{args.input}/*/platform.csv"))
+    jobs = {}
+    for name, text in (("duckdb", DUCKDB_JOB), ("polars", POLARS_JOB)):
+        jobs[name] = f"{args.dir}/{name}_job.py"
+        open(jobs[name], "w").write(text)
     tools = {
-        "floor": lambda: timed([args.floor, input_dir]),
-        "govwx-2t": lambda: govwx(args, input_dir, 2),
-        "govwx-1t": lambda: govwx(args, input_dir, 1),
-        "floor-p": lambda: timed([args.floor, same]),
-        "govwx-p": lambda: govwx(args, same, 2),
-        "duckdb-p": lambda: timed([sys.executable, job] + platforms),
+        "floor": lambda: timed([args.floor, args.input]),
+        "duckdb": lambda: timed([sys.executable, jobs["duckdb"]] + tables),
+        "polars": lambda: timed([sys.executable, jobs["polars"]] + tables),
+        "govwx-2t": lambda: govwx(args, args.input, 2),
+        "govwx-1t": lambda: govwx(args, args.input, 1),
     }
     runs = {name: [] for name in tools}
     for round_ in range(args.rounds):
@@ -93,28 +113,20 @@ def main():
             print(f"round {round_ + 1} {name:9} wall {wall:7.2f}s cpu {cpu:7.2f}s rss {rss:7.0f} MB",
                   file=sys.stderr)
     med = {n: tuple(statistics.median(r[i] for r in rs) for i in range(3)) for n, rs in runs.items()}
-    print(f"\nmedians over {args.rounds} interleaved rounds, scale {args.scale} ({input_dir})")
+    print(f"\nmedians over {args.rounds} interleaved rounds ({args.input})")
     print(f"{'tool':10} {'wall s':>8} {'cpu s':>8} {'peak RSS MB':>12}")
     for name, (wall, cpu, rss) in med.items():
         print(f"{name:10} {wall:8.2f} {cpu:8.2f} {rss:12.0f}")
-    g, g1, f = med["govwx-2t"], med["govwx-1t"], med["floor"]
-    gp, fp, dp = med["govwx-p"], med["floor-p"], med["duckdb-p"]
-    print("\nevery input file (registry and activity, both periods):")
-    print(f"  govwx/floor  (wall) {g[0] / f[0]:.2f}   target <= 3")
-    print(f"  1 thread / 2 threads: wall {g1[0] / g[0]:.2f}, cpu {g1[1] / g[1]:.2f}   target >= 1.5")
-    print("the platform exports alone (the same files for all three tools):")
-    print(f"  govwx/floor  (wall) {gp[0] / fp[0]:.2f}   target <= 3")
-    print(f"  govwx/DuckDB (wall) {gp[0] / dp[0]:.2f}   target < 1.0, aim 0.5")
-    per_stage = {}
-    for *_, err in runs["govwx-2t"]:
-        for name, secs in stages(err).items():
-            per_stage.setdefault(name, []).append(secs)
-    print("\ngovwx 2 threads, median per stage (subject + baseline period):")
-    for name, secs in per_stage.items():
-        print(f"  {name:24} {statistics.median(secs):7.3f}s")
-    for scale in args.rss_scales:
-        wall, cpu, rss, _ = govwx(args, f"{args.dir}/scale{scale}/input", 2)
-        print(f"\nscale {scale}: govwx peak RSS {rss:.0f} MB, wall {wall:.2f}s")
+    g, g1, f, d = med["govwx-2t"], med["govwx-1t"], med["floor"], med["duckdb"]
+    print(f"\ngovwx (2 threads) / DuckDB (wall)  {g[0] / d[0]:.2f}   target < 1.0, aim 0.5")
+    print(f"govwx (2 threads) / floor (wall)   {g[0] / f[0]:.2f}   target <= 3")
+    print(f"1 thread / 2 threads (wall)        {g1[0] / g[0]:.2f}   target >= 1.7")
+    print("\ngovwx 2 threads, median per stage:")
+    print_stages(runs["govwx-2t"])
+    for input_dir in args.scaled:
+        wall, cpu, rss, err = govwx(args, input_dir, 2)
+        print(f"\n{input_dir}: govwx 2 threads wall {wall:.2f}s cpu {cpu:.2f}s peak RSS {rss:.0f} MB")
+        print_stages([(wall, cpu, rss, err)])
 
 
 if __name__ == "__main__":
