@@ -89,13 +89,11 @@ impl<W: Write> CsvWriter<W> {
     pub fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
         let mut int = itoa::Buffer::new();
         let mut float: String;
-        let mut at = 0;
         let mut one_empty = cells.len() == 1;
-        for cell in cells {
+        for (at, cell) in cells.iter().enumerate() {
             if at > 0 {
                 self.buf.push(b',');
             }
-            at += 1;
             let text: &str = match cell {
                 Cell::Text(s) => match formula_safe(s) {
                     Cow::Borrowed(s) => s,
