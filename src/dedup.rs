@@ -367,7 +367,19 @@ fn link_rule(forest: &mut Forest<'_>, rule: Rule, keys: impl Fn(u32) -> [Option<
         // Within a group, content order: records of equal content are
         // interchangeable, so file and row order never matter.
         group.sort_unstable_by(|a, b| content_cmp(&records[a.1 as usize], &records[b.1 as usize]));
-        link_group(forest, rule, group.iter().map(|&(_, member)| member));
+        match *group {
+            [(_, first), (_, second)] => link_pair(forest, rule, first, second),
+            _ => link_group(forest, rule, group.iter().map(|&(_, member)| member)),
+        }
+    }
+}
+
+/// The common group, two records: what `link_group` does with them,
+/// without its index of the group's accounts. The second joins the first's
+/// account, or is logged against it when their ids differ.
+fn link_pair(forest: &mut Forest<'_>, rule: Rule, first: u32, second: u32) {
+    if let Link::Clash = forest.union(first, second, rule) {
+        forest.log_conflict(first, second, rule);
     }
 }
 
@@ -1062,6 +1074,27 @@ pub(crate) mod tests {
             link_group_by_scan(&mut by_scan, Rule::MatchName, &members);
             link_group(&mut indexed, Rule::MatchName, members.iter().copied());
             prop_assert_eq!(outcome(&mut indexed), outcome(&mut by_scan));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_pair_links_as_a_group_of_two_does(
+            drawn in proptest::collection::vec((0u8..4, 0u8..4, 0u8..3), 2..6),
+            links in proptest::collection::vec((0usize..6, 0usize..6), 0..4),
+        ) {
+            let (records, strings) = records(&drawn);
+            let n = records.len();
+            let mut by_scan = Forest::new(&records, &strings);
+            let mut paired = Forest::new(&records, &strings);
+            for forest in [&mut by_scan, &mut paired] {
+                for &(a, b) in &links {
+                    let _ = forest.union((a % n) as u32, (b % n) as u32, Rule::WechatId);
+                }
+            }
+            link_group_by_scan(&mut by_scan, Rule::MatchName, &[0, 1]);
+            link_pair(&mut paired, Rule::MatchName, 0, 1);
+            prop_assert_eq!(outcome(&mut paired), outcome(&mut by_scan));
         }
     }
 

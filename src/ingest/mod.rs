@@ -582,7 +582,7 @@ fn read_workbook<V: Visitor>(
 }
 
 fn read_table<V: Visitor>(
-    rows: &mut (impl Iterator<Item = reader::Row> + Send),
+    rows: &mut impl reader::RowSource,
     delimiter: u8,
     sheet: u32,
     kinds: &[FileKind],
@@ -633,7 +633,7 @@ fn read_table<V: Visitor>(
             rayon::join(|| table.visit_rows(&wave, visit), || next_wave(rows, size));
         table.account::<V>(visited, &wave, report, &mut batches);
         report.blank_lines += blank_lines;
-        wave = next;
+        rows.recycle(std::mem::replace(&mut wave, next));
     }
     batches
 }

@@ -402,7 +402,29 @@ pub struct TextRows<R: Read> {
     finished: bool,
     /// The last row's bytes and fields, to size the next one.
     last_size: (usize, usize),
+    /// Records of rows already visited, cleared and used again: a row
+    /// costs no allocation once the first waves have passed.
+    spare: Vec<csv::StringRecord>,
 }
+
+/// Where the rows of a table come from; rows handed back after their visit
+/// may have their storage used again.
+pub trait RowSource: Iterator<Item = Row> + Send {
+    fn recycle(&mut self, _rows: Vec<Row>) {}
+}
+
+impl RowSource for std::vec::IntoIter<Row> {}
+
+impl<R: Read + Send> RowSource for TextRows<R> {
+    fn recycle(&mut self, rows: Vec<Row>) {
+        let room = MAX_SPARE.saturating_sub(self.spare.len());
+        self.spare
+            .extend(rows.into_iter().map(|row| row.cells).take(room));
+    }
+}
+
+/// Spare records kept: two waves' worth on many threads.
+const MAX_SPARE: usize = 1 << 16;
 
 /// What reading a whole stream found of its encoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -443,6 +465,7 @@ impl<R: Read> TextRows<R> {
             trailing_blank_lines: 0,
             finished: false,
             last_size: (0, 0),
+            spare: Vec::new(),
         }
     }
 
@@ -688,7 +711,13 @@ impl<R: Read> Iterator for TextRows<R> {
         };
         let (bytes, fields) = self.last_size;
         let mut parse = Parse {
-            cells: csv::StringRecord::with_capacity(bytes, fields),
+            cells: match self.spare.pop() {
+                Some(mut cells) => {
+                    cells.clear();
+                    cells
+                }
+                None => csv::StringRecord::with_capacity(bytes, fields),
+            },
             field: String::new(),
             in_quotes: false,
             problem: None,
