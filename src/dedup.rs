@@ -130,34 +130,49 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
             .map(|entity| GroupKey::Place(province, entity));
         [by_name, by_entity]
     });
+    drop(copies);
     link_hinted(&mut forest, &entities);
+    drop(entities);
     link_name_stems(&mut forest);
     // Each record beside its account's root: sorted, the accounts' members
     // lie together, in record order.
     let mut by_root: Vec<(u32, u32)> = (0..records.len() as u32)
         .map(|index| (forest.find(index), index))
         .collect();
+    // The forest's links are all in `by_root` now: its memory goes before
+    // the accounts are built.
+    let (rules, conflicts, city_mismatches) =
+        (forest.rules, forest.conflicts, forest.city_mismatches);
+    drop((forest.parent, forest.state));
     by_root.par_sort_unstable();
     let survivorship = |a: &u32, b: &u32| {
         let (ra, rb) = (&records[*a as usize], &records[*b as usize]);
         (file_rank[ra.origin.file as usize], ra.origin.line)
             .cmp(&(file_rank[rb.origin.file as usize], rb.origin.line))
     };
-    let mut accounts: Vec<Account> = by_root
-        .par_chunk_by(|a, b| a.0 == b.0)
-        .map(|group| {
+    // Where each account's members start: an indexed list, so that the
+    // accounts are collected straight into one vector of their size.
+    let starts: Vec<usize> = (0..by_root.len())
+        .filter(|&i| i == 0 || by_root[i - 1].0 != by_root[i].0)
+        .chain([by_root.len()])
+        .collect();
+    let mut accounts: Vec<Account> = starts
+        .par_windows(2)
+        .map(|range| {
+            let group = &by_root[range[0]..range[1]];
             let mut members: Vec<u32> = group.iter().map(|&(_, index)| index).collect();
             members.sort_by(survivorship);
             survive(records, strings, members)
         })
         .collect();
+    drop((by_root, starts));
     sort_by_key(&mut accounts, records);
     disambiguate_keys(&mut accounts);
     Linked {
         accounts,
-        rules: forest.rules,
-        conflicts: forest.conflicts,
-        city_mismatches: forest.city_mismatches,
+        rules,
+        conflicts,
+        city_mismatches,
     }
 }
 
