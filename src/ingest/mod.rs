@@ -892,9 +892,13 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> (FileReport, Vec<(u32, String)>) {
+        read_raw(text.as_bytes())
+    }
+
+    fn read_raw(bytes: &[u8]) -> (FileReport, Vec<(u32, String)>) {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("t.csv");
-        std::fs::write(&path, text).expect("write");
+        std::fs::write(&path, bytes).expect("write");
         let file = SourceFile {
             path,
             relative: "2014/t.csv".into(),
@@ -917,6 +921,24 @@ mod tests {
         assert_eq!(results.len(), 1, "a text file is one table");
         let (report, batches) = results.remove(0);
         (report, batches.into_iter().flat_map(|((), v)| v).collect())
+    }
+
+    #[test]
+    fn a_file_whose_encoding_changes_after_its_first_lines_is_read_again_whole() {
+        // 300 names in UTF-8 choose UTF-8; the 5,000 GBK ones after them
+        // make the file GB18030, which it is then read in from the start.
+        let utf8 = "深圳发布,广东\n".repeat(300);
+        let gbk_names = "广州公安,广东\n".repeat(5000);
+        let (gbk, _, _) = encoding_rs::GBK.encode(&gbk_names);
+        let text = ["name,province\n".as_bytes(), utf8.as_bytes(), &gbk].concat();
+        let (report, rows) = read_raw(&text);
+        assert_eq!(report.skipped, None, "{report:?}");
+        assert_eq!(report.encoding, Some("gb18030"));
+        assert_eq!(report.records_read, 5300);
+        assert_eq!(rows.len(), 5300, "no row lost to the first choice");
+        assert_eq!(rows[5299], (5301, "广州公安".to_owned()));
+        assert_eq!(report.bytes, text.len() as u64);
+        assert_eq!(report.sha256, fs::sha256_hex(&text));
     }
 
     #[test]
