@@ -37,6 +37,8 @@ pub enum AccountActivity {
 /// Activity of every account of a period, in account order.
 #[derive(Debug, Clone)]
 pub struct PeriodActivity {
+    /// Each account's, in account order; empty when no row matched an
+    /// account (then every account has `NoRows`: see `of`).
     pub accounts: Vec<AccountActivity>,
     /// Distinct months read, sorted.
     pub months: Vec<(u16, u8)>,
@@ -55,6 +57,13 @@ pub struct InfluenceMonth {
     pub reads: u64,
     pub origin: Origin,
     pub inputs: Box<Influence>,
+}
+
+impl PeriodActivity {
+    /// The activity of the account at `index` of the period's accounts.
+    pub fn of(&self, index: usize) -> &AccountActivity {
+        self.accounts.get(index).unwrap_or(&AccountActivity::NoRows)
+    }
 }
 
 impl InfluenceMonth {
@@ -90,6 +99,15 @@ pub struct MatchedRow {
 /// orders sources for the rare (account, month) read twice: the
 /// highest-priority row wins.
 pub fn measure(mut rows: Vec<MatchedRow>, linked: &Linked, source_rank: &[u32]) -> PeriodActivity {
+    if rows.is_empty() {
+        // No table, or no row matched: nothing to hold per account.
+        return PeriodActivity {
+            accounts: Vec::new(),
+            months: Vec::new(),
+            rows_matched: 0,
+            influence: Vec::new(),
+        };
+    }
     // Sorted by (account, month, priority), the first row of each (account,
     // month) is the one that counts, and an account's months come in order:
     // a sorted vector does the work of a map over all rows at a fraction of
@@ -138,7 +156,7 @@ pub fn measure(mut rows: Vec<MatchedRow>, linked: &Linked, source_rank: &[u32]) 
                     influence.push(InfluenceMonth::take(index, &mut own[at]));
                 }
             }
-            account_activity(account.followers, &reads)
+            account_activity(account.followers.map(u64::from), &reads)
         })
         .collect();
     PeriodActivity {
@@ -327,8 +345,8 @@ fn account_records<'r, 'l>(
     (0..)
         .zip(&linked.accounts)
         .flat_map(move |(index, account)| {
-            account
-                .records
+            linked
+                .records_of(account)
                 .iter()
                 .map(move |&record| (index, &records[record as usize]))
         })
@@ -445,11 +463,19 @@ mod tests {
     }
 
     #[test]
+    fn a_period_without_rows_holds_nothing_per_account() {
+        let (_, linked) = three_accounts();
+        let activity = measure(Vec::new(), &linked, &[0]);
+        assert!(activity.accounts.is_empty());
+        assert!((0..3).all(|i| matches!(activity.of(i), AccountActivity::NoRows)));
+    }
+
+    #[test]
     fn an_account_without_rows_has_no_activity() {
         let (_, linked) = three_accounts();
         let activity = measure(vec![row(2, 0, 1, 10, 100)], &linked, &[0]);
-        assert!(matches!(activity.accounts[0], AccountActivity::NoRows));
-        assert!(matches!(activity.accounts[1], AccountActivity::NoRows));
+        assert!(matches!(activity.of(0), AccountActivity::NoRows));
+        assert!(matches!(activity.of(1), AccountActivity::NoRows));
         assert!(matches!(
             activity.accounts[2],
             AccountActivity::Measured { months: 1, .. }

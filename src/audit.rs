@@ -124,12 +124,12 @@ fn account_row<W: Write>(
 ) -> io::Result<()> {
     let basis = |b: crate::normalize::Basis| Cell::Text(b.slug());
     let clue = |c: Clue| Cell::Text(clues.get(&c).map_or("", String::as_str));
-    let [file, line] = origin_cells(p, p.records[a.records[0] as usize].origin);
+    let [file, line] = origin_cells(p, p.records[p.linked.records_of(a)[0] as usize].origin);
     let province = a.province.map(|d| d.value);
-    let (mut id, mut code) = ([0; 16], [0; 2]);
+    let (mut id, mut code, mut key) = ([0; 16], [0; 2], [0; 15]);
     csv.row(&[
         Cell::Text(&p.name),
-        Cell::Text(&a.key),
+        Cell::Text(a.key.as_str(&mut key)),
         Cell::Text(p.strings.get(a.name)),
         Cell::Text(a.original_id.map_or("", |v| formatted(&mut id, v))),
         Cell::Text(a.wechat_id.map_or("", |s| p.strings.get(s))),
@@ -147,8 +147,8 @@ fn account_row<W: Write>(
         basis(a.domain.basis),
         clue(a.domain.clue),
         Cell::Text(a.account_type.slug()),
-        a.followers.map_or(Cell::Empty, Cell::Int),
-        Cell::Int(a.records.len() as u64),
+        a.followers.map_or(Cell::Empty, |f| Cell::Int(f.into())),
+        Cell::Int(a.members.len.into()),
         Cell::Text(if a.in_scope() { "true" } else { "false" }),
         file,
         line,
@@ -174,11 +174,11 @@ fn origin_cells(period: &PeriodData, origin: Origin) -> [Cell<'_>; 2] {
 fn clusters(periods: &[&PeriodData], out: &mut dyn Write) -> io::Result<()> {
     let header = ["period", "account_key", "file", "line", "rule"];
     let mut csv = CsvWriter::new(out, &header)?;
-    let mut members = Vec::new();
+    let (mut members, mut key) = (Vec::new(), [0; 15]);
     for p in periods {
-        for account in p.linked.accounts.iter().filter(|a| a.records.len() > 1) {
+        for account in p.linked.accounts.iter().filter(|a| a.members.len > 1) {
             members.clear();
-            members.extend_from_slice(&account.records);
+            members.extend_from_slice(p.linked.records_of(account));
             members.sort_by_key(|&i| {
                 let origin = p.records[i as usize].origin;
                 (&p.files[origin.file as usize].path, origin.line)
@@ -188,7 +188,7 @@ fn clusters(periods: &[&PeriodData], out: &mut dyn Write) -> io::Result<()> {
                 let [file, line] = origin_cells(p, p.records[i as usize].origin);
                 csv.row(&[
                     Cell::Text(&p.name),
-                    Cell::Text(&account.key),
+                    Cell::Text(account.key.as_str(&mut key)),
                     file,
                     line,
                     Cell::Text(rule),

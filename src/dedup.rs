@@ -61,9 +61,9 @@ pub struct Conflict {
 /// in the period's `Strings`.
 #[derive(Debug, Clone)]
 pub struct Account {
-    pub key: String,
-    /// Indices into the period's records, in survivorship order.
-    pub records: Vec<u32>,
+    pub key: AccountKey,
+    /// Where its records are in `Linked::members` (`Linked::records_of`).
+    pub members: Members,
     pub original_id: Option<OriginalId>,
     pub wechat_id: Option<Sym>,
     pub name: Sym,
@@ -73,8 +73,73 @@ pub struct Account {
     pub level: Decided<Level>,
     pub domain: Decided<DomainId>,
     pub account_type: AccountType,
-    pub followers: Option<u64>,
+    pub followers: Option<u32>,
     pub registered_at: Option<Date>,
+}
+
+/// An account's stable key (docs/CONTRACT.md §4): its original id
+/// (`gh_…`), else `wx:` and its WeChat id, else `name:`, the province code,
+/// city and match-name; `#2`, `#3` … follow a key that accounts kept apart
+/// share. The usual key, an original id, is held as the id, without text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountKey {
+    Id(OriginalId),
+    Text(Box<str>),
+}
+
+impl AccountKey {
+    /// The key as text; an id's is written into `buf`.
+    pub fn as_str<'a>(&'a self, buf: &'a mut [u8; 15]) -> &'a str {
+        match self {
+            AccountKey::Text(text) => text,
+            AccountKey::Id(id) => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                buf[..3].copy_from_slice(b"gh_");
+                for (i, digit) in buf[3..].iter_mut().enumerate() {
+                    *digit = HEX[(id.digits() >> (44 - 4 * i) & 0xf) as usize];
+                }
+                std::str::from_utf8(buf).unwrap_or_default()
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for AccountKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str(&mut [0; 15]))
+    }
+}
+
+/// The order of the keys' text.
+impl Ord for AccountKey {
+    fn cmp(&self, other: &AccountKey) -> Ordering {
+        match (self, other) {
+            // `gh_` and 12 lower-case hex digits: as text, as numbers.
+            (AccountKey::Id(a), AccountKey::Id(b)) => a.cmp(b),
+            _ => self.as_str(&mut [0; 15]).cmp(other.as_str(&mut [0; 15])),
+        }
+    }
+}
+
+impl PartialOrd for AccountKey {
+    fn partial_cmp(&self, other: &AccountKey) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// An account's records: `len` indices from `start` in `Linked::members`,
+/// in survivorship order. One array of every account's records takes 8
+/// bytes an account; a `Vec` each took 24 and an allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Members {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl Members {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
 }
 
 impl Account {
@@ -88,11 +153,21 @@ impl Account {
 pub struct Linked {
     /// Accounts in key order.
     pub accounts: Vec<Account>,
+    /// Every account's records (indices into the period's records), each
+    /// account's together in survivorship order.
+    pub members: Vec<u32>,
     /// For each record, the rule that first linked it to another record.
     pub rules: Vec<Option<Rule>>,
     pub conflicts: Vec<Conflict>,
     /// Name links refused because the two sides name different cities.
     pub city_mismatches: u64,
+}
+
+impl Linked {
+    /// An account's records, highest source priority first.
+    pub fn records_of(&self, account: &Account) -> &[u32] {
+        &self.members[account.members.range()]
+    }
 }
 
 /// Links records into accounts. `file_rank[f]` orders the period's files by
@@ -102,7 +177,10 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
     let mut forest = Forest::new(records, strings);
     let record = |i: u32| &records[i as usize];
     link_rule(&mut forest, Rule::OriginalId, |i| {
-        [record(i).original_id.map(|id| GroupKey::Id(id.0)), None]
+        [
+            record(i).original_id.map(|id| GroupKey::Id(id.digits())),
+            None,
+        ]
     });
     link_rule(&mut forest, Rule::WechatId, |i| {
         [record(i).wechat_id.map(GroupKey::Text), None]
@@ -145,31 +223,39 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
         (forest.rules, forest.conflicts, forest.city_mismatches);
     drop((forest.parent, forest.state));
     by_root.par_sort_unstable();
-    let survivorship = |a: &u32, b: &u32| {
-        let (ra, rb) = (&records[*a as usize], &records[*b as usize]);
-        (file_rank[ra.origin.file as usize], ra.origin.line)
-            .cmp(&(file_rank[rb.origin.file as usize], rb.origin.line))
-    };
-    // Where each account's members start: an indexed list, so that the
+    // Each account's records, in survivorship order.
+    by_root
+        .par_chunk_by_mut(|a, b| a.0 == b.0)
+        .for_each(|group| {
+            group.sort_by_key(|&(_, i)| {
+                let origin = records[i as usize].origin;
+                (file_rank[origin.file as usize], origin.line)
+            })
+        });
+    // Where each account's records start: an indexed list, so that the
     // accounts are collected straight into one vector of their size.
     let starts: Vec<usize> = (0..by_root.len())
         .filter(|&i| i == 0 || by_root[i - 1].0 != by_root[i].0)
         .chain([by_root.len()])
         .collect();
+    let members: Vec<u32> = by_root.par_iter().map(|&(_, index)| index).collect();
+    drop(by_root);
     let mut accounts: Vec<Account> = starts
         .par_windows(2)
         .map(|range| {
-            let group = &by_root[range[0]..range[1]];
-            let mut members: Vec<u32> = group.iter().map(|&(_, index)| index).collect();
-            members.sort_by(survivorship);
-            survive(records, strings, members)
+            let span = Members {
+                start: range[0] as u32,
+                len: (range[1] - range[0]) as u32,
+            };
+            survive(records, strings, &members[range[0]..range[1]], span)
         })
         .collect();
-    drop((by_root, starts));
-    sort_by_key(&mut accounts, records);
+    drop(starts);
+    sort_by_key(&mut accounts, records, &members);
     disambiguate_keys(&mut accounts);
     Linked {
         accounts,
+        members,
         rules,
         conflicts,
         city_mismatches,
@@ -854,8 +940,8 @@ impl Provenance {
 /// Builds an account from its members, sorted by source priority, as its
 /// `Provenance` says; a field no member decided takes the first member's
 /// fallback (level, domain) or is empty.
-fn survive(records: &[Record], strings: &Strings, members: Vec<u32>) -> Account {
-    let from = Provenance::of(records, strings, &members);
+fn survive(records: &[Record], strings: &Strings, members: &[u32], span: Members) -> Account {
+    let from = Provenance::of(records, strings, members);
     let head = &records[members[0] as usize];
     let at = |position: Option<usize>| position.map(|p| &records[members[p] as usize]);
     let original_id = at(from.original_id).and_then(|r| r.original_id);
@@ -867,10 +953,11 @@ fn survive(records: &[Record], strings: &Strings, members: Vec<u32>) -> Account 
         province.map(|p| p.value),
         records,
         strings,
-        &members,
+        members,
     );
     Account {
         key,
+        members: span,
         original_id,
         wechat_id,
         name: at(from.name).unwrap_or(head).name,
@@ -881,7 +968,6 @@ fn survive(records: &[Record], strings: &Strings, members: Vec<u32>) -> Account 
         account_type: at(from.account_type).map_or(AccountType::Unknown, |r| r.account_type),
         followers: at(from.followers).and_then(|r| r.followers),
         registered_at: at(from.registered_at).and_then(|r| r.registered_at),
-        records: members,
     }
 }
 
@@ -911,12 +997,12 @@ fn account_key(
     records: &[Record],
     strings: &Strings,
     members: &[u32],
-) -> String {
+) -> AccountKey {
     if let Some(id) = original_id {
-        return id.to_string();
+        return AccountKey::Id(id);
     }
     if let Some(id) = wechat_id {
-        return format!("wx:{id}");
+        return AccountKey::Text(format!("wx:{id}").into());
     }
     let member = |f: &dyn Fn(&Record) -> Option<Sym>| {
         members
@@ -926,33 +1012,21 @@ fn account_key(
     };
     let city = member(&|r| r.city);
     let name = member(&|r| r.match_name);
-    format!("name:{}:{city}:{name}", province.map_or(0, |p| p.code()))
+    let province = province.map_or(0, |p| p.code());
+    AccountKey::Text(format!("name:{province}:{city}:{name}").into())
 }
 
 /// Orders accounts by key, then by their first record's content. The sort
-/// moves 20-byte entries (the key's first 16 bytes as an integer, and the
-/// account's index) rather than accounts, and compares whole keys only
-/// where those bytes are equal: most keys differ within them.
-fn sort_by_key(accounts: &mut [Account], records: &[Record]) {
-    let prefix = |key: &str| {
-        let mut bytes = [0u8; 16];
-        let n = key.len().min(16);
-        bytes[..n].copy_from_slice(&key.as_bytes()[..n]);
-        u128::from_be_bytes(bytes)
-    };
-    let mut order: Vec<(u128, u32)> = accounts
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| (prefix(&a.key), i as u32))
-        .collect();
-    order.par_sort_unstable_by(|&(pa, a), &(pb, b)| {
-        pa.cmp(&pb).then_with(|| {
-            let (a, b) = (&accounts[a as usize], &accounts[b as usize]);
-            let head = |x: &Account| &records[x.records[0] as usize];
-            a.key
-                .cmp(&b.key)
-                .then_with(|| content_cmp(head(a), head(b)))
-        })
+/// moves account indices rather than accounts; most keys are ids, compared
+/// as numbers.
+fn sort_by_key(accounts: &mut [Account], records: &[Record], members: &[u32]) {
+    let mut order: Vec<u32> = (0..accounts.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        let (a, b) = (&accounts[a as usize], &accounts[b as usize]);
+        let head = |x: &Account| &records[members[x.members.start as usize] as usize];
+        a.key
+            .cmp(&b.key)
+            .then_with(|| content_cmp(head(a), head(b)))
     });
     // In place, cycle by cycle: position k takes the account at order[k].
     let mut done = vec![false; order.len()];
@@ -960,7 +1034,7 @@ fn sort_by_key(accounts: &mut [Account], records: &[Record]) {
         let mut k = start;
         while !done[k] {
             done[k] = true;
-            let from = order[k].1 as usize;
+            let from = order[k] as usize;
             if from == start {
                 break;
             }
@@ -974,14 +1048,17 @@ fn sort_by_key(accounts: &mut [Account], records: &[Record]) {
 /// Accounts come sorted by key, so equal keys are neighbours.
 fn disambiguate_keys(accounts: &mut [Account]) {
     let mut run = 1;
-    let mut previous = String::new();
+    let mut previous: Option<AccountKey> = None;
     for account in accounts.iter_mut() {
-        if account.key == previous {
-            run += 1;
-            account.key = format!("{previous}#{run}");
-        } else {
-            run = 1;
-            previous.clone_from(&account.key);
+        match &previous {
+            Some(key) if *key == account.key => {
+                run += 1;
+                account.key = AccountKey::Text(format!("{key}#{run}").into());
+            }
+            _ => {
+                run = 1;
+                previous = Some(account.key.clone());
+            }
         }
     }
 }
@@ -1034,7 +1111,7 @@ pub(crate) mod tests {
             .zip(drawn)
             .map(|(line, &(original, wechat_id, city))| Record {
                 origin: Origin { file: 0, line },
-                original_id: (original > 0).then_some(OriginalId(u64::from(original))),
+                original_id: (original > 0).then_some(OriginalId::new(u64::from(original))),
                 wechat_id: wechat.get(usize::from(wechat_id)).copied(),
                 name,
                 match_name: Some(name),
@@ -1171,7 +1248,7 @@ pub(crate) mod tests {
                         file: s.file,
                         line: s.line,
                     },
-                    original_id: s.original_id.map(OriginalId),
+                    original_id: s.original_id.map(OriginalId::new),
                     wechat_id: s.wechat_id.map(|w| interner.intern(w)),
                     name,
                     match_name: Some(name),
@@ -1186,7 +1263,9 @@ pub(crate) mod tests {
                     level: s.level,
                     domain: Decided::new(0, Basis::Fallback),
                     account_type: AccountType::Unknown,
-                    followers: s.followers,
+                    followers: s
+                        .followers
+                        .map(|f| u32::try_from(f).expect("a test's followers fit")),
                     registered_at: None,
                     invalid_original_id: false,
                     bad_registered_at: false,
@@ -1257,8 +1336,8 @@ pub(crate) mod tests {
             .accounts
             .iter()
             .map(|a| {
-                let mut lines: Vec<u32> = a
-                    .records
+                let mut lines: Vec<u32> = linked
+                    .records_of(a)
                     .iter()
                     .map(|&i| records[i as usize].origin.line)
                     .collect();
@@ -1318,10 +1397,10 @@ pub(crate) mod tests {
         // File 0 outranks file 1.
         let linked = link(&records, &strings, &[0, 1]);
         let account = &linked.accounts[0];
-        let from = Provenance::of(&records, &strings, &account.records);
-        let line = |position: Option<usize>| {
-            position.map(|p| records[account.records[p] as usize].origin.line)
-        };
+        let members = linked.records_of(account);
+        let from = Provenance::of(&records, &strings, members);
+        let line =
+            |position: Option<usize>| position.map(|p| records[members[p] as usize].origin.line);
         assert_eq!(account.followers, Some(200));
         assert_eq!(line(from.followers), Some(2), "the higher-priority source");
         // A level read from a column beats one inferred, whatever the source.

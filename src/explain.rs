@@ -25,14 +25,19 @@ const SHOWN: usize = 5;
 pub fn find<'a>(data: &'a PeriodData, query: &str) -> Vec<&'a Account> {
     let query = text::clean(query).to_lowercase();
     let wanted = text::match_name(&query);
-    let records = |a: &'a Account| a.records.iter().map(|&i| &data.records[i as usize]);
+    let records = |a: &'a Account| {
+        data.linked
+            .records_of(a)
+            .iter()
+            .map(|&i| &data.records[i as usize])
+    };
     let text = |sym| data.strings.get(sym);
     let exact: Vec<&Account> = data
         .linked
         .accounts
         .iter()
         .filter(|a| {
-            a.key == query
+            a.key.to_string() == query
                 || a.original_id.is_some_and(|id| id.to_string() == query)
                 || a.wechat_id.map(text) == Some(query.as_str())
                 || (!wanted.is_empty()
@@ -67,7 +72,7 @@ pub fn explain(data: &PeriodData, settings: &Settings, query: &str) -> Result<St
         describe(&mut out, data, settings, account)?;
     }
     if found.len() > SHOWN {
-        let rest: Vec<&str> = found[SHOWN..].iter().map(|a| a.key.as_str()).collect();
+        let rest: Vec<String> = found[SHOWN..].iter().map(|a| a.key.to_string()).collect();
         writeln!(out, "\nand {} more: {}", rest.len(), rest.join(", "))?;
     }
     Ok(out)
@@ -79,8 +84,9 @@ fn describe(
     settings: &Settings,
     account: &Account,
 ) -> Result<()> {
-    let members: Vec<&Record> = account
-        .records
+    let members: Vec<&Record> = data
+        .linked
+        .records_of(account)
         .iter()
         .map(|&i| &data.records[i as usize])
         .collect();
@@ -103,7 +109,7 @@ fn describe(
         text(account.name)
     )?;
     writeln!(out, "  records, highest source priority first:")?;
-    for (position, &index) in account.records.iter().enumerate() {
+    for (position, &index) in data.linked.records_of(account).iter().enumerate() {
         let record = &data.records[index as usize];
         let rule = match data.linked.rules[index as usize] {
             Some(rule) => format!("linked by {}", rule.slug()),
@@ -119,7 +125,11 @@ fn describe(
         )?;
     }
     writeln!(out, "  fields, as survivorship chose them:")?;
-    let from = Provenance::of(&data.records, &data.strings, &account.records);
+    let from = Provenance::of(
+        &data.records,
+        &data.strings,
+        data.linked.records_of(account),
+    );
     let source =
         |position: Option<usize>| position.map_or("none".to_owned(), |p| place(members[p]));
     writeln!(
@@ -248,7 +258,7 @@ fn activity(out: &mut String, data: &PeriodData, account: &Account) -> Result<()
         .accounts
         .iter()
         .position(|a| std::ptr::eq(a, account));
-    let text = match index.map(|i| &data.activity.accounts[i]) {
+    let text = match index.map(|i| data.activity.of(i)) {
         Some(AccountActivity::Measured {
             value,
             months,
@@ -272,8 +282,9 @@ fn conflicts(
     account: &Account,
     place: &dyn Fn(&Record) -> String,
 ) -> Result<()> {
-    let origins: Vec<_> = account
-        .records
+    let origins: Vec<_> = data
+        .linked
+        .records_of(account)
         .iter()
         .map(|&i| data.records[i as usize].origin)
         .collect();

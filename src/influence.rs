@@ -332,7 +332,7 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
     (influence, ranked)
 }
 
-fn key<'d>(data: &'d PeriodData, row: &Ranked) -> &'d str {
+fn key<'d>(data: &'d PeriodData, row: &Ranked) -> &'d crate::dedup::AccountKey {
     &data.linked.accounts[row.account as usize].key
 }
 

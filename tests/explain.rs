@@ -13,12 +13,13 @@ fn every_sampled_account_is_explained_with_all_its_records() {
     let data = govwx::period::process_period(period, &settings, &|| {}).expect("the period reads");
     let mut explained = 0;
     for account in data.linked.accounts.iter().step_by(997) {
-        let text = govwx::explain::explain(&data, &settings, &account.key).expect("explained");
+        let text =
+            govwx::explain::explain(&data, &settings, &account.key.to_string()).expect("explained");
         assert!(
             text.contains(&format!("account {} — ", account.key)),
             "{text}"
         );
-        for &index in &account.records {
+        for &index in data.linked.records_of(account) {
             let record = &data.records[index as usize];
             let place = format!(
                 "{}:{}",

@@ -92,8 +92,9 @@ fn outcome(files: &[Vec<&str>], threads: usize) -> (Vec<Vec<String>>, Value) {
         .accounts
         .iter()
         .map(|a| {
-            let mut rows: Vec<String> = a
-                .records
+            let mut rows: Vec<String> = data
+                .linked
+                .records_of(a)
                 .iter()
                 .map(|&i| {
                     let o = data.records[i as usize].origin;
