@@ -6,7 +6,6 @@
 //! are byte-identical for identical inputs.
 
 use std::collections::HashMap;
-use std::fmt::Display;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -97,7 +96,7 @@ const ACCOUNTS_HEADER: [&str; 22] = [
 fn accounts(periods: &[&PeriodData], settings: &Settings, out: &mut dyn Write) -> io::Result<()> {
     let out = CsvWriter::new(out, &ACCOUNTS_HEADER)?.finish()?;
     for p in periods {
-        let mut clues: HashMap<Clue, String> = HashMap::new();
+        let mut clues: Clues = Clues::default();
         for a in &p.linked.accounts {
             let decided = [
                 a.province.map(|d| d.clue),
@@ -115,28 +114,29 @@ fn accounts(periods: &[&PeriodData], settings: &Settings, out: &mut dyn Write) -
     Ok(())
 }
 
+/// Each distinct clue's description, looked up three times an account.
+type Clues = HashMap<Clue, String, foldhash::fast::RandomState>;
+
 fn account_row<W: Write>(
     csv: &mut CsvWriter<W>,
     p: &PeriodData,
     a: &Account,
     settings: &Settings,
-    clues: &HashMap<Clue, String>,
+    clues: &Clues,
 ) -> io::Result<()> {
     let basis = |b: crate::normalize::Basis| Cell::Text(b.slug());
     let clue = |c: Clue| Cell::Text(clues.get(&c).map_or("", String::as_str));
     let [file, line] = origin_cells(p, p.records[p.linked.records_of(a)[0] as usize].origin);
     let province = a.province.map(|d| d.value);
-    let (mut id, mut code, mut key) = ([0; 16], [0; 2], [0; 15]);
+    let (mut id, mut code, mut key) = ([0; 15], [0; 2], [0; 15]);
     csv.row(&[
         Cell::Text(&p.name),
         Cell::Text(a.key.as_str(&mut key)),
         Cell::Text(p.strings.get(a.name)),
-        Cell::Text(a.original_id.map_or("", |v| formatted(&mut id, v))),
+        Cell::Text(a.original_id.map_or("", |v| v.text(&mut id))),
         Cell::Text(a.wechat_id.map_or("", |s| p.strings.get(s))),
         Cell::Text(a.entity.map_or("", |s| p.strings.get(s))),
-        Cell::Text(province.map_or("", |v| {
-            formatted(&mut code, format_args!("{:02}", v.code()))
-        })),
+        Cell::Text(province.map_or("", |v| two_digits(&mut code, v.code()))),
         Cell::Text(province.map_or("", |p| p.short())),
         a.province.map_or(Cell::Empty, |d| basis(d.basis)),
         a.province.map_or(Cell::Empty, |d| clue(d.clue)),
@@ -155,13 +155,10 @@ fn account_row<W: Write>(
     ])
 }
 
-/// `value` as text in `buf`, which it must fit: a cell without allocating.
-fn formatted(buf: &mut [u8], value: impl Display) -> &str {
-    let capacity = buf.len();
-    let mut rest = &mut *buf;
-    write!(rest, "{value}").expect("the buffer fits the value");
-    let len = capacity - rest.len();
-    std::str::from_utf8(&buf[..len]).expect("formatting writes UTF-8")
+/// A province code (two digits) as text in `buf`.
+fn two_digits(buf: &mut [u8; 2], code: u8) -> &str {
+    *buf = [b'0' + code / 10 % 10, b'0' + code % 10];
+    std::str::from_utf8(buf).unwrap_or_default()
 }
 
 fn origin_cells(period: &PeriodData, origin: Origin) -> [Cell<'_>; 2] {

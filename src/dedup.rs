@@ -92,14 +92,7 @@ impl AccountKey {
     pub fn as_str<'a>(&'a self, buf: &'a mut [u8; 15]) -> &'a str {
         match self {
             AccountKey::Text(text) => text,
-            AccountKey::Id(id) => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                buf[..3].copy_from_slice(b"gh_");
-                for (i, digit) in buf[3..].iter_mut().enumerate() {
-                    *digit = HEX[(id.digits() >> (44 - 4 * i) & 0xf) as usize];
-                }
-                std::str::from_utf8(buf).unwrap_or_default()
-            }
+            AccountKey::Id(id) => id.text(buf),
         }
     }
 }
