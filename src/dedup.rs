@@ -1014,12 +1014,16 @@ fn account_key(
 /// as numbers.
 fn sort_by_key(accounts: &mut [Account], records: &[Record], members: &[u32]) {
     let mut order: Vec<u32> = (0..accounts.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        let (a, b) = (&accounts[a as usize], &accounts[b as usize]);
+    // Accounts equal in key and first record (an unplaced, id-less account
+    // listed twice and kept apart) keep the order they were formed in, the
+    // order of their first records: the sort is unstable, the result not.
+    order.par_sort_unstable_by(|&ia, &ib| {
+        let (a, b) = (&accounts[ia as usize], &accounts[ib as usize]);
         let head = |x: &Account| &records[members[x.members.start as usize] as usize];
         a.key
             .cmp(&b.key)
             .then_with(|| content_cmp(head(a), head(b)))
+            .then(ia.cmp(&ib))
     });
     // In place, cycle by cycle: position k takes the account at order[k].
     let mut done = vec![false; order.len()];
@@ -1401,6 +1405,32 @@ pub(crate) mod tests {
         assert_eq!(line(from.level), Some(1));
         assert_eq!(line(from.wechat_id), Some(2));
         assert_eq!(from.registered_at, None);
+    }
+
+    #[test]
+    fn accounts_alike_in_key_and_content_keep_their_order() {
+        // Unplaced, id-less accounts listed many times, in a scrambled
+        // order: nothing links the copies, so each name gives about 1,000
+        // accounts alike but for their lines, which the sort must not
+        // reorder among themselves.
+        let names = ["丙", "甲", "乙"];
+        let specs: Vec<Spec> = (0..3000u32)
+            .map(|line| spec(line, None, None, names[(line * 7919 % 3001 % 3) as usize]))
+            .collect();
+        let (mut records, strings) = build(&specs);
+        records.iter_mut().for_each(|r| r.province = None);
+        let linked = link(&records, &strings, &[0]);
+        assert_eq!(linked.accounts.len(), 3000);
+        for group in linked.accounts.chunk_by(|a, b| {
+            records[linked.records_of(a)[0] as usize].name
+                == records[linked.records_of(b)[0] as usize].name
+        }) {
+            let lines: Vec<u32> = group
+                .iter()
+                .map(|a| records[linked.records_of(a)[0] as usize].origin.line)
+                .collect();
+            assert!(lines.is_sorted(), "in the order they were formed");
+        }
     }
 
     proptest! {
