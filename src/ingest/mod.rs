@@ -403,7 +403,12 @@ fn read_text<'s, V: Visitor>(
                 );
                 read = again.0;
                 match again.1 {
-                    reader::Verdict::ReadAgainAs(_) => reader::Verdict::Read(encoding),
+                    // Forced, and still not agreeing: the file changed
+                    // between the reads; what the second read gave stands.
+                    reader::Verdict::ReadAgainAs(_) => {
+                        read.0.encoding = Some(encoding.name());
+                        reader::Verdict::Read(encoding)
+                    }
                     verdict => verdict,
                 }
             }
@@ -412,7 +417,9 @@ fn read_text<'s, V: Visitor>(
         verdict => verdict,
     };
     match verdict {
-        reader::Verdict::Unreadable(reason) => skipped::<V>(read.0, failed(reason)),
+        // Nothing of an unreadable file counts: not its rows, not its
+        // rejects, whatever the pass saw before it knew.
+        reader::Verdict::Unreadable(reason) => skipped::<V>(report, failed(reason)),
         _ => vec![read],
     }
 }
@@ -921,6 +928,45 @@ mod tests {
         assert_eq!(results.len(), 1, "a text file is one table");
         let (report, batches) = results.remove(0);
         (report, batches.into_iter().flat_map(|((), v)| v).collect())
+    }
+
+    #[test]
+    fn a_gzip_file_broken_after_its_first_rows_counts_nothing() {
+        let text = format!("名称,省份\n{}", "深圳发布,广东\n".repeat(20_000));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, text.as_bytes()).expect("in memory");
+        let gz = gz.finish().expect("in memory");
+        let cut = &gz[..gz.len() / 2];
+        let report = FileReport {
+            path: "2014/t.csv.gz".into(),
+            ..FileReport::default()
+        };
+        let visit = |raw: &RawRecord<'_>| Ok::<_, RowError>(raw.line);
+        let read = read_bytes(
+            report,
+            cut,
+            &[FileKind::Registry],
+            Reading::with_limits(&Limits::default()),
+            &visit,
+        );
+        let (report, batches) = &read[0];
+        assert!(
+            report
+                .skipped
+                .as_deref()
+                .is_some_and(|r| r.starts_with("broken gzip data")),
+            "{report:?}"
+        );
+        assert_eq!(
+            (
+                report.records_read,
+                report.records_accepted,
+                report.rejects.len()
+            ),
+            (0, 0, 0)
+        );
+        assert!(batches.is_empty());
+        assert_eq!(report.bytes, cut.len() as u64);
     }
 
     #[test]
