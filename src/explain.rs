@@ -37,7 +37,7 @@ pub fn find<'a>(data: &'a PeriodData, query: &str) -> Vec<&'a Account> {
         .accounts
         .iter()
         .filter(|a| {
-            a.key.to_string() == query
+            a.key.as_str(&mut [0; 15]) == query
                 || a.original_id.is_some_and(|id| id.to_string() == query)
                 || a.wechat_id.map(text) == Some(query.as_str())
                 || (!wanted.is_empty()

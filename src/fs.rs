@@ -17,7 +17,7 @@ pub static BYTES_READ: AtomicU64 = AtomicU64::new(0);
 /// the first `keep` of them, kept so that a later pass can read on from
 /// where this one stopped instead of from the start.
 pub struct Tally {
-    pub bytes: u64,
+    bytes: u64,
     /// The reader has reached the end of the file.
     eof: bool,
     hasher: Sha256,

@@ -298,7 +298,7 @@ pub fn read_file<V: Visitor>(
         let stream: Box<dyn Read + Send> = match &kept {
             Some(kept) => {
                 disk.seek(SeekFrom::Start(kept.len() as u64))?;
-                let head = std::io::Cursor::new(kept.clone().to_vec());
+                let head = std::io::Cursor::new(kept.to_vec());
                 Box::new(head.chain(fs::Tallied::new(disk, tally.clone())))
             }
             None => Box::new(fs::Tallied::new(disk, tally.clone())),

@@ -73,7 +73,8 @@ impl<W: Write> CsvWriter<W> {
     pub fn new(out: W, header: &[&str]) -> io::Result<CsvWriter<W>> {
         let mut csv = Self::rows_only(out);
         csv.buf.extend_from_slice("\u{feff}".as_bytes());
-        csv.record(header.iter().map(|h| h.as_bytes()))?;
+        let header: Vec<Cell> = header.iter().map(|h| Cell::Text(h)).collect();
+        csv.row(&header)?;
         Ok(csv)
     }
 
@@ -113,23 +114,6 @@ impl<W: Write> CsvWriter<W> {
             self.field(text.as_bytes());
         }
         if one_empty {
-            self.buf.extend_from_slice(b"\"\"");
-        }
-        self.end_row()
-    }
-
-    /// A row of plain text fields (a header).
-    fn record<'f>(&mut self, fields: impl ExactSizeIterator<Item = &'f [u8]>) -> io::Result<()> {
-        let one_empty = fields.len() == 1;
-        let mut any = false;
-        for (i, field) in fields.enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
-            any |= !field.is_empty();
-            self.field(field);
-        }
-        if one_empty && !any {
             self.buf.extend_from_slice(b"\"\"");
         }
         self.end_row()
