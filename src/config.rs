@@ -244,6 +244,8 @@ struct LevelRules {
 struct DomainRule {
     slug: String,
     label: String,
+    /// The English edition's name; else `data/labels/en.toml`'s, else the slug.
+    label_en: Option<String>,
     keywords: Vec<String>,
 }
 
@@ -354,6 +356,8 @@ pub type DomainId = u16;
 pub struct Domain {
     pub slug: String,
     pub label: String,
+    /// Its name in the English edition.
+    pub label_en: String,
     pub keywords: Vec<Keyword>,
 }
 
@@ -435,6 +439,10 @@ impl Settings {
             domains.push(Domain {
                 slug: rule.slug.clone(),
                 label: rule.label.clone(),
+                label_en: match &rule.label_en {
+                    Some(label) => label.clone(),
+                    None => crate::labels::english().domain(&rule.slug).to_owned(),
+                },
                 keywords,
             });
         }

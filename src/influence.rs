@@ -55,6 +55,7 @@ pub struct Unranked {
 pub struct DomainTop {
     pub domain: String,
     pub label: String,
+    pub label_en: String,
     pub accounts: Vec<Ranked>,
 }
 
@@ -69,9 +70,11 @@ pub struct Ranked {
     pub original_id: Option<String>,
     pub entity: Option<String>,
     pub province: Option<String>,
+    pub province_en: Option<String>,
     pub level: Level,
     pub domain: String,
     pub domain_label: String,
+    pub domain_label_en: String,
     pub wci: f64,
     pub months: u32,
     pub reads: u64,
@@ -87,6 +90,7 @@ pub struct Spread {
     /// Level or domain slug.
     pub key: String,
     pub label: String,
+    pub label_en: String,
     pub accounts: u64,
     pub median: f64,
     /// The 90th percentile: the top decile starts here.
@@ -317,6 +321,7 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
         .map(|d| DomainTop {
             domain: d.slug.clone(),
             label: d.label.clone(),
+            label_en: d.label_en.clone(),
             accounts: ranked
                 .iter()
                 .filter(|r| r.domain == d.slug)
@@ -326,8 +331,17 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
         })
         .filter(|t| !t.accounts.is_empty())
         .collect();
-    influence.by_level = spreads(&ranked, |r| (r.level.slug(), r.level.label()));
-    influence.by_domain = spreads(&ranked, |r| (r.domain.as_str(), r.domain_label.as_str()));
+    let en = crate::labels::english();
+    influence.by_level = spreads(&ranked, |r| {
+        (r.level.slug(), r.level.label(), en.level(r.level))
+    });
+    influence.by_domain = spreads(&ranked, |r| {
+        (
+            r.domain.as_str(),
+            r.domain_label.as_str(),
+            r.domain_label_en.as_str(),
+        )
+    });
     influence.agreement = agreement(data, formula, &sums);
     (influence, ranked)
 }
@@ -346,9 +360,13 @@ fn ranked_row(data: &PeriodData, settings: &Settings, index: u32, s: &Summed, wc
         original_id: account.original_id.map(|id| id.to_string()),
         entity: account.entity.map(text),
         province: account.province.map(|p| p.value.short().to_owned()),
+        province_en: account
+            .province
+            .map(|p| crate::labels::english().province(p.value).to_owned()),
         level: account.level.value,
         domain: settings.domain(account.domain.value).slug.clone(),
         domain_label: settings.domain(account.domain.value).label.clone(),
+        domain_label_en: settings.domain(account.domain.value).label_en.clone(),
         wci: (wci * 100.0).round() / 100.0,
         months: s.months,
         reads: s.reads,
@@ -363,20 +381,21 @@ fn ranked_row(data: &PeriodData, settings: &Settings, index: u32, s: &Summed, wc
 /// order of median, highest first.
 fn spreads<'r>(
     ranked: &'r [Ranked],
-    group: impl Fn(&'r Ranked) -> (&'r str, &'r str),
+    group: impl Fn(&'r Ranked) -> (&'r str, &'r str, &'r str),
 ) -> Vec<Spread> {
-    let mut by: std::collections::BTreeMap<(&str, &str), Vec<f64>> = Default::default();
+    let mut by: std::collections::BTreeMap<(&str, &str, &str), Vec<f64>> = Default::default();
     for r in ranked {
         by.entry(group(r)).or_default().push(r.wci);
     }
     let mut spreads: Vec<Spread> = by
         .into_iter()
-        .map(|((key, label), mut values)| {
-            let (key, label) = (key.to_owned(), label.to_owned());
+        .map(|((key, label, label_en), mut values)| {
+            let (key, label, label_en) = (key.to_owned(), label.to_owned(), label_en.to_owned());
             values.sort_by(f64::total_cmp);
             Spread {
                 key,
                 label,
+                label_en,
                 accounts: values.len() as u64,
                 median: quantile(&values, 0.5),
                 p90: quantile(&values, 0.9),

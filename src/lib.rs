@@ -19,6 +19,7 @@ pub mod gazetteer;
 pub mod geo;
 pub mod influence;
 pub mod ingest;
+pub mod labels;
 pub mod metrics;
 pub mod normalize;
 pub mod period;

@@ -173,8 +173,11 @@ pub struct ProvinceRow {
     pub code: String,
     /// Short name (广东).
     pub name: String,
+    /// Its English name (Guangdong, Inner Mongolia).
+    pub name_en: String,
     pub region: Region,
     pub region_label: String,
+    pub region_label_en: String,
     pub accounts: u64,
     pub share: f64,
     /// 1 for the largest; equal counts share a rank.
@@ -185,6 +188,7 @@ pub struct ProvinceRow {
 pub struct RegionRow {
     pub region: Region,
     pub label: String,
+    pub label_en: String,
     pub provinces: u64,
     pub accounts: u64,
     pub share: f64,
@@ -206,6 +210,7 @@ pub struct LeadingProvinces {
 pub struct LevelRow {
     pub level: Level,
     pub label: String,
+    pub label_en: String,
     pub accounts: u64,
     pub share: f64,
 }
@@ -215,6 +220,7 @@ pub struct DomainRow {
     /// Stable ASCII slug from the config.
     pub domain: String,
     pub label: String,
+    pub label_en: String,
     pub accounts: u64,
     pub share: f64,
     pub rank: u32,
@@ -229,6 +235,7 @@ pub struct AccountTypeRow {
     #[serde(rename = "type")]
     pub account_type: AccountType,
     pub label: String,
+    pub label_en: String,
     pub accounts: u64,
     pub share: f64,
     pub baseline_accounts: Option<u64>,
@@ -422,11 +429,14 @@ fn province_rows(
         .zip(ranks)
         .map(|((province, accounts), rank)| {
             let region = province.region(scheme);
+            let en = crate::labels::english();
             ProvinceRow {
                 code: format!("{:02}", province.code()),
                 name: province.short().to_owned(),
+                name_en: en.province(province).to_owned(),
                 region,
                 region_label: region.label().to_owned(),
+                region_label_en: en.region(region).to_owned(),
                 accounts,
                 share: share(accounts),
                 rank,
@@ -457,6 +467,7 @@ fn region_rows(
             RegionRow {
                 region: *region,
                 label: region.label().to_owned(),
+                label_en: crate::labels::english().region(*region).to_owned(),
                 provinces: covered,
                 accounts,
                 share: share(accounts),
@@ -494,6 +505,7 @@ fn level_rows(accounts: &[&Account], share: &dyn Fn(u64) -> f64) -> Vec<LevelRow
         .map(|(level, n)| LevelRow {
             level,
             label: level.label().to_owned(),
+            label_en: crate::labels::english().level(level).to_owned(),
             accounts: n,
             share: share(n),
         })
@@ -519,6 +531,7 @@ fn domain_rows(
         .map(|(d, rank)| DomainRow {
             domain: settings.domains[d].slug.clone(),
             label: settings.domains[d].label.clone(),
+            label_en: settings.domains[d].label_en.clone(),
             accounts: counts[d],
             share: share(counts[d]),
             rank,
@@ -547,6 +560,7 @@ fn type_rows(
         .map(|(t, n, base)| AccountTypeRow {
             account_type: t,
             label: t.label().to_owned(),
+            label_en: crate::labels::english().account_type(t).to_owned(),
             accounts: n,
             share: share(n),
             baseline_accounts: base,
@@ -786,6 +800,7 @@ mod tests {
         DomainRow {
             domain: slug.into(),
             label: slug.into(),
+            label_en: slug.into(),
             accounts,
             share: 0.0,
             rank: 0,

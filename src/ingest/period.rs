@@ -498,6 +498,19 @@ pub struct Dataset {
     pub date: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The English edition's title, subtitle, publisher, date and
+    /// description; an edition without its own leaves the line out (the
+    /// title falls back to a generic one).
+    #[serde(default)]
+    pub title_en: Option<String>,
+    #[serde(default)]
+    pub subtitle_en: Option<String>,
+    #[serde(default)]
+    pub publisher_en: Option<String>,
+    #[serde(default)]
+    pub date_en: Option<String>,
+    #[serde(default)]
+    pub description_en: Option<String>,
     /// True for generated data: the report says so prominently.
     #[serde(default)]
     pub synthetic: bool,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::edition::Edition;
 use crate::geo::Region;
 use crate::metrics::{AccountTypeRow, Metrics, ProvinceRow, Quadrant};
 use crate::normalize::AccountType;
@@ -19,17 +20,36 @@ use crate::normalize::Level;
 pub(crate) struct ReportContext<'a> {
     #[serde(flatten)]
     metrics: &'a Metrics,
-    /// `dataset.title`, or `政务微信发展报告（{period}）`.
+    /// `dataset.title`, or `政务微信发展报告（{period}）` (`dataset.title_en`,
+    /// or `Government WeChat Accounts ({period})` in English).
     title: String,
+    /// Which edition this is, and the other one.
+    edition: EditionInfo,
     /// Share of each level, every level present (0 when it has no accounts).
     level_share: BTreeMap<&'static str, f64>,
     /// The service-account row (服务号), when there is one.
     service: Option<&'a AccountTypeRow>,
-    /// Chinese name of each maturity quadrant, by slug.
+    /// The edition's name of each maturity quadrant, by slug.
     quadrant_labels: BTreeMap<&'static str, &'static str>,
     /// The ten largest and ten smallest provinces by region, when there are
     /// at least twenty provinces (so the two groups do not overlap).
     ranks: Option<RankSummary<'a>>,
+}
+
+/// The edition's language and the link to the other edition.
+#[derive(Serialize)]
+struct EditionInfo {
+    /// `zh` or `en`.
+    lang: &'static str,
+    /// `lang` of the HTML page: `zh-CN`, `en`.
+    html_lang: &'static str,
+    /// The heading of the table of contents.
+    contents: &'static str,
+    /// The report's own file name without extension: `report`, `report.en`.
+    stem: &'static str,
+    /// The other edition's file name without extension, and its name.
+    other_stem: &'static str,
+    other_name: &'static str,
 }
 
 /// Who is at the top and at the bottom of the province ranking.
@@ -44,11 +64,19 @@ struct RankSummary<'a> {
 }
 
 impl<'a> ReportContext<'a> {
-    pub(crate) fn new(metrics: &'a Metrics) -> ReportContext<'a> {
+    /// The context of `edition`, whose figures `metrics` are
+    /// (`Edition::figures`).
+    pub(crate) fn new(metrics: &'a Metrics, edition: Edition) -> ReportContext<'a> {
         let title = match metrics.dataset.title.as_deref().map(str::trim) {
             Some(title) if !title.is_empty() => title.to_string(),
-            _ => format!("政务微信发展报告（{}）", metrics.period),
+            _ => match edition {
+                Edition::Chinese => format!("政务微信发展报告（{}）", metrics.period),
+                Edition::English => {
+                    format!("Government WeChat Accounts ({})", metrics.period)
+                }
+            },
         };
+        let en = crate::labels::english();
         let mut level_share: BTreeMap<&str, f64> =
             Level::ALL.iter().map(|l| (l.slug(), 0.0)).collect();
         for row in &metrics.levels {
@@ -59,6 +87,17 @@ impl<'a> ReportContext<'a> {
         ReportContext {
             metrics,
             title,
+            edition: EditionInfo {
+                lang: match edition {
+                    Edition::Chinese => "zh",
+                    Edition::English => "en",
+                },
+                html_lang: edition.html_lang(),
+                contents: edition.contents(),
+                stem: edition.stem(),
+                other_stem: edition.other().stem(),
+                other_name: edition.other().name(),
+            },
             level_share,
             service: metrics
                 .account_types
@@ -66,7 +105,13 @@ impl<'a> ReportContext<'a> {
                 .find(|t| t.account_type == AccountType::Service),
             quadrant_labels: Quadrant::ALL
                 .iter()
-                .map(|q| (q.slug(), q.label()))
+                .map(|&q| {
+                    let label = match edition {
+                        Edition::Chinese => q.label(),
+                        Edition::English => en.quadrant(q),
+                    };
+                    (q.slug(), label)
+                })
                 .collect(),
             ranks: rank_summary(&metrics.provinces),
         }

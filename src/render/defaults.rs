@@ -54,7 +54,15 @@ mod tests {
             .iter()
             .map(|p| p.file_name().unwrap().to_str().unwrap().to_string())
             .collect();
-        assert_eq!(names, ["layout.html.tera", "report.md.tera", "govwx.toml"]);
+        assert_eq!(
+            names,
+            [
+                "layout.html.tera",
+                "report.md.tera",
+                "report.en.md.tera",
+                "govwx.toml"
+            ]
+        );
         let config = std::fs::read_to_string(target.join("govwx.toml")).unwrap();
         assert_eq!(config, crate::config::DEFAULT_CONFIG);
         // The written templates load as overrides and change nothing.

@@ -11,6 +11,7 @@
 mod charts;
 mod context;
 mod defaults;
+mod edition;
 mod filters;
 mod markdown;
 mod tables;
@@ -30,6 +31,7 @@ pub use tables::{csv_bytes, rows_in_parallel, Cell, CsvWriter};
 pub use templates::Templates;
 
 use context::ReportContext;
+use edition::Edition;
 
 /// One file of the output tree, relative path with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,34 +52,47 @@ pub struct StreamedFile<'a> {
     pub write: Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'a>,
 }
 
-/// report.md, report.html, metrics.json and tables/*.csv for these figures.
-///
-/// The one report template is rendered twice: with `target = "md"` for
-/// `report.md`, whose chart markers are dropped (each chart's table is
-/// already in place), and with `target = "html"`, whose Markdown becomes the
-/// page body with each marker replaced by the chart's SVG, drawn in Rust.
+/// Every edition of the report (`report.md`, `report.html`,
+/// `report.en.md`, `report.en.html`), metrics.json and tables/*.csv for
+/// these figures.
 pub fn render_report(metrics: &Metrics, templates: &Templates) -> Result<Vec<OutputFile>> {
-    let mut context = tera::Context::from_serialize(ReportContext::new(metrics))
+    let mut files = Vec::new();
+    for edition in Edition::ALL {
+        files.extend(render_edition(metrics, edition, templates)?);
+    }
+    files.push(file("metrics.json", metrics_json(metrics)?));
+    files.extend(tables::metric_tables(metrics));
+    Ok(files)
+}
+
+/// One edition's report. Its template is rendered twice: with `target =
+/// "md"` for the Markdown file, whose chart markers are dropped (each
+/// chart's table is already in place), and with `target = "html"`, whose
+/// Markdown becomes the page body with each marker replaced by the chart's
+/// SVG, drawn in Rust.
+fn render_edition(
+    metrics: &Metrics,
+    edition: Edition,
+    templates: &Templates,
+) -> Result<[OutputFile; 2]> {
+    let figures = edition.figures(metrics);
+    let mut context = tera::Context::from_serialize(ReportContext::new(&figures, edition))
         .context("failed to prepare the figures for the templates")?;
     context.insert("target", "md");
-    let report_md =
-        markdown::strip_chart_markers(&templates.render(templates::REPORT_MD, &context)?);
+    let report_md = markdown::strip_chart_markers(&templates.render(edition.template(), &context)?);
     let report_md = trim_blank_lines(&report_md);
     context.insert("target", "html");
-    let html_md = templates.render(templates::REPORT_MD, &context)?;
-    let page = markdown::to_page(&html_md, &charts::all(metrics));
+    let html_md = templates.render(edition.template(), &context)?;
+    let page = markdown::to_page(&html_md, &charts::all(&figures));
     context.insert("head", &page.head);
     context.insert("body", &page.body);
     context.insert("toc", &page.toc);
     let report_html = trim_blank_lines(&templates.render(templates::LAYOUT_HTML, &context)?);
-
-    let mut files = vec![
-        file("report.md", report_md.into_bytes()),
-        file("report.html", report_html.into_bytes()),
-        file("metrics.json", metrics_json(metrics)?),
-    ];
-    files.extend(tables::metric_tables(metrics));
-    Ok(files)
+    let stem = edition.stem();
+    Ok([
+        file(&format!("{stem}.md"), report_md.into_bytes()),
+        file(&format!("{stem}.html"), report_html.into_bytes()),
+    ])
 }
 
 fn file(path: &str, bytes: Vec<u8>) -> OutputFile {

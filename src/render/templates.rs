@@ -30,6 +30,8 @@ use super::filters;
 
 /// The Markdown report; data in it is escaped by the `md` filter.
 pub(crate) const REPORT_MD: &str = "report.md.tera";
+/// The English edition of the report.
+pub(crate) const REPORT_EN_MD: &str = "report.en.md.tera";
 /// The HTML page around the rendered report; autoescaped.
 pub(crate) const LAYOUT_HTML: &str = "layout.html.tera";
 
@@ -47,6 +49,10 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/layout.html.tera"),
     ),
     (REPORT_MD, include_str!("../../templates/report.md.tera")),
+    (
+        REPORT_EN_MD,
+        include_str!("../../templates/report.en.md.tera"),
+    ),
 ];
 
 /// The report templates: built-in ones compiled in with include_str!, each

@@ -22,8 +22,10 @@ fn province(rank: u32, code: &str, name: &str, accounts: u64, share: f64) -> Pro
     ProvinceRow {
         code: code.to_string(),
         name: name.to_string(),
+        name_en: name.to_string(),
         region: Region::East,
         region_label: "东部".to_string(),
+        region_label_en: "East".to_string(),
         accounts,
         share,
         rank,
@@ -37,6 +39,7 @@ fn level(level: &str, label: &str, accounts: u64) -> LevelRow {
             .find(|l| l.slug() == level)
             .expect("a level"),
         label: label.to_string(),
+        label_en: label.to_string(),
         accounts,
         share: accounts as f64 / 40_924.0,
     }
@@ -46,6 +49,7 @@ fn domain(rank: u32, slug: &str, label: &str, accounts: u64, quadrant: Option<&s
     DomainRow {
         domain: slug.to_string(),
         label: label.to_string(),
+        label_en: label.to_string(),
         accounts,
         share: accounts as f64 / 40_924.0,
         rank,
@@ -66,6 +70,7 @@ fn account_type(slug: &str, label: &str, accounts: u64, baseline: u64) -> Accoun
             .find(|t| t.slug() == slug)
             .expect("a type"),
         label: label.to_string(),
+        label_en: label.to_string(),
         accounts,
         share: accounts as f64 / 40_924.0,
         baseline_accounts: Some(baseline),
@@ -136,6 +141,7 @@ pub(crate) fn sample_metrics() -> Metrics {
             RegionRow {
                 region: Region::East,
                 label: "东部".to_string(),
+                label_en: "East".to_string(),
                 provinces: 10,
                 accounts: 22_000,
                 share: 22_000.0 / 40_924.0,
@@ -143,6 +149,7 @@ pub(crate) fn sample_metrics() -> Metrics {
             RegionRow {
                 region: Region::West,
                 label: "西部".to_string(),
+                label_en: "West".to_string(),
                 provinces: 12,
                 accounts: 9_000,
                 share: 9_000.0 / 40_924.0,
@@ -202,9 +209,11 @@ fn text(files: &[OutputFile], path: &str) -> String {
     String::from_utf8(file.bytes.clone()).unwrap()
 }
 
-const PATHS: [&str; 10] = [
+const PATHS: [&str; 12] = [
     "report.md",
     "report.html",
+    "report.en.md",
+    "report.en.html",
     "metrics.json",
     "tables/provinces.csv",
     "tables/regions.csv",

@@ -207,6 +207,8 @@ fn registry_ids(files: &[writer::SourceFile], period: &str) -> BTreeSet<String> 
 struct Dataset {
     title: String,
     description: String,
+    title_en: String,
+    description_en: String,
     synthetic: bool,
 }
 
@@ -221,6 +223,20 @@ fn dataset_toml(seed: u64) -> Result<String> {
              白皮书未公布2013年的同口径数字，2013年快照由生成器设定，使服务号同比增长超过100%。\
              月度运营数据（发文数、阅读数、点赞数）只有2014年第四季度（10—12月），\
              用于成熟矩阵的活跃度；2013年没有运营数据，以控制样例数据的体积。"
+        ),
+        title_en: "Government WeChat accounts: sample data (synthetic, 2013-2014)".to_owned(),
+        description_en: format!(
+            "Synthetic data made by `govwx-sample --seed {seed}`, not real accounts. \
+             It is calibrated to the end-2014 figures published in the white paper on \
+             WeChat government and public services of April 2015: 40,924 government \
+             WeChat accounts in all 31 mainland provinces, Guangdong 15.0% and Zhejiang \
+             14.8%, provincial and municipal departments 84.7% together, police 7,860 and \
+             health 7,164, service accounts 30%, more than 36,000 followers on average. \
+             The white paper gave no comparable figures for 2013: the generator sets the \
+             2013 snapshot so that service accounts grow by more than 100%. Monthly \
+             activity (articles, reads, likes) covers only the fourth quarter of 2014 \
+             (October to December) and gives the maturity matrix its activity; 2013 has \
+             none, to keep the sample small."
         ),
         synthetic: true,
     };
