@@ -17,6 +17,7 @@ use rayon::slice::ParallelSliceMut;
 use crate::dedup::Linked;
 use crate::ingest::period::PeriodName;
 use crate::ingest::{Column, Period, RejectKind, RowError};
+use crate::normalize::values::CAPPED_COUNT;
 use crate::normalize::{ActivityRecord, Influence, Origin, OriginalId, Record, Strings};
 
 /// What the activity rows say about one account.
@@ -40,6 +41,8 @@ pub struct PeriodActivity {
     /// Each account's, in account order; empty when no row matched an
     /// account (then every account has `NoRows`: see `of`).
     pub accounts: Vec<AccountActivity>,
+    /// Each account's reads, in account order; empty like `accounts`.
+    pub reads: Vec<Reads>,
     /// Distinct months read, sorted.
     pub months: Vec<(u16, u8)>,
     pub rows_matched: u64,
@@ -59,10 +62,46 @@ pub struct InfluenceMonth {
     pub inputs: Box<Influence>,
 }
 
+/// An account's monthly reads over the months it has rows for: what the
+/// leading-accounts lists rank by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reads {
+    /// Sum over its months.
+    pub total: u64,
+    /// Months with a row.
+    pub months: u32,
+    /// Months with reads above 0.
+    pub active_months: u32,
+    /// Some month's count was capped by its export (`10万+`): the total is
+    /// a lower bound.
+    pub capped: bool,
+}
+
+impl Reads {
+    fn of(reads: &[u64]) -> Reads {
+        Reads {
+            total: reads.iter().sum(),
+            months: reads.len() as u32,
+            active_months: reads.iter().filter(|&&r| r > 0).count() as u32,
+            capped: reads.contains(&CAPPED_COUNT),
+        }
+    }
+
+    /// Mean reads per month with a row; `None` without rows.
+    pub fn per_month(&self) -> Option<f64> {
+        (self.months > 0).then(|| self.total as f64 / f64::from(self.months))
+    }
+}
+
 impl PeriodActivity {
     /// The activity of the account at `index` of the period's accounts.
     pub fn of(&self, index: usize) -> &AccountActivity {
         self.accounts.get(index).unwrap_or(&AccountActivity::NoRows)
+    }
+
+    /// The reads of the account at `index`; zero months without rows.
+    pub fn reads_of(&self, index: usize) -> Reads {
+        self.reads.get(index).copied().unwrap_or_default()
     }
 }
 
@@ -103,6 +142,7 @@ pub fn measure(mut rows: Vec<MatchedRow>, linked: &Linked, source_rank: &[u32]) 
         // No table, or no row matched: nothing to hold per account.
         return PeriodActivity {
             accounts: Vec::new(),
+            reads: Vec::new(),
             months: Vec::new(),
             rows_matched: 0,
             influence: Vec::new(),
@@ -122,6 +162,7 @@ pub fn measure(mut rows: Vec<MatchedRow>, linked: &Linked, source_rank: &[u32]) 
     let mut influence = Vec::new();
     let rows_matched = rows.len() as u64;
     let mut by_account = rows.chunk_by_mut(|a, b| a.account == b.account).peekable();
+    let mut account_reads = Vec::with_capacity(linked.accounts.len());
     let accounts = (0..)
         .zip(&linked.accounts)
         .map(|(index, account)| {
@@ -156,11 +197,13 @@ pub fn measure(mut rows: Vec<MatchedRow>, linked: &Linked, source_rank: &[u32]) 
                     influence.push(InfluenceMonth::take(index, &mut own[at]));
                 }
             }
+            account_reads.push(Reads::of(&reads));
             account_activity(account.followers.map(u64::from), &reads)
         })
         .collect();
     PeriodActivity {
         accounts,
+        reads: account_reads,
         months: months.into_iter().collect(),
         rows_matched,
         influence,

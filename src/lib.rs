@@ -138,12 +138,18 @@ pub fn run_with(options: &RunOptions, control: &RunControl) -> Result<RunSummary
     let mut analysis = analyse(subject, baseline, &setup, &control.progress)?;
     let inputs = timed("fingerprint", || {
         // The files read are hashed as they were read.
+        let trend = analysis
+            .trend_files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes, f.sha256.as_str()));
         let read = analysis
             .periods()
             .into_iter()
             .flat_map(|p| &p.files)
-            .filter(|f| !f.sha256.is_empty())
-            .map(|f| (f.path.as_str(), (f.bytes, f.sha256.as_str())))
+            .map(|f| (f.path.as_str(), f.bytes, f.sha256.as_str()))
+            .chain(trend)
+            .filter(|(_, _, sha256)| !sha256.is_empty())
+            .map(|(path, bytes, sha256)| (path, (bytes, sha256)))
             .collect();
         stamp::input_files(&options.input, &read)
     })?;
@@ -258,7 +264,16 @@ impl Setup {
 struct Analysis {
     subject: PeriodData,
     baseline: Option<PeriodData>,
+    /// The files of the trend's other periods, hashed as they were read.
+    trend_files: Vec<ReadFile>,
     metrics: metrics::Metrics,
+}
+
+/// A file read for the trend only.
+struct ReadFile {
+    path: String,
+    bytes: u64,
+    sha256: String,
 }
 
 impl Analysis {
@@ -299,15 +314,42 @@ fn analyse(
         bar.finish();
         data
     };
+    let subject_period = subject;
     let subject = timed("ingest+normalize+dedup", || read(subject))?;
+    let baseline_period = baseline;
     let baseline = match baseline {
         Some(period) => Some(timed("baseline", || read(period))?),
         None => None,
     };
+    // The trend: every period of the subject's kind up to the subject. The
+    // subject and baseline are counted as read; any other is read, counted
+    // and dropped, keeping only the hashes of its files.
+    let mut trend = Vec::new();
+    let mut trend_files = Vec::new();
+    for period in trend_periods(&setup.input, subject_period) {
+        let counts = if period.name == subject.name {
+            metrics::PeriodCounts::of(&subject)
+        } else if let Some(b) = baseline
+            .as_ref()
+            .filter(|_| baseline_period.is_some_and(|b| b.name == period.name))
+        {
+            metrics::PeriodCounts::of(b)
+        } else {
+            let data = timed("trend", || read(period))?;
+            trend_files.extend(data.files.iter().map(|f| ReadFile {
+                path: f.path.clone(),
+                bytes: f.bytes,
+                sha256: f.sha256.clone(),
+            }));
+            metrics::PeriodCounts::of(&data)
+        };
+        trend.push(counts);
+    }
     let mut metrics = timed("metrics", || {
         Ok(metrics::compute(
             &subject,
             baseline.as_ref(),
+            &trend,
             &setup.input.dataset,
             &setup.settings,
             generated_on(setup.source_date_epoch.as_deref()),
@@ -323,8 +365,29 @@ fn analyse(
     Ok(Analysis {
         subject,
         baseline,
+        trend_files,
         metrics,
     })
+}
+
+/// The periods of the trend: those of the subject's kind (years for a
+/// year) up to the subject, oldest first; only the subject for a period
+/// without a name in time.
+fn trend_periods<'a>(input: &'a Input, subject: &'a Period) -> Vec<&'a Period> {
+    let Some(when) = subject.when else {
+        return vec![subject];
+    };
+    let mut periods: Vec<&Period> = input
+        .periods
+        .iter()
+        .filter(|p| {
+            p.when.is_some_and(|w| {
+                std::mem::discriminant(&w) == std::mem::discriminant(&when) && w <= when
+            })
+        })
+        .collect();
+    periods.sort_by_key(|p| p.when);
+    periods
 }
 
 /// The report files, in memory. `check` renders only these: the quality

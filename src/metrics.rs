@@ -18,6 +18,14 @@ use crate::ingest::period::Dataset;
 use crate::normalize::{AccountType, Basis, Level};
 use crate::period::PeriodData;
 
+mod leading;
+mod profiles;
+mod series;
+
+pub use leading::{Leading, LeadingAccount, ReadsRule};
+pub use profiles::{CityRow, ProvinceProfile, CENTRAL};
+pub use series::{PeriodCounts, SeriesCount, SeriesPoint};
+
 /// Bumped when a key is renamed or removed.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -59,6 +67,17 @@ pub struct Metrics {
     #[serde(skip)]
     #[schemars(skip)]
     pub ranking: Vec<crate::influence::Ranked>,
+    /// Accounts per period over every period of the subject's kind in the
+    /// input up to the subject, oldest first (one point with one period).
+    pub series: Vec<SeriesPoint>,
+    /// The ten accounts with the most followers and the ten with the most
+    /// reads per month.
+    pub leading: Leading,
+    /// Who may lead by reads.
+    pub leading_rule: ReadsRule,
+    /// Each covered province's figures, in `provinces` order, then the
+    /// central accounts' (`code` `central`).
+    pub province_profiles: Vec<ProvinceProfile>,
     pub quality: Quality,
     /// Quality gates (config `[gates]`) this report hit; set by the run.
     pub quality_gates: Vec<QualityGate>,
@@ -317,15 +336,22 @@ impl UnknownColumn {
     }
 }
 
-/// Computes every figure for the subject period against its baseline.
+/// Computes every figure for the subject period against its baseline;
+/// `trend` holds the counts of every period of the series, the subject's
+/// last.
 pub fn compute(
     subject: &PeriodData,
     baseline: Option<&PeriodData>,
+    trend: &[PeriodCounts],
     dataset: &Dataset,
     settings: &Settings,
     generated_on: Option<String>,
 ) -> Metrics {
-    let accounts: Vec<&Account> = subject.accounts().collect();
+    let members = in_scope(subject);
+    let accounts: Vec<&Account> = members
+        .iter()
+        .map(|&i| &subject.linked.accounts[i as usize])
+        .collect();
     let total = accounts.len() as u64;
     let share = |n: u64| {
         if total == 0 {
@@ -337,7 +363,7 @@ pub fn compute(
     let provinces = province_rows(&accounts, settings.region_scheme, &share);
     let levels = level_rows(&accounts, &share);
     let mut domains = domain_rows(&accounts, settings, &share);
-    let activity = activity_summary(subject, &mut domains, settings);
+    let activity = activity_summary(subject, &members, &mut domains, settings);
     let matrix = place_domains(&mut domains, &settings.matrix);
     let level_count = |l: Level| {
         levels
@@ -345,8 +371,20 @@ pub fn compute(
             .find(|r| r.level == l)
             .map_or(0, |r| r.accounts)
     };
-    let baseline_total = baseline.map(|b| b.accounts().count() as u64);
+    let baseline_accounts: Option<Vec<&Account>> = baseline.map(|b| b.accounts().collect());
+    let baseline_total = baseline_accounts.as_ref().map(|b| b.len() as u64);
     let (influence, ranking) = crate::influence::measure(subject, settings);
+    let leading_rule = ReadsRule::new(subject.activity.months.len() as u32);
+    let province_profiles = profiles::profiles(
+        subject,
+        &members,
+        baseline_accounts.as_deref(),
+        &provinces,
+        matrix.as_ref(),
+        leading_rule,
+        settings.region_scheme,
+        settings,
+    );
     Metrics {
         schema_version: SCHEMA_VERSION,
         period: subject.name.clone(),
@@ -379,12 +417,16 @@ pub fn compute(
         provinces,
         levels,
         domains,
-        account_types: type_rows(&accounts, baseline, &share),
+        account_types: type_rows(&accounts, baseline_accounts.as_deref(), &share),
         followers: followers(&accounts),
         activity,
         matrix,
         influence,
         ranking,
+        series: series::series(trend),
+        leading: leading::leading(subject, &members, leading_rule, settings),
+        leading_rule,
+        province_profiles,
         quality: quality(subject, &accounts),
         quality_gates: Vec::new(),
     }
@@ -543,7 +585,7 @@ fn domain_rows(
 
 fn type_rows(
     accounts: &[&Account],
-    baseline: Option<&PeriodData>,
+    baseline: Option<&[&Account]>,
     share: &dyn Fn(u64) -> f64,
 ) -> Vec<AccountTypeRow> {
     let count = |accounts: &mut dyn Iterator<Item = &Account>, t: AccountType| {
@@ -553,7 +595,7 @@ fn type_rows(
         .iter()
         .map(|&t| {
             let n = count(&mut accounts.iter().copied(), t);
-            let base = baseline.map(|b| count(&mut b.accounts(), t));
+            let base = baseline.map(|b| count(&mut b.iter().copied(), t));
             (t, n, base)
         })
         .filter(|&(t, n, base)| t != AccountType::Unknown || n > 0 || base.unwrap_or(0) > 0)
@@ -592,6 +634,7 @@ fn followers(accounts: &[&Account]) -> Followers {
 /// the median of its accounts' values.
 fn activity_summary(
     subject: &PeriodData,
+    members: &[u32],
     domains: &mut [DomainRow],
     settings: &Settings,
 ) -> Activity {
@@ -607,10 +650,11 @@ fn activity_summary(
     };
     let mut by_domain: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let mut all = Vec::new();
-    let pairs = (0..)
-        .zip(&subject.linked.accounts)
-        .map(|(index, account)| (account, subject.activity.of(index)));
-    for (account, activity) in pairs.filter(|(a, _)| a.in_scope()) {
+    let pairs = members.iter().map(|&i| {
+        let i = i as usize;
+        (&subject.linked.accounts[i], subject.activity.of(i))
+    });
+    for (account, activity) in pairs {
         match *activity {
             AccountActivity::NoRows => summary.accounts_without_rows += 1,
             AccountActivity::NoFollowers => summary.accounts_without_followers += 1,
@@ -634,6 +678,15 @@ fn activity_summary(
     summary.dormant_share = (summary.accounts_with_activity > 0)
         .then(|| summary.dormant as f64 / summary.accounts_with_activity as f64);
     summary
+}
+
+/// Indices of the period's in-scope accounts (mainland and central).
+pub(crate) fn in_scope(data: &PeriodData) -> Vec<u32> {
+    (0..)
+        .zip(&data.linked.accounts)
+        .filter(|(_, a)| a.in_scope())
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Places eligible domains in the maturity matrix (docs/CONTRACT.md §5): not `other`, at

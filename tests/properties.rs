@@ -6,10 +6,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod common;
+
 use govwx::config::Settings;
 use govwx::ingest::period::Dataset;
 use govwx::ingest::{Period, SourceFile};
-use govwx::metrics::compute;
+use govwx::metrics::{compute, PeriodCounts};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -106,10 +108,11 @@ fn outcome(files: &[Vec<&str>], threads: usize) -> (Vec<Vec<String>>, Value) {
         })
         .collect();
     accounts.sort();
-    let mut metrics =
-        serde_json::to_value(compute(&data, None, &Dataset::default(), &settings, None))
-            .expect("json");
+    let trend = [PeriodCounts::of(&data)];
+    let metrics = compute(&data, None, &trend, &Dataset::default(), &settings, None);
+    let mut metrics = serde_json::to_value(metrics).expect("json");
     metrics.as_object_mut().expect("object").remove("quality");
+    common::without_leading_names(&mut metrics);
     (accounts, metrics)
 }
 

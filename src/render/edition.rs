@@ -110,6 +110,11 @@ fn english(m: &Metrics) -> Metrics {
         matrix: m.matrix.clone(),
         influence: m.influence.clone(),
         ranking: Vec::new(),
+        series: m.series.clone(),
+        leading: m.leading.clone(),
+        leading_rule: m.leading_rule,
+        // The province pages are in Chinese only.
+        province_profiles: Vec::new(),
         quality: m.quality.clone(),
         quality_gates: m.quality_gates.clone(),
     };
@@ -155,6 +160,16 @@ fn english(m: &Metrics) -> Metrics {
         .chain(&mut influence.by_domain)
     {
         s.label.clone_from(&s.label_en);
+    }
+    let leading = &mut en.leading;
+    for a in leading.by_followers.iter_mut().chain(&mut leading.by_reads) {
+        a.province.clone_from(&a.province_en);
+        a.domain_label.clone_from(&a.domain_label_en);
+    }
+    for point in &mut en.series {
+        for c in point.account_types.iter_mut().chain(&mut point.levels) {
+            c.label.clone_from(&c.label_en);
+        }
     }
     en
 }

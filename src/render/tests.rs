@@ -8,9 +8,10 @@ use super::*;
 use crate::geo::Region;
 use crate::ingest::period::Dataset;
 use crate::metrics::{
-    AccountTypeRow, Activity, DomainRow, Followers, LeadingProvinces, LevelRow, ProvinceRow,
-    Quadrant, Quality, RegionRow, SkippedEntry, Totals, UnknownColumn, UnknownColumns,
-    SCHEMA_VERSION,
+    AccountTypeRow, Activity, CityRow, DomainRow, Followers, Leading, LeadingAccount,
+    LeadingProvinces, LevelRow, ProvinceProfile, ProvinceRow, Quadrant, Quality, ReadsRule,
+    RegionRow, SeriesCount, SeriesPoint, SkippedEntry, Totals, UnknownColumn, UnknownColumns,
+    CENTRAL, SCHEMA_VERSION,
 };
 use crate::normalize::{AccountType, Level};
 
@@ -195,8 +196,111 @@ pub(crate) fn sample_metrics() -> Metrics {
         matrix: None,
         influence: Default::default(),
         ranking: Vec::new(),
+        series: vec![
+            point("2012", 9_000, None),
+            point("2013", 18_660, Some(18_660.0 / 9_000.0 - 1.0)),
+            point("2014", 40_924, Some(40_924.0 / 18_660.0 - 1.0)),
+        ],
+        leading: leading(),
+        leading_rule: ReadsRule::new(3),
+        province_profiles: vec![
+            profile("44", "广东", 6_139),
+            profile(CENTRAL, "中央部委", 600),
+        ],
         quality: quality(),
         quality_gates: Vec::new(),
+    }
+}
+
+fn point(period: &str, accounts: u64, growth: Option<f64>) -> SeriesPoint {
+    let count = |key: &str, label: &str, accounts: u64| SeriesCount {
+        key: key.to_string(),
+        label: label.to_string(),
+        label_en: label.to_string(),
+        accounts,
+        growth: None,
+    };
+    SeriesPoint {
+        period: period.to_string(),
+        accounts,
+        growth,
+        account_types: vec![
+            count("subscription", "订阅号", accounts * 7 / 10),
+            count("service", SCRIPT, accounts - accounts * 7 / 10),
+        ],
+        levels: vec![count("provincial", "省级", accounts)],
+    }
+}
+
+/// Leading accounts named with markup, links and formulas.
+fn leading() -> Leading {
+    let account = |rank: u32, name: &str, capped: bool| LeadingAccount {
+        rank,
+        name: name.to_string(),
+        original_id: Some("gh_0123456789ab".to_string()),
+        entity: Some(LINK.to_string()),
+        province: Some("广东".to_string()),
+        province_en: Some("Guangdong".to_string()),
+        province_code: Some("44".to_string()),
+        domain: "police".to_string(),
+        domain_label: "公安".to_string(),
+        domain_label_en: "Police".to_string(),
+        followers: Some(5_000_000 / u64::from(rank)),
+        reads_per_month: Some(if capped { 100_001 } else { 50_000 }),
+        active_months: 3,
+        reads_capped: capped,
+    };
+    Leading {
+        by_followers: vec![account(1, SCRIPT, false), account(2, "{{ tera }}", false)],
+        by_reads: vec![account(1, FORMULA, true), account(2, "`code` *em*", false)],
+    }
+}
+
+fn profile(code: &str, name: &str, accounts: u64) -> ProvinceProfile {
+    ProvinceProfile {
+        code: code.to_string(),
+        name: name.to_string(),
+        name_en: name.to_string(),
+        region: (code != CENTRAL).then_some(Region::East),
+        region_label: (code != CENTRAL).then(|| "东部".to_string()),
+        region_label_en: (code != CENTRAL).then(|| "East".to_string()),
+        accounts,
+        share: accounts as f64 / 40_924.0,
+        rank: (code != CENTRAL).then_some(1),
+        provinces_ranked: 31,
+        baseline_accounts: Some(accounts / 2),
+        yoy_growth: Some(1.0),
+        levels: vec![level("provincial", "省级", accounts)],
+        domains: vec![
+            domain(1, "police", "公安", accounts / 2, Some("active")),
+            domain(2, "hostile", SCRIPT, accounts / 2, None),
+        ],
+        account_types: vec![account_type("service", "服务号", accounts, accounts / 2)],
+        followers: Followers {
+            accounts,
+            mean: Some(30_000.0),
+            median: Some(9_000.0),
+            p90: Some(80_000),
+            total: accounts * 30_000,
+        },
+        accounts_with_activity: accounts / 2,
+        activity_median: Some(0.9),
+        cities: vec![
+            CityRow {
+                rank: 1,
+                name: "广州市".to_string(),
+                accounts: accounts / 3,
+                share: 1.0 / 3.0,
+            },
+            CityRow {
+                rank: 2,
+                name: SCRIPT.to_string(),
+                accounts: 3,
+                share: 3.0 / accounts as f64,
+            },
+        ],
+        city_unknown: 10,
+        leading: leading(),
     }
 }
 

@@ -80,3 +80,25 @@ pub fn repo(path: &str) -> PathBuf {
         .unwrap_or(here);
     root.join(path)
 }
+
+/// Clears the names of the leading accounts, national and per province.
+/// An account's name is its first record's in source order (docs/CONTRACT.md
+/// §4), so inputs that list the same records in another order, or spell a
+/// name differently in one copy, may name an account differently while every
+/// figure stays the same.
+pub fn without_leading_names(metrics: &mut serde_json::Value) {
+    let unnamed = |leading: &mut serde_json::Value| {
+        for list in ["by_followers", "by_reads"] {
+            for account in leading[list].as_array_mut().expect("a list") {
+                account["name"] = serde_json::Value::Null;
+            }
+        }
+    };
+    unnamed(&mut metrics["leading"]);
+    for profile in metrics["province_profiles"]
+        .as_array_mut()
+        .expect("profiles")
+    {
+        unnamed(&mut profile["leading"]);
+    }
+}

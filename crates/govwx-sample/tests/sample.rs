@@ -521,3 +521,149 @@ fn the_wci_ranking_matches_the_truth() {
     let agreement = &influence["agreement"];
     assert_eq!(agreement["compared"], agreement["within_1_percent"]);
 }
+
+#[test]
+fn province_profiles_equal_the_ground_truth() {
+    let m = &fixture().metrics;
+    let truth = in_scope_truth("2014");
+    let base = in_scope_truth("2013");
+    let profiles = list(m, "province_profiles");
+    let provinces = count_by(&truth, "province_code");
+    // Every covered province and the central accounts, in ranking order.
+    let codes: Vec<&str> = profiles
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    let ranked: Vec<&str> = list(m, "provinces")
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .chain(["central"])
+        .collect();
+    assert_eq!(codes, ranked);
+    assert_eq!(codes.len(), 32);
+    for profile in profiles {
+        let code = profile["code"].as_str().unwrap();
+        let truth_code = if code == "central" { "" } else { code };
+        let own: Vec<&Row> = truth
+            .iter()
+            .copied()
+            .filter(|a| a["province_code"] == truth_code)
+            .collect();
+        let own_base: Vec<&Row> = base
+            .iter()
+            .copied()
+            .filter(|a| a["province_code"] == truth_code)
+            .collect();
+        assert_eq!(
+            profile["accounts"].as_u64(),
+            provinces.get(truth_code).copied()
+        );
+        assert_eq!(
+            profile["baseline_accounts"].as_u64(),
+            Some(own_base.len() as u64)
+        );
+        for (list_key, key, truth_key) in [
+            ("levels", "level", "level"),
+            ("domains", "domain", "domain"),
+            ("account_types", "type", "account_type"),
+        ] {
+            let counts = count_by(&own, truth_key);
+            let shown: BTreeMap<&str, u64> = list(profile, list_key)
+                .iter()
+                .map(|r| (r[key].as_str().unwrap(), r["accounts"].as_u64().unwrap()))
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            assert_eq!(shown, counts, "{code} {list_key}");
+        }
+        let mut followers: Vec<u64> = own
+            .iter()
+            .map(|a| a["followers"].parse().unwrap())
+            .collect();
+        followers.sort_unstable();
+        assert_eq!(
+            profile["followers"]["total"].as_u64(),
+            Some(followers.iter().sum()),
+            "{code}"
+        );
+        // The leaders by followers are the province's largest accounts.
+        let leaders: Vec<u64> = list(&profile["leading"], "by_followers")
+            .iter()
+            .map(|a| a["followers"].as_u64().unwrap())
+            .collect();
+        let largest: Vec<u64> = followers.iter().rev().take(10).copied().collect();
+        assert_eq!(leaders, largest, "{code}");
+        // Activity: the median over the province's accounts with a value.
+        let values: Vec<f64> = own
+            .iter()
+            .filter_map(|a| a["activity"].parse::<f64>().ok())
+            .collect();
+        assert_eq!(
+            profile["accounts_with_activity"].as_u64(),
+            Some(values.len() as u64),
+            "{code}"
+        );
+        let shown = profile["activity_median"].as_f64();
+        match median(values) {
+            Some(truth) => assert!(close(shown.unwrap(), truth), "{code}"),
+            None => assert_eq!(shown, None),
+        }
+    }
+}
+
+#[test]
+fn the_leading_accounts_and_the_series_equal_the_ground_truth() {
+    let m = &fixture().metrics;
+    let truth = in_scope_truth("2014");
+    let mut by_followers: Vec<(u64, &str)> = truth
+        .iter()
+        .map(|a| (a["followers"].parse().unwrap(), a["name"].as_str()))
+        .collect();
+    by_followers.sort_by_key(|b| std::cmp::Reverse(b.0));
+    let shown: Vec<u64> = list(&m["leading"], "by_followers")
+        .iter()
+        .map(|a| a["followers"].as_u64().unwrap())
+        .collect();
+    let expected: Vec<u64> = by_followers.iter().take(10).map(|a| a.0).collect();
+    assert_eq!(shown, expected);
+    // Reads: every leader was active in at least two of the three months,
+    // in order, and a capped month is flagged.
+    let by_reads = list(&m["leading"], "by_reads");
+    assert_eq!(by_reads.len(), 10);
+    assert_eq!(m["leading_rule"]["min_active_months"], 2);
+    let reads: Vec<u64> = by_reads
+        .iter()
+        .map(|a| a["reads_per_month"].as_u64().unwrap())
+        .collect();
+    assert!(reads.windows(2).all(|w| w[0] >= w[1]), "{reads:?}");
+    assert!(by_reads
+        .iter()
+        .all(|a| a["active_months"].as_u64().unwrap() >= 2));
+    for a in by_reads {
+        if a["reads_per_month"].as_u64().unwrap() >= 100_001 {
+            assert_eq!(a["reads_capped"], true, "{a}");
+        }
+    }
+    let series = list(m, "series");
+    let periods: Vec<&str> = series
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(periods, ["2013", "2014"]);
+    for point in series {
+        let period = point["period"].as_str().unwrap();
+        let own = in_scope_truth(period);
+        assert_eq!(point["accounts"].as_u64(), Some(own.len() as u64));
+        let types = count_by(&own, "account_type");
+        for c in list(point, "account_types") {
+            let key = c["key"].as_str().unwrap();
+            assert_eq!(
+                c["accounts"].as_u64(),
+                Some(types.get(key).copied().unwrap_or(0))
+            );
+        }
+    }
+    assert_eq!(
+        series[1]["growth"].as_f64(),
+        m["totals"]["yoy_growth"].as_f64()
+    );
+}
