@@ -65,7 +65,116 @@ fn output_is_byte_identical_with_one_thread_or_two() {
             "`{path}` differs between 1 and 2 threads"
         );
     }
-    assert!(a.contains_key("report.html") && a.contains_key("tables/matrix.csv"));
+    for page in [
+        "report.html",
+        "report.en.html",
+        "provinces/index.html",
+        "provinces/44.html",
+        "provinces/central.html",
+        "tables/matrix.csv",
+    ] {
+        assert!(a.contains_key(page), "{page}");
+    }
+}
+
+/// The relative links of a page: `href="…"` in HTML, `](…)` in Markdown.
+fn links(path: &str, text: &str) -> Vec<String> {
+    let (open, close) = if path.ends_with(".html") {
+        ("href=\"", '"')
+    } else {
+        ("](", ')')
+    };
+    text.split(open)
+        .skip(1)
+        .map(|rest| rest[..rest.find(close).expect("a closing mark")].to_owned())
+        .filter(|target| !target.starts_with('#'))
+        .collect()
+}
+
+#[test]
+fn every_page_links_only_to_files_of_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_binary(&common::repo("input"), dir.path(), &[], &[]);
+    let tree = common::tree(&output);
+    let pages: Vec<&String> = tree
+        .keys()
+        .filter(|p| p.ends_with(".html") || p.ends_with(".md"))
+        .collect();
+    // Both editions, the index, 31 provinces and the central accounts.
+    assert_eq!(
+        pages.iter().filter(|p| p.starts_with("provinces/")).count(),
+        2 * 33
+    );
+    for page in pages {
+        let text = String::from_utf8(tree[page].clone()).unwrap();
+        let folder = Path::new(page).parent().unwrap();
+        let found = links(page, &text);
+        assert!(!found.is_empty(), "{page} links nowhere");
+        for target in found {
+            assert!(!target.contains(':'), "{page} links out: {target}");
+            let mut resolved = folder.to_path_buf();
+            for part in target.split('/') {
+                match part {
+                    ".." => assert!(resolved.pop(), "{page}: {target} leaves the output"),
+                    part => resolved.push(part),
+                }
+            }
+            let resolved = resolved.to_str().unwrap().replace('\\', "/");
+            assert!(
+                tree.contains_key(&resolved),
+                "{page} links to missing {target}"
+            );
+        }
+    }
+    // Each edition links to the other.
+    assert!(read(&output.join("report.html")).contains("href=\"report.en.html\""));
+    assert!(read(&output.join("report.en.html")).contains("href=\"report.html\""));
+    assert!(read(&output.join("report.md")).contains("](provinces/44.md)"));
+}
+
+#[test]
+fn three_periods_give_a_trend_section_and_a_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    let sample = common::repo("input");
+    for (path, bytes) in common::tree(&sample) {
+        let mut targets = vec![path.clone()];
+        if let Some(rest) = path.strip_prefix("2013/") {
+            targets.push(format!("2012/{rest}"));
+        }
+        for target in targets {
+            let at = input.join(&target);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::fs::write(at, &bytes).unwrap();
+        }
+    }
+    let output = run_binary(&input, dir.path(), &[], &[]);
+    let metrics = common::json(&output.join("metrics.json"));
+    let series = metrics["series"].as_array().unwrap();
+    let periods: Vec<&str> = series
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(periods, ["2012", "2013", "2014"]);
+    // 2012 is a copy of 2013: the same accounts, then no growth.
+    assert_eq!(series[0]["accounts"], series[1]["accounts"]);
+    assert_eq!(series[1]["growth"], 0.0);
+    assert_eq!(series[2]["accounts"], metrics["totals"]["accounts"]);
+    assert_eq!(series[2]["growth"], metrics["totals"]["yoy_growth"]);
+    let md = read(&output.join("report.md"));
+    assert!(md.contains("### 历年趋势"), "{md}");
+    assert!(md.contains("| 2012年 | 26,900 | — |"), "{md}");
+    assert!(read(&output.join("report.html")).contains("id=\"chart-trend\""));
+    // The bundled two periods: the growth only, no trend section.
+    let two = run_binary(&sample, &dir.path().join("two"), &[], &[]);
+    assert!(!read(&two.join("report.md")).contains("历年趋势"));
+    assert_eq!(
+        common::json(&two.join("metrics.json"))["series"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -136,6 +245,31 @@ fn hostile_text_stays_text_in_markdown_and_html() {
     for absent in ["<script", "<img", "href=\"javascript"] {
         assert!(!html.contains(absent), "{absent:?} in\n{html}");
     }
+    // Every other page: the English edition and the province pages, where
+    // the names reach the leading-accounts tables.
+    for page in [
+        "report.en.html",
+        "provinces/index.html",
+        "provinces/44.html",
+    ] {
+        let html = read(&output.join(page));
+        for absent in ["<script", "<img", "href=\"javascript"] {
+            assert!(!html.contains(absent), "{absent:?} in {page}:\n{html}");
+        }
+    }
+    let province = read(&output.join("provinces/44.html"));
+    for shown in [
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "{{ tera }}",
+        "| pipes |",
+    ] {
+        assert!(province.contains(shown), "missing {shown:?} in\n{province}");
+    }
+    let english = read(&output.join("report.en.md"));
+    assert!(
+        english.contains("\\<img src=x onerror=alert(1)\\>"),
+        "{english}"
+    );
 }
 
 #[test]

@@ -16,7 +16,8 @@ pub struct Leading {
     /// Most followers first; ties in account-key order.
     pub by_followers: Vec<LeadingAccount>,
     /// Most reads per month first, among accounts with reads in at least
-    /// `min_active_months` months; ties in account-key order.
+    /// `min_active_months` months; ties (capped months make many) by
+    /// followers, most first, then in account-key order.
     pub by_reads: Vec<LeadingAccount>,
 }
 
@@ -73,13 +74,16 @@ pub fn leading(
     settings: &Settings,
 ) -> Leading {
     let accounts = &data.linked.accounts;
-    let by_followers = top(members
-        .iter()
-        .filter_map(|&i| accounts[i as usize].followers.map(|f| (f64::from(f), i))));
+    let followers = |i: u32| accounts[i as usize].followers.map_or(-1.0, f64::from);
+    let by_followers = top(members.iter().filter_map(|&i| {
+        accounts[i as usize]
+            .followers
+            .map(|f| ((f64::from(f), 0.0), i))
+    }));
     let by_reads = top(members.iter().filter_map(|&i| {
         let reads = data.activity.reads_of(i as usize);
         let per_month = reads.per_month()?;
-        (reads.active_months >= rule.min_active_months).then_some((per_month, i))
+        (reads.active_months >= rule.min_active_months).then(|| ((per_month, followers(i)), i))
     }));
     let row = |(rank, &i): (usize, &u32)| leading_account(data, i, rank as u32 + 1, settings);
     Leading {
@@ -88,11 +92,20 @@ pub fn leading(
     }
 }
 
+/// A score and a second score that breaks its ties.
+type Score = (f64, f64);
+
+/// Whether `a` ranks before `b`: higher scores first, ties by index.
+fn before(a: &(Score, u32), b: &(Score, u32)) -> std::cmp::Ordering {
+    (b.0 .0.total_cmp(&a.0 .0))
+        .then(b.0 .1.total_cmp(&a.0 .1))
+        .then(a.1.cmp(&b.1))
+}
+
 /// The `LEADING` highest scores, highest first, ties by index (key order).
-fn top(scored: impl Iterator<Item = (f64, u32)>) -> Vec<u32> {
+fn top(scored: impl Iterator<Item = (Score, u32)>) -> Vec<u32> {
     // A sorted buffer of at most LEADING + 1: a few comparisons per account.
-    let mut best: Vec<(f64, u32)> = Vec::with_capacity(LEADING + 1);
-    let before = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let mut best: Vec<(Score, u32)> = Vec::with_capacity(LEADING + 1);
     for candidate in scored {
         if best.len() == LEADING && before(best.last().expect("full"), &candidate).is_lt() {
             continue;
@@ -139,14 +152,19 @@ mod tests {
 
     #[test]
     fn the_top_ten_are_the_highest_with_ties_in_index_order() {
-        let scores: Vec<(f64, u32)> = (0..100u32).map(|i| (f64::from(i % 7), i)).collect();
+        let scores: Vec<(Score, u32)> = (0..100u32)
+            .map(|i| ((f64::from(i % 7), f64::from(i % 3)), i))
+            .collect();
         let mut expected = scores.clone();
-        expected.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // A full sort, the plain way: what the bounded buffer must agree with.
+        expected.sort_by(before);
         let expected: Vec<u32> = expected.iter().take(LEADING).map(|s| s.1).collect();
         assert_eq!(top(scores.iter().copied()), expected);
         assert_eq!(top(scores.iter().rev().copied()), expected);
         assert_eq!(top(std::iter::empty()), Vec::<u32>::new());
-        assert_eq!(top([(1.0, 5), (2.0, 3)].into_iter()), [3, 5]);
+        assert_eq!(top([((1.0, 0.0), 5), ((2.0, 0.0), 3)].into_iter()), [3, 5]);
+        // The second score breaks ties of the first, before the index does.
+        assert_eq!(top([((1.0, 0.0), 1), ((1.0, 9.0), 3)].into_iter()), [3, 1]);
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub(crate) struct ReportContext<'a> {
 
 /// The edition's language and the link to the other edition.
 #[derive(Serialize)]
-struct EditionInfo {
+pub(crate) struct EditionInfo {
     /// `zh` or `en`.
     lang: &'static str,
     /// `lang` of the HTML page: `zh-CN`, `en`.
@@ -50,6 +50,22 @@ struct EditionInfo {
     /// The other edition's file name without extension, and its name.
     other_stem: &'static str,
     other_name: &'static str,
+}
+
+impl EditionInfo {
+    pub(crate) fn of(edition: Edition) -> EditionInfo {
+        EditionInfo {
+            lang: match edition {
+                Edition::Chinese => "zh",
+                Edition::English => "en",
+            },
+            html_lang: edition.html_lang(),
+            contents: edition.contents(),
+            stem: edition.stem(),
+            other_stem: edition.other().stem(),
+            other_name: edition.other().name(),
+        }
+    }
 }
 
 /// Who is at the top and at the bottom of the province ranking.
@@ -87,17 +103,7 @@ impl<'a> ReportContext<'a> {
         ReportContext {
             metrics,
             title,
-            edition: EditionInfo {
-                lang: match edition {
-                    Edition::Chinese => "zh",
-                    Edition::English => "en",
-                },
-                html_lang: edition.html_lang(),
-                contents: edition.contents(),
-                stem: edition.stem(),
-                other_stem: edition.other().stem(),
-                other_name: edition.other().name(),
-            },
+            edition: EditionInfo::of(edition),
             level_share,
             service: metrics
                 .account_types

@@ -60,6 +60,8 @@ mod tests {
                 "layout.html.tera",
                 "report.md.tera",
                 "report.en.md.tera",
+                "province.md.tera",
+                "provinces.md.tera",
                 "govwx.toml"
             ]
         );

@@ -14,6 +14,7 @@ mod defaults;
 mod edition;
 mod filters;
 mod markdown;
+mod provinces;
 mod tables;
 mod templates;
 
@@ -53,13 +54,15 @@ pub struct StreamedFile<'a> {
 }
 
 /// Every edition of the report (`report.md`, `report.html`,
-/// `report.en.md`, `report.en.html`), metrics.json and tables/*.csv for
-/// these figures.
+/// `report.en.md`, `report.en.html`), the province pages
+/// (`provinces/*.md`, `provinces/*.html`), metrics.json and tables/*.csv
+/// for these figures.
 pub fn render_report(metrics: &Metrics, templates: &Templates) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for edition in Edition::ALL {
         files.extend(render_edition(metrics, edition, templates)?);
     }
+    files.extend(provinces::render_provinces(metrics, templates)?);
     files.push(file("metrics.json", metrics_json(metrics)?));
     files.extend(tables::metric_tables(metrics));
     Ok(files)

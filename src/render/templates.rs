@@ -32,6 +32,9 @@ use super::filters;
 pub(crate) const REPORT_MD: &str = "report.md.tera";
 /// The English edition of the report.
 pub(crate) const REPORT_EN_MD: &str = "report.en.md.tera";
+/// A province's page, and the index of the province pages.
+pub(crate) const PROVINCE_MD: &str = "province.md.tera";
+pub(crate) const PROVINCES_MD: &str = "provinces.md.tera";
 /// The HTML page around the rendered report; autoescaped.
 pub(crate) const LAYOUT_HTML: &str = "layout.html.tera";
 
@@ -52,6 +55,14 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
     (
         REPORT_EN_MD,
         include_str!("../../templates/report.en.md.tera"),
+    ),
+    (
+        PROVINCE_MD,
+        include_str!("../../templates/province.md.tera"),
+    ),
+    (
+        PROVINCES_MD,
+        include_str!("../../templates/provinces.md.tera"),
     ),
 ];
 

@@ -313,11 +313,17 @@ fn text(files: &[OutputFile], path: &str) -> String {
     String::from_utf8(file.bytes.clone()).unwrap()
 }
 
-const PATHS: [&str; 12] = [
+const PATHS: [&str; 18] = [
     "report.md",
     "report.html",
     "report.en.md",
     "report.en.html",
+    "provinces/index.md",
+    "provinces/index.html",
+    "provinces/44.md",
+    "provinces/44.html",
+    "provinces/central.md",
+    "provinces/central.html",
     "metrics.json",
     "tables/provinces.csv",
     "tables/regions.csv",
@@ -352,7 +358,7 @@ fn sentences_follow_the_figures() {
         "两者合计占36.7%",
         "增长119.3%，增幅超过一倍",
         "平均每个账号的粉丝数超过3.6万，中位数为8,000，90%分位数为90,000",
-        "| 1 | 广东 | 东部 | 6,139 | 15.0% |\n",
+        "| 1 | [广东](provinces/44.md) | 东部 | 6,139 | 15.0% |\n",
         "| 服务号 | 12,324 | 30.1% | 5,620 | +119.3% |\n",
         "| 合并的记录 | 10,076 |\n",
         "| bad\\_followers | 600 |\n",
@@ -446,11 +452,30 @@ fn hostile_data_stays_text_in_html() {
     ] {
         assert!(!html.contains(absent), "{absent:?} in\n{html}");
     }
-    // The only links are the table of contents' own anchors.
-    assert_eq!(
-        html.matches("href=").count(),
-        html.matches("href=\"#sec-").count()
-    );
+    // The only links are the table of contents' own anchors and the
+    // templates' relative links to files of the output tree.
+    assert_only_own_links(&html);
+}
+
+/// Every `href` is an anchor of the page or a relative path to an output
+/// file (`provinces/44.html`, `../metrics.json`): no scheme, no host.
+pub(crate) fn assert_only_own_links(html: &str) {
+    for link in html.split("href=\"").skip(1) {
+        let target = &link[..link.find('"').expect("a closing quote")];
+        let anchor = target
+            .strip_prefix("#sec-")
+            .is_some_and(|id| !id.is_empty());
+        let relative = target.trim_start_matches("../").split('/').all(|part| {
+            !part.is_empty()
+                && part != ".."
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        }) && [".html", ".json", ".csv"]
+            .iter()
+            .any(|ext| target.ends_with(ext));
+        assert!(anchor || relative, "link to {target:?}");
+    }
 }
 
 #[test]
@@ -646,4 +671,105 @@ fn the_report_opens_with_title_publisher_date_and_the_findings() {
     assert!(md.contains("政务微信账号**40,924个**"), "{md}");
     // Data stays text.
     assert!(!md.contains("<b>"), "{md}");
+}
+
+#[test]
+fn province_pages_say_their_own_figures() {
+    let files = render(&sample_metrics());
+    let md = text(&files, "provinces/44.md");
+    for expected in [
+        "# 广东政务微信发展概况（2014年）\n",
+        "[全国报告](../report.md) · [各省概况](index.md)",
+        "广东共有政务微信账号6,139个，占全国的15.0%，在31个省份中居第1位，较2013年底的3,069个增长100.0%（全国增长119.3%）。",
+        "| 1 | 广州市 | 2,046 | 33.3% |\n",
+        "月均阅读数前2名（3个月中至少2个月有阅读的账号）：",
+        "| 1 | \\=cmd\\|\\' /C calc\\'\\!A0 |",
+        "≥100,001 |",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+    }
+    let central = text(&files, "provinces/central.md");
+    assert!(
+        central.contains("中央部委及直属机构共有政务微信账号600个"),
+        "{central}"
+    );
+    assert!(!central.contains("城市分布"), "{central}");
+    let index = text(&files, "provinces/index.md");
+    assert!(
+        index.contains("| 1 | [广东](44.md) | 东部 | 6,139 | 15.0% | +100.0% |"),
+        "{index}"
+    );
+    assert!(
+        index.contains("| — | [中央部委](central.md) | — | 600 |"),
+        "{index}"
+    );
+}
+
+#[test]
+fn hostile_data_stays_text_on_province_pages() {
+    let files = render(&sample_metrics());
+    let md = text(&files, "provinces/44.md");
+    assert!(
+        md.contains("| 2 | \\<script\\>alert(1)\\</script\\> | 3 |"),
+        "{md}"
+    );
+    assert!(md.contains("| \\[x\\](javascript:alert(1)) |"), "{md}");
+    assert!(md.contains("\\{\\{ tera \\}\\}"), "{md}");
+    for page in [
+        "provinces/44.html",
+        "provinces/central.html",
+        "provinces/index.html",
+    ] {
+        let html = text(&files, page);
+        assert!(!html.contains("<script"), "{page}");
+        assert!(!html.contains("javascript:alert(1)\""), "{page}");
+        assert_only_own_links(&html);
+    }
+    let html = text(&files, "provinces/44.html");
+    assert!(
+        html.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"),
+        "{html}"
+    );
+    assert!(html.contains("<td>{{ tera }}</td>"), "{html}");
+}
+
+#[test]
+fn the_trend_section_needs_three_periods() {
+    let m = sample_metrics();
+    let md = text(&render(&m), "report.md");
+    assert!(md.contains("### 历年趋势"), "{md}");
+    assert!(
+        md.contains("2012年至2014年的3个统计期中，政务微信账号由9,000个增至40,924个，为2012年的4.5倍；增长最快的是2014年（+119.3%）。"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 2013年 | 18,660 | +107.3% | 13,062 | 5,598 |\n"),
+        "{md}"
+    );
+    let html = text(&render(&m), "report.html");
+    assert!(html.contains("<svg id=\"chart-trend\""), "{html}");
+    // The series' labels come from the data: escaped in the chart too.
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let mut two = sample_metrics();
+    two.series.remove(0);
+    let md = text(&render(&two), "report.md");
+    assert!(!md.contains("历年趋势"), "{md}");
+    assert!(!text(&render(&two), "report.html").contains("chart-trend"));
+}
+
+#[test]
+fn the_leading_accounts_are_listed_with_the_rule_and_the_cap() {
+    let md = text(&render(&sample_metrics()), "report.md");
+    assert!(md.contains("## 九、领先账号"), "{md}");
+    assert!(
+        md.contains("| 1 | \\<script\\>alert(1)\\</script\\> | \\[x\\](javascript:alert(1)) | [广东](provinces/44.md) | 公安 | 5,000,000 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("月均阅读数前2名（3个月中至少2个月有阅读的账号）"),
+        "{md}"
+    );
+    assert!(md.contains("| ≥100,001 |\n"), "{md}");
+    assert!(md.contains("| 50,000 |\n"), "{md}");
+    assert!(md.contains("注：“≥”表示"), "{md}");
 }

@@ -13,6 +13,7 @@ mod bars;
 mod map;
 mod matrix;
 mod shapes;
+mod trend;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -21,7 +22,7 @@ use crate::geo::Region;
 use crate::metrics::Metrics;
 
 /// Names of the charts, in report order; the template places each by name.
-pub(crate) const NAMES: [&str; 7] = [
+pub(crate) const NAMES: [&str; 8] = [
     "provinces",
     "province_map",
     "levels",
@@ -29,6 +30,7 @@ pub(crate) const NAMES: [&str; 7] = [
     "account_types",
     "matrix",
     "followers",
+    "trend",
 ];
 
 /// Every chart of the report, as SVG markup by name.
@@ -41,6 +43,7 @@ pub(crate) fn all(m: &Metrics) -> BTreeMap<&'static str, String> {
         ("account_types", bars::account_types(m)),
         ("matrix", matrix::matrix(m)),
         ("followers", shapes::followers(m)),
+        ("trend", trend::trend(m, false)),
     ])
 }
 
