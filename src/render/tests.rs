@@ -348,6 +348,13 @@ fn each_edition_links_to_the_other() {
         html.contains("<title>Government WeChat Accounts (2014)</title>"),
         "{html}"
     );
+    // Latin fonts first (a CJK font draws “quotes” full-width), CJK ones
+    // still there for names the data gives in Chinese.
+    assert!(
+        html.contains("font-family: -apple-system, \"Segoe UI\", \"Helvetica Neue\", Arial, \"Noto Sans\", \"Liberation Sans\", \"DejaVu Sans\", \"PingFang SC\""),
+        "{html}"
+    );
+    assert!(text(&files, "report.html").contains("font-family: \"PingFang SC\""));
 }
 
 #[test]
@@ -892,6 +899,28 @@ fn empty_period_still_renders() {
         "{md}"
     );
     assert!(!md.contains("\n\n\n"), "{md}");
+    let md = text(&render(&m), "report.en.md");
+    for expected in [
+        "> - At the end of 2014 there were **0** government WeChat accounts, in 0 provinces (including autonomous regions and municipalities).\n",
+        "At the end of 2014 there were 0 government WeChat accounts nationwide, in 0 provinces (including autonomous regions and municipalities). Of these, 0 belong to central ministries and the bodies directly under them.\n",
+        "The data for this period has no follower counts.",
+        "In this period 0 files were read (0 skipped), with 0 records: 0 accepted, 0 rejected and 0 total rows; 0 records were merged",
+        "| Accounts out of scope (Hong Kong, Macao, Taiwan) | 0 |\n\n## Appendix 2",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+    }
+    assert!(
+        md.ends_with(
+            "\n\n---\n\nThis report was generated automatically by govwx from the data for 2014.\n"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("\n\n\n"), "{md}");
+    m.totals.provinces_covered = 1;
+    m.quality.files_read = 1;
+    let md = text(&render(&m), "report.en.md");
+    assert!(md.contains(", in 1 province (including"), "{md}");
+    assert!(md.contains("In this period 1 file was read"), "{md}");
 }
 
 #[test]
@@ -914,4 +943,27 @@ fn the_report_opens_with_title_publisher_date_and_the_findings() {
     assert!(md.contains("政务微信账号**40,924个**"), "{md}");
     // Data stays text.
     assert!(!md.contains("<b>"), "{md}");
+}
+
+#[test]
+fn the_english_report_opens_like_the_chinese_one() {
+    let mut m = sample_metrics();
+    m.dataset.title_en = Some("Government WeChat, 2014".to_owned());
+    m.dataset.subtitle_en = Some("Annual report".to_owned());
+    m.dataset.publisher_en = Some("An institute <b>".to_owned());
+    m.dataset.date_en = Some("April 2015".to_owned());
+    m.dataset.subtitle = Some("2014年度报告".to_owned());
+    let md = text(&render(&m), "report.en.md");
+    assert!(
+        md.starts_with(
+            "# Government WeChat, 2014\n\n**Annual report**\n\nAn institute \\<b\\> · April 2015\n\n[中文版](report.md)\n\n> **Note: this report uses synthetic data"
+        ),
+        "{md}"
+    );
+    let at = |needle: &str| {
+        md.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {md}"))
+    };
+    assert!(at("> **Key findings**") < at("## 1. Total"));
+    assert!(!md.contains("2014年度报告"), "{md}");
 }
