@@ -51,6 +51,18 @@ fn sample_report_md_is_the_reviewed_snapshot() {
 }
 
 #[test]
+fn sample_report_en_md_is_the_reviewed_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_binary(&common::repo("input"), dir.path(), &[], &[]);
+    let md = read(&output.join("report.en.md"));
+    assert!(
+        !md.contains("<svg"),
+        "report.en.md must carry tables, not SVG"
+    );
+    insta::assert_snapshot!("sample_report_en_md", md);
+}
+
+#[test]
 fn output_is_byte_identical_with_one_thread_or_two() {
     let input = common::repo("input");
     let one = tempfile::tempdir().unwrap();
@@ -189,6 +201,8 @@ fn source_date_epoch_is_the_generation_date() {
     );
     assert!(read(&out.join("report.md")).contains("生成日期：2015-04-20"));
     assert!(read(&out.join("report.html")).contains("生成日期：2015-04-20"));
+    assert!(read(&out.join("report.en.md")).contains("; generated on 2015-04-20."));
+    assert!(read(&out.join("report.en.html")).contains("; generated on 2015-04-20."));
     let undated = tempfile::tempdir().unwrap();
     let out = run_binary(&input, undated.path(), &[], &[]);
     assert!(!read(&out.join("report.md")).contains("生成日期"));
@@ -201,7 +215,7 @@ fn hostile_input(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(input.join("2014")).unwrap();
     let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
     let dataset = format!(
-        "title = \"{}\"\ndescription = \"{}\"\n",
+        "title = \"{0}\"\ndescription = \"{1}\"\ntitle_en = \"{0}\"\ndescription_en = \"{1}\"\n",
         quote(HOSTILE[0]),
         quote(&HOSTILE[1..].join(" / "))
     );
@@ -270,6 +284,34 @@ fn hostile_text_stays_text_in_markdown_and_html() {
         english.contains("\\<img src=x onerror=alert(1)\\>"),
         "{english}"
     );
+    // The English edition, from the English title and description.
+    let md = read(&output.join("report.en.md"));
+    for escaped in [
+        "# \\<script\\>alert(1)\\</script\\>\n",
+        "\\<img src=x onerror=alert(1)\\>",
+        "\\[x\\](javascript:alert(1))",
+        "\\| pipes \\|",
+        "\\{\\{ tera \\}\\}",
+    ] {
+        assert!(md.contains(escaped), "missing {escaped:?} in\n{md}");
+    }
+    assert!(
+        !md.contains("<script>") && !md.contains("alert(1)>"),
+        "{md}"
+    );
+    let html = read(&output.join("report.en.html"));
+    for shown in [
+        "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>",
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "[x](javascript:alert(1))",
+        "| pipes |",
+        "{{ tera }}",
+    ] {
+        assert!(html.contains(shown), "missing {shown:?} in\n{html}");
+    }
+    for absent in ["<script", "<img", "href=\"javascript"] {
+        assert!(!html.contains(absent), "{absent:?} in\n{html}");
+    }
 }
 
 #[test]
@@ -281,6 +323,12 @@ fn a_custom_template_replaces_one_block() {
         templates.join("report.md.tera"),
         "{% extends \"builtin/report.md.tera\" %}\n\
          {% block total %}\n## 一、总量（本省版）\n\n共{{ totals.accounts | count }}个账号。\n{% endblock total %}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        templates.join("report.en.md.tera"),
+        "{% extends \"builtin/report.en.md.tera\" %}\n\
+         {% block total %}\n## 1. Total (provincial edition)\n\n{{ totals.accounts | count }} accounts.\n{% endblock total %}\n",
     )
     .unwrap();
     std::fs::write(
@@ -301,6 +349,25 @@ fn a_custom_template_replaces_one_block() {
     let html = read(&out.join("report.html"));
     assert!(html.contains("<p>自定义目录</p>") && !html.contains("<nav class=\"toc\""));
     assert!(html.contains("<svg id=\"chart-provinces\""), "charts stay");
+    let en = read(&out.join("report.en.md"));
+    assert!(en.contains("## 1. Total (provincial edition)\n\n"), "{en}");
+    assert!(
+        !en.contains("government WeChat accounts nationwide"),
+        "{en}"
+    );
+    assert!(
+        en.contains("## 2. Geographical distribution"),
+        "other blocks stay built in:\n{en}"
+    );
+    let html = read(&out.join("report.en.html"));
+    assert!(
+        html.contains("<h2 id=\"sec-1\">1. Total (provincial edition)</h2>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>自定义目录</p>"),
+        "the layout serves both editions"
+    );
 }
 
 /// PNG width and height from the IHDR chunk.

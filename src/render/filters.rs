@@ -1,7 +1,9 @@
 //! Tera filters that turn figures and data into report text.
 //!
-//! Numbers are shown the Chinese way (`40,924`, `15.0%`, `超过3.6万`) and are
-//! rounded on their decimal representation, so a share stored as the binary
+//! Numbers are shown the Chinese way (`40,924`, `15.0%`, `超过3.6万`), with
+//! English counterparts of the words for the English edition (`2.1 times`,
+//! `more than 36,000`, `the end of June 2014`), and are rounded on their
+//! decimal representation, so a share stored as the binary
 //! float nearest 0.8465 still shows as `84.7%`. Text from the data goes
 //! through `md`, which escapes everything Markdown or HTML could read as
 //! markup: a name like `[x](javascript:…)` must stay a name.
@@ -29,6 +31,11 @@ pub(crate) fn register(tera: &mut Tera) {
     tera.register_filter("period", period_filter);
     tera.register_filter("period_end", period_end_filter);
     tera.register_filter("decimal", decimal_filter);
+    tera.register_filter("ratio_en", ratio_en_filter);
+    tera.register_filter("thousands_floor", thousands_floor_filter);
+    tera.register_filter("period_en", period_en_filter);
+    tera.register_filter("period_end_en", period_end_en_filter);
+    tera.register_filter("humanize", humanize_filter);
 }
 
 /// `x` rounded half away from zero to `places` decimals, as a sign and an
@@ -98,6 +105,13 @@ pub(crate) fn format_ratio(ratio: f64) -> Option<String> {
     Some(format!("{sign}{}倍", one_decimal(tenths)))
 }
 
+/// A multiple with one decimal, in English: 2.06 → `2.1 times`.
+pub(crate) fn format_ratio_en(ratio: f64) -> Option<String> {
+    let (negative, tenths) = round_half_away(ratio, 1)?;
+    let sign = if negative { "-" } else { "" };
+    Some(format!("{sign}{} times", one_decimal(tenths)))
+}
+
 /// A plain number with `places` decimals (at most 6), rounded half away
 /// from zero: `decimal(0.12345, 2)` → `0.12`.
 pub(crate) fn format_decimal(x: f64, places: u32) -> Option<String> {
@@ -136,27 +150,100 @@ pub(crate) fn format_wan_floor(x: f64) -> Option<String> {
     Some(format!("{text}{unit}"))
 }
 
+/// A large figure rounded down, for English sentences that say "more
+/// than": below 10,000 in full (9,999), then to thousands (36,412.3 →
+/// `36,000`), from a million in millions with one decimal (1,475,600 →
+/// `1.4 million`, 2,000,000 → `2 million`), from a billion in billions.
+pub(crate) fn format_thousands_floor(x: f64) -> Option<String> {
+    if !(0.0..1e30).contains(&x) {
+        return None;
+    }
+    let whole = x.floor() as u128;
+    let (unit, size) = match whole {
+        0..=9_999 => return Some(group_thousands(whole)),
+        10_000..=999_999 => return Some(group_thousands(whole / 1_000 * 1_000)),
+        1_000_000..=999_999_999 => ("million", 1_000_000),
+        _ => ("billion", 1_000_000_000),
+    };
+    let tenths = whole / (size / 10);
+    let text = match tenths % 10 {
+        0 => group_thousands(tenths / 10),
+        _ => one_decimal(tenths),
+    };
+    Some(format!("{text} {unit}"))
+}
+
+/// A slug as words: `bad_date` → `Bad date`, `province` → `Province`.
+pub(crate) fn humanize(slug: &str) -> String {
+    let words = slug.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// What a period name stands for: a year, a half, a quarter or a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Span {
+    Year,
+    Half(u8),
+    Quarter(u8),
+    Month(u8),
+}
+
+/// A period name read as its year and span: `2014`, `2014H1`, `2014Q3`,
+/// `2014-06`; `None` for a name of no known kind (`current`, `2014-13`).
+fn parse_period(period: &str) -> Option<(&str, Span)> {
+    let year = period
+        .get(..4)
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))?;
+    let span = match &period[4..] {
+        "" => Span::Year,
+        "H1" => Span::Half(1),
+        "H2" => Span::Half(2),
+        "Q1" => Span::Quarter(1),
+        "Q2" => Span::Quarter(2),
+        "Q3" => Span::Quarter(3),
+        "Q4" => Span::Quarter(4),
+        rest => match rest.strip_prefix('-').and_then(|m| m.parse::<u8>().ok()) {
+            Some(month @ 1..=12) if rest.len() == 3 => Span::Month(month),
+            _ => return None,
+        },
+    };
+    Some((year, span))
+}
+
+/// The year of a period and the month it ends with, for 截至 / "at the end
+/// of"; the flag is true when that end is the year's end and the name is a
+/// year, a half or a quarter (`2014-12` names its month: 2014年12月底).
+fn period_end(period: &str) -> Option<(&str, u8, bool)> {
+    let (year, span) = parse_period(period)?;
+    let month = match span {
+        Span::Year => 12,
+        Span::Half(h) => 6 * h,
+        Span::Quarter(q) => 3 * q,
+        Span::Month(m) => m,
+    };
+    let year_end = month == 12 && !matches!(span, Span::Month(_));
+    Some((year, month, year_end))
+}
+
 /// A period name in Chinese: `2014` → `2014年`, `2014H1` → `2014年上半年`,
 /// `2014Q3` → `2014年第三季度`, `2014-06` → `2014年6月`; others unchanged.
 pub(crate) fn format_period(period: &str) -> String {
-    let Some(year) = period
-        .get(..4)
-        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
-    else {
+    let Some((year, span)) = parse_period(period) else {
         return period.to_string();
     };
-    let suffix = match &period[4..] {
-        "" => String::new(),
-        "H1" => "上半年".to_string(),
-        "H2" => "下半年".to_string(),
-        "Q1" => "第一季度".to_string(),
-        "Q2" => "第二季度".to_string(),
-        "Q3" => "第三季度".to_string(),
-        "Q4" => "第四季度".to_string(),
-        rest => match rest.strip_prefix('-').and_then(|m| m.parse::<u8>().ok()) {
-            Some(month @ 1..=12) if rest.len() == 3 => format!("{month}月"),
-            _ => return period.to_string(),
-        },
+    let suffix = match span {
+        Span::Year => String::new(),
+        Span::Half(1) => "上半年".to_string(),
+        Span::Half(_) => "下半年".to_string(),
+        Span::Quarter(q) => {
+            let numeral = ["一", "二", "三", "四"][usize::from(q - 1)];
+            format!("第{numeral}季度")
+        }
+        Span::Month(month) => format!("{month}月"),
     };
     format!("{year}年{suffix}")
 }
@@ -165,24 +252,58 @@ pub(crate) fn format_period(period: &str) -> String {
 /// `2014年6月底`, `2014Q3` → `2014年9月底`, `2014-06` → `2014年6月底`;
 /// names of no known kind become `本期末`.
 pub(crate) fn format_period_end(period: &str) -> String {
-    let year = period
-        .get(..4)
-        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
-    let month = match period.get(4..) {
-        Some("" | "H2" | "Q4") => Some(12),
-        Some("H1" | "Q2") => Some(6),
-        Some("Q1") => Some(3),
-        Some("Q3") => Some(9),
-        Some(rest) if rest.len() == 3 => rest
-            .strip_prefix('-')
-            .and_then(|m| m.parse::<u8>().ok())
-            .filter(|m| (1..=12).contains(m)),
-        _ => None,
+    match period_end(period) {
+        Some((year, _, true)) => format!("{year}年底"),
+        Some((year, month, false)) => format!("{year}年{month}月底"),
+        None => "本期末".to_string(),
+    }
+}
+
+/// English month names, January first.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month_name(month: u8) -> &'static str {
+    MONTHS[usize::from(month.clamp(1, 12) - 1)]
+}
+
+/// A period name in English: `2014` → `2014`, `2014H1` → `the first half
+/// of 2014`, `2014Q3` → `Q3 2014`, `2014-06` → `June 2014`; others
+/// unchanged, as `format_period` leaves them.
+pub(crate) fn format_period_en(period: &str) -> String {
+    let Some((year, span)) = parse_period(period) else {
+        return period.to_string();
     };
-    match (year, month, period.len()) {
-        (Some(year), Some(12), 4..=6) => format!("{year}年底"),
-        (Some(year), Some(month), _) => format!("{year}年{month}月底"),
-        _ => "本期末".to_string(),
+    match span {
+        Span::Year => year.to_string(),
+        Span::Half(1) => format!("the first half of {year}"),
+        Span::Half(_) => format!("the second half of {year}"),
+        Span::Quarter(q) => format!("Q{q} {year}"),
+        Span::Month(month) => format!("{} {year}", month_name(month)),
+    }
+}
+
+/// The end of a period, for "at …": `2014` → `the end of 2014`, `2014H1`
+/// → `the end of June 2014`, `2014Q3` → `the end of September 2014`,
+/// `2014-12` → `the end of December 2014`; names of no known kind become
+/// `the end of the period` (as `format_period_end` gives 本期末).
+pub(crate) fn format_period_end_en(period: &str) -> String {
+    match period_end(period) {
+        Some((year, _, true)) => format!("the end of {year}"),
+        Some((year, month, false)) => format!("the end of {} {year}", month_name(month)),
+        None => "the end of the period".to_string(),
     }
 }
 
@@ -277,6 +398,41 @@ fn period_end_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value>
         Value::String(period) => Ok(Value::String(format_period_end(period))),
         other => Err(Error::msg(format!(
             "filter `period_end` expects a string, got `{other}`"
+        ))),
+    }
+}
+
+fn ratio_en_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    number_filter(value, "ratio_en", format_ratio_en)
+}
+
+fn thousands_floor_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    number_filter(value, "thousands_floor", format_thousands_floor)
+}
+
+fn period_en_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    match value {
+        Value::String(period) => Ok(Value::String(format_period_en(period))),
+        other => Err(Error::msg(format!(
+            "filter `period_en` expects a string, got `{other}`"
+        ))),
+    }
+}
+
+fn period_end_en_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    match value {
+        Value::String(period) => Ok(Value::String(format_period_end_en(period))),
+        other => Err(Error::msg(format!(
+            "filter `period_end_en` expects a string, got `{other}`"
+        ))),
+    }
+}
+
+fn humanize_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    match value {
+        Value::String(slug) => Ok(Value::String(humanize(slug))),
+        other => Err(Error::msg(format!(
+            "filter `humanize` expects a string, got `{other}`"
         ))),
     }
 }
@@ -397,6 +553,136 @@ mod tests {
         assert_eq!(format_period_end("2014-12"), "2014年12月底");
         assert_eq!(format_period_end("2014-13"), "本期末");
         assert_eq!(format_period_end("current"), "本期末");
+    }
+
+    #[test]
+    fn periods_read_in_english() {
+        assert_eq!(format_period_en("2014"), "2014");
+        assert_eq!(format_period_en("2014H1"), "the first half of 2014");
+        assert_eq!(format_period_en("2014H2"), "the second half of 2014");
+        assert_eq!(format_period_en("2014Q1"), "Q1 2014");
+        assert_eq!(format_period_en("2014Q3"), "Q3 2014");
+        assert_eq!(format_period_en("2014-06"), "June 2014");
+        assert_eq!(format_period_en("2014-12"), "December 2014");
+        assert_eq!(format_period_end_en("2014"), "the end of 2014");
+        assert_eq!(format_period_end_en("2014H1"), "the end of June 2014");
+        assert_eq!(format_period_end_en("2014H2"), "the end of 2014");
+        assert_eq!(format_period_end_en("2014Q1"), "the end of March 2014");
+        assert_eq!(format_period_end_en("2014Q3"), "the end of September 2014");
+        assert_eq!(format_period_end_en("2014Q4"), "the end of 2014");
+        assert_eq!(format_period_end_en("2014-06"), "the end of June 2014");
+        assert_eq!(format_period_end_en("2014-12"), "the end of December 2014");
+    }
+
+    #[test]
+    fn odd_period_names_fare_alike_in_both_languages() {
+        // Not a period name: `period` and `period_en` leave it as it is,
+        // `period_end` and `period_end_en` speak of the period's end.
+        for odd in [
+            "",
+            "current",
+            "2014-13",
+            "2014-00",
+            "2014-6",
+            "2014H3",
+            "2014Q5",
+            "14",
+            "二〇一四",
+            "2014年",
+            "２０１４",
+            "2014-06x",
+        ] {
+            assert_eq!(format_period(odd), odd);
+            assert_eq!(format_period_en(odd), odd);
+            assert_eq!(format_period_end(odd), "本期末", "{odd:?}");
+            assert_eq!(
+                format_period_end_en(odd),
+                "the end of the period",
+                "{odd:?}"
+            );
+        }
+        let none = HashMap::new();
+        for filter in [
+            period_filter,
+            period_en_filter,
+            period_end_filter,
+            period_end_en_filter,
+        ] {
+            assert!(filter(&Value::from(2014), &none).is_err());
+            assert!(filter(&Value::Null, &none).is_err());
+        }
+        assert_eq!(
+            period_end_en_filter(&Value::from("2014Q2"), &none).unwrap(),
+            "the end of June 2014"
+        );
+        assert_eq!(
+            period_en_filter(&Value::from("2014-01"), &none).unwrap(),
+            "January 2014"
+        );
+    }
+
+    #[test]
+    fn thousands_floor_rounds_down() {
+        assert_eq!(format_thousands_floor(36_412.3).unwrap(), "36,000");
+        assert_eq!(format_thousands_floor(36_999.9).unwrap(), "36,000");
+        assert_eq!(format_thousands_floor(40_000.0).unwrap(), "40,000");
+        assert_eq!(format_thousands_floor(9_999.9).unwrap(), "9,999");
+        assert_eq!(format_thousands_floor(0.4).unwrap(), "0");
+        assert_eq!(format_thousands_floor(999_999.0).unwrap(), "999,000");
+        assert_eq!(format_thousands_floor(1_475_600.0).unwrap(), "1.4 million");
+        assert_eq!(format_thousands_floor(2_000_000.0).unwrap(), "2 million");
+        assert_eq!(
+            format_thousands_floor(1_493_726_024.0).unwrap(),
+            "1.4 billion"
+        );
+        assert_eq!(format_thousands_floor(-1.0), None);
+        assert_eq!(format_thousands_floor(f64::NAN), None);
+        assert_eq!(format_thousands_floor(f64::INFINITY), None);
+        // Like wan_floor: null is a dash, a negative or a text an error.
+        let none = HashMap::new();
+        for filter in [wan_floor_filter, thousands_floor_filter] {
+            assert_eq!(filter(&Value::Null, &none).unwrap(), "—");
+            assert!(filter(&Value::from(-5.0), &none).is_err());
+            assert!(filter(&Value::from("36412"), &none).is_err());
+        }
+        assert_eq!(
+            thousands_floor_filter(&Value::from(36_500u64), &none).unwrap(),
+            "36,000"
+        );
+    }
+
+    #[test]
+    fn ratio_in_english() {
+        assert_eq!(format_ratio_en(2.06).unwrap(), "2.1 times");
+        assert_eq!(format_ratio_en(12_196.0 / 2_900.0).unwrap(), "4.2 times");
+        assert_eq!(format_ratio_en(1_234.56).unwrap(), "1,234.6 times");
+        assert_eq!(format_ratio_en(f64::NAN), None);
+        let none = HashMap::new();
+        assert_eq!(ratio_en_filter(&Value::Null, &none).unwrap(), "—");
+        assert!(ratio_en_filter(&Value::from("2"), &none).is_err());
+    }
+
+    #[test]
+    fn slugs_read_as_words() {
+        assert_eq!(humanize("bad_date"), "Bad date");
+        assert_eq!(humanize("no_identity"), "No identity");
+        assert_eq!(humanize("province"), "Province");
+        assert_eq!(humanize(""), "");
+        assert_eq!(humanize("_x__y_"), " x  y ");
+        assert_eq!(humanize("ärger_1"), "Ärger 1");
+        assert_eq!(humanize("粉丝_量"), "粉丝 量");
+        // Markup stays for `md` to escape.
+        assert_eq!(
+            humanize("[x](javascript:alert(1))"),
+            "[x](javascript:alert(1))"
+        );
+        let none = HashMap::new();
+        assert_eq!(
+            humanize_filter(&Value::from("field_count"), &none).unwrap(),
+            "Field count"
+        );
+        assert!(humanize_filter(&Value::from(3), &none).is_err());
+        assert!(humanize_filter(&Value::Null, &none).is_err());
     }
 
     #[test]

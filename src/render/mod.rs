@@ -86,7 +86,7 @@ fn render_edition(
     let report_md = trim_blank_lines(&report_md);
     context.insert("target", "html");
     let html_md = templates.render(edition.template(), &context)?;
-    let page = markdown::to_page(&html_md, &charts::all(&figures));
+    let page = markdown::to_page(&html_md, &charts::all(&figures, edition));
     context.insert("head", &page.head);
     context.insert("body", &page.body);
     context.insert("toc", &page.toc);

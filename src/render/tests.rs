@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::geo::Region;
+use crate::influence::{Agreement, Disagreement, DomainTop, Influence, Ranked, Spread, Unranked};
 use crate::ingest::period::Dataset;
 use crate::metrics::{
     AccountTypeRow, Activity, CityRow, DomainRow, Followers, Leading, LeadingAccount,
@@ -18,12 +19,20 @@ use crate::normalize::{AccountType, Level};
 const SCRIPT: &str = "<script>alert(1)</script>";
 const LINK: &str = "[x](javascript:alert(1))";
 const FORMULA: &str = "=cmd|' /C calc'!A0";
+const PIPES: &str = "{{ tera }} | pipes |";
 
+/// A province row; its English name is the one of `data/labels/en.toml`,
+/// or `name` for a code it does not know.
 fn province(rank: u32, code: &str, name: &str, accounts: u64, share: f64) -> ProvinceRow {
+    let name_en = code
+        .parse()
+        .ok()
+        .and_then(crate::geo::Province::from_code)
+        .map_or(name, |p| crate::labels::english().province(p));
     ProvinceRow {
         code: code.to_string(),
         name: name.to_string(),
-        name_en: name.to_string(),
+        name_en: name_en.to_string(),
         region: Region::East,
         region_label: "东部".to_string(),
         region_label_en: "East".to_string(),
@@ -33,24 +42,31 @@ fn province(rank: u32, code: &str, name: &str, accounts: u64, share: f64) -> Pro
     }
 }
 
-fn level(level: &str, label: &str, accounts: u64) -> LevelRow {
+fn level(slug: &str, label: &str, accounts: u64) -> LevelRow {
+    let level = *Level::ALL
+        .iter()
+        .find(|l| l.slug() == slug)
+        .expect("a level");
     LevelRow {
-        level: *Level::ALL
-            .iter()
-            .find(|l| l.slug() == level)
-            .expect("a level"),
+        level,
         label: label.to_string(),
-        label_en: label.to_string(),
+        label_en: crate::labels::english().level(level).to_string(),
         accounts,
         share: accounts as f64 / 40_924.0,
     }
 }
 
-fn domain(rank: u32, slug: &str, label: &str, accounts: u64, quadrant: Option<&str>) -> DomainRow {
+fn domain(
+    rank: u32,
+    slug: &str,
+    [label, label_en]: [&str; 2],
+    accounts: u64,
+    quadrant: Option<&str>,
+) -> DomainRow {
     DomainRow {
         domain: slug.to_string(),
         label: label.to_string(),
-        label_en: label.to_string(),
+        label_en: label_en.to_string(),
         accounts,
         share: accounts as f64 / 40_924.0,
         rank,
@@ -65,13 +81,16 @@ fn domain(rank: u32, slug: &str, label: &str, accounts: u64, quadrant: Option<&s
 }
 
 fn account_type(slug: &str, label: &str, accounts: u64, baseline: u64) -> AccountTypeRow {
+    let account_type = *AccountType::ALL
+        .iter()
+        .find(|t| t.slug() == slug)
+        .expect("a type");
     AccountTypeRow {
-        account_type: *AccountType::ALL
-            .iter()
-            .find(|t| t.slug() == slug)
-            .expect("a type"),
+        account_type,
         label: label.to_string(),
-        label_en: label.to_string(),
+        label_en: crate::labels::english()
+            .account_type(account_type)
+            .to_string(),
         accounts,
         share: accounts as f64 / 40_924.0,
         baseline_accounts: Some(baseline),
@@ -120,6 +139,7 @@ pub(crate) fn sample_metrics() -> Metrics {
         dataset: Dataset {
             title: None,
             description: Some("由 govwx sample 生成 {{ tera }}".to_string()),
+            description_en: Some("Made by govwx sample {{ tera }}".to_string()),
             synthetic: true,
             ..Dataset::default()
         },
@@ -174,11 +194,17 @@ pub(crate) fn sample_metrics() -> Metrics {
         ],
         provincial_municipal_share: 0.8465,
         domains: vec![
-            domain(1, "police", "公安", 7_860, Some("active")),
-            domain(2, "health", "医疗卫生", 7_164, Some("active")),
-            domain(3, "party", "党政", 5_000, Some("active")),
-            domain(4, "hostile", SCRIPT, 12, Some("potential")),
-            domain(5, "other", "{{ tera }} | pipes |", 11, None),
+            domain(1, "police", ["公安", "Police"], 7_860, Some("active")),
+            domain(2, "health", ["医疗卫生", "Health"], 7_164, Some("active")),
+            domain(
+                3,
+                "party",
+                ["党政", "Party and government"],
+                5_000,
+                Some("active"),
+            ),
+            domain(4, "hostile", [SCRIPT, SCRIPT], 12, Some("potential")),
+            domain(5, "other", [PIPES, PIPES], 11, None),
         ],
         top_two_domains_share: 0.367,
         account_types: vec![
@@ -213,10 +239,10 @@ pub(crate) fn sample_metrics() -> Metrics {
 }
 
 fn point(period: &str, accounts: u64, growth: Option<f64>) -> SeriesPoint {
-    let count = |key: &str, label: &str, accounts: u64| SeriesCount {
+    let count = |key: &str, [label, label_en]: [&str; 2], accounts: u64| SeriesCount {
         key: key.to_string(),
         label: label.to_string(),
-        label_en: label.to_string(),
+        label_en: label_en.to_string(),
         accounts,
         growth: None,
     };
@@ -225,10 +251,14 @@ fn point(period: &str, accounts: u64, growth: Option<f64>) -> SeriesPoint {
         accounts,
         growth,
         account_types: vec![
-            count("subscription", "订阅号", accounts * 7 / 10),
-            count("service", SCRIPT, accounts - accounts * 7 / 10),
+            count(
+                "subscription",
+                ["订阅号", "Subscription"],
+                accounts * 7 / 10,
+            ),
+            count("service", [SCRIPT, SCRIPT], accounts - accounts * 7 / 10),
         ],
-        levels: vec![count("provincial", "省级", accounts)],
+        levels: vec![count("provincial", ["省级", "Provincial"], accounts)],
     }
 }
 
@@ -272,8 +302,14 @@ fn profile(code: &str, name: &str, accounts: u64) -> ProvinceProfile {
         yoy_growth: Some(1.0),
         levels: vec![level("provincial", "省级", accounts)],
         domains: vec![
-            domain(1, "police", "公安", accounts / 2, Some("active")),
-            domain(2, "hostile", SCRIPT, accounts / 2, None),
+            domain(
+                1,
+                "police",
+                ["公安", "Police"],
+                accounts / 2,
+                Some("active"),
+            ),
+            domain(2, "hostile", [SCRIPT, SCRIPT], accounts / 2, None),
         ],
         account_types: vec![account_type("service", "服务号", accounts, accounts / 2)],
         followers: Followers {
@@ -368,6 +404,297 @@ fn sentences_follow_the_figures() {
 }
 
 #[test]
+fn english_sentences_follow_the_figures() {
+    let md = text(&render(&sample_metrics()), "report.en.md");
+    for expected in [
+        "# Government WeChat Accounts (2014)\n",
+        "\n[中文版](report.md)\n",
+        "> **Note: this report uses synthetic data, not real statistics",
+        "> - At the end of 2014 there were **40,924** government WeChat accounts, in all 31 provinces, autonomous regions and municipalities, up 119.3% on the end of 2013.\n",
+        "> - Guangdong (15.0%) and Zhejiang (14.8%) have the most accounts.\n",
+        "> - The Police and Health domains together account for **36.7%**.\n",
+        "> - Service accounts numbered 12,324, 30.1% of the total, more than twice as many as at the end of 2013.\n",
+        "> - “Active” domains, with many accounts and high activity: Police, Health and Party and government.\n",
+        "Made by govwx sample \\{\\{ tera \\}\\}",
+        "Reporting period: 2014; baseline period: 2013; generated on 2015-04-20.",
+        "At the end of 2014 there were 40,924 government WeChat accounts nationwide, in all 31 provinces, autonomous regions and municipalities, up 119.3% from 18,660 at the end of 2013. Of these, 600 belong to central ministries and the bodies directly under them, and a further 24 local accounts could not be placed in a province. The 120 accounts in Hong Kong, Macao and Taiwan are outside the scope of the statistics.\n",
+        "By province, Guangdong (6,139 accounts, 15.0%) and Zhejiang (6,057 accounts, 14.8%) rank first and second, with 12,196 accounts between them, 29.8% of the national total; together they have more than twice as many as third-placed Jiangsu (2,900): 4.2 times as many. By region, the East region has the most accounts, 53.8% of the total.\n",
+        "accounts of provincial and municipal departments together make up 84.7%, central ministries 1.5% and the county level and below 13.8%.",
+        "a “waist drum” distribution.",
+        "By functional domain, Police (7,860) and Health (7,164) have the most accounts, 36.7% together; Party and government (5,000) is third.",
+        "At the end of 2014 the accounts by type were: Subscription, 28,600 (69.9%); Service, 12,324 (30.1%). Service accounts grew by 119.3% from 5,620 at the end of 2013, more than doubling.\n",
+        "Of the 40,000 accounts with a follower count, the average account has more than 36,000 followers; the median is 8,000, the 90th percentile 90,000 and the total 1,456,492,000. The mean is more than twice the median: followers are concentrated in a few accounts.\n",
+        "In this period 12 files were read (1 skipped), with 52,000 records: 51,000 accepted, 990 rejected and 10 total rows; 10,076 records were merged by deduplication into accounts of other records.",
+        "| 1 | [Guangdong](provinces/44.md) | East | 6,139 | 15.0% |\n",
+        "| Provincial | 9,000 | 22.0% |\n",
+        "| 3 | Party and government | 5,000 | 12.2% | 0.847 | Active |\n",
+        "| Service | 12,324 | 30.1% | 5,620 | +119.3% |\n",
+        "| Total rows | 10 (of which 2 repeated header rows) |\n",
+        "| Records merged | 10,076 |\n",
+        "| Bad followers | 600 |\n",
+        "| Province | 3,210 |\n",
+        "- **Potential** (few accounts, high activity): \\<script\\>alert(1)\\</script\\>\n",
+        "- **Undeveloped** (few accounts, low activity): none\n",
+        "\n---\n\nThis report was generated automatically by govwx from the data for 2014 on 2015-04-20.\n",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+    }
+}
+
+#[test]
+fn each_edition_links_to_the_other() {
+    let files = render(&sample_metrics());
+    assert!(text(&files, "report.md").contains("\n[English edition](report.en.md)\n"));
+    assert!(text(&files, "report.en.md").contains("\n[中文版](report.md)\n"));
+    let html = text(&files, "report.html");
+    assert!(
+        html.contains("<a href=\"report.en.html\">English edition</a>"),
+        "{html}"
+    );
+    let html = text(&files, "report.en.html");
+    assert!(
+        html.contains("<a href=\"report.html\">中文版</a>"),
+        "{html}"
+    );
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<nav class=\"toc\" aria-label=\"Contents\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<title>Government WeChat Accounts (2014)</title>"),
+        "{html}"
+    );
+    // Latin fonts first (a CJK font draws “quotes” full-width), CJK ones
+    // still there for names the data gives in Chinese.
+    assert!(
+        html.contains("font-family: -apple-system, \"Segoe UI\", \"Helvetica Neue\", Arial, \"Noto Sans\", \"Liberation Sans\", \"DejaVu Sans\", \"PingFang SC\""),
+        "{html}"
+    );
+    assert!(text(&files, "report.html").contains("font-family: \"PingFang SC\""));
+}
+
+#[test]
+fn english_periods_read_as_words() {
+    let mut m = sample_metrics();
+    m.period = "2014H1".to_string();
+    m.baseline_period = Some("2013Q4".to_string());
+    let md = text(&render(&m), "report.en.md");
+    for expected in [
+        "At the end of June 2014 there were 40,924 government WeChat accounts nationwide",
+        "up 119.3% from 18,660 at the end of 2013.",
+        "Reporting period: the first half of 2014; baseline period: Q4 2013;",
+        "from the data for the first half of 2014 on 2015-04-20.",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+    }
+    m.period = "current".to_string();
+    let md = text(&render(&m), "report.en.md");
+    assert!(
+        md.contains("At the end of the period there were 40,924"),
+        "{md}"
+    );
+    assert!(md.contains("Reporting period: current;"), "{md}");
+}
+
+/// Every run of CJK characters (ideographs, CJK and full-width punctuation,
+/// kana, hangul) in `text`.
+pub(crate) fn cjk_runs(text: &str) -> Vec<String> {
+    let cjk = |c: char| {
+        matches!(c,
+            '\u{1100}'..='\u{11ff}'
+            | '\u{2e80}'..='\u{9fff}'
+            | '\u{a960}'..='\u{a97f}'
+            | '\u{ac00}'..='\u{d7ff}'
+            | '\u{f900}'..='\u{faff}'
+            | '\u{fe30}'..='\u{fe4f}'
+            | '\u{ff00}'..='\u{ffef}'
+            | '\u{20000}'..='\u{3ffff}')
+    };
+    let mut runs = Vec::new();
+    let mut run = String::new();
+    for c in text.chars() {
+        if cjk(c) {
+            run.push(c);
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+/// Figures for the English edition with every fixed text in play: a
+/// maturity matrix, an influence ranking, quality gates, files skipped.
+fn busy_metrics() -> Metrics {
+    let mut m = sample_metrics();
+    m.matrix = Some(crate::metrics::Matrix {
+        min_accounts: 10,
+        count_split: 5_000.0,
+        activity_split: 0.5,
+        domains: m.domains.iter().map(|d| d.domain.clone()).collect(),
+    });
+    m.quality_gates = vec![crate::metrics::QualityGate {
+        gate: "accounts".to_string(),
+        limit: 50_000.0,
+        value: 40_924.0,
+        message: "40924 accounts, fewer than 50000".to_string(),
+    }];
+    m.quality.fields_dropped = BTreeMap::from([("followers".to_string(), 4)]);
+    m.influence = influence();
+    m
+}
+
+/// One ranked account: names of province and domain in both languages.
+fn ranked(rank: u64, name: &str, province: Option<[&str; 2]>, domain: [&str; 3]) -> Ranked {
+    Ranked {
+        rank,
+        account: 0,
+        name: name.to_string(),
+        original_id: None,
+        entity: Some(format!("{name} office")),
+        province: province.map(|[zh, _]| zh.to_string()),
+        province_en: province.map(|[_, en]| en.to_string()),
+        level: Level::Provincial,
+        domain: domain[0].to_string(),
+        domain_label: domain[1].to_string(),
+        domain_label_en: domain[2].to_string(),
+        wci: 1_300.0 - rank as f64,
+        months: 3,
+        reads: 1_000_000,
+        articles: Some(90),
+        max_reads: Some(100_001),
+        likes: Some(5_000),
+        max_likes: Some(900),
+    }
+}
+
+fn spread(key: &str, [label, label_en]: [&str; 2], median: f64) -> Spread {
+    Spread {
+        key: key.to_string(),
+        label: label.to_string(),
+        label_en: label_en.to_string(),
+        accounts: 40,
+        median,
+        p90: median * 1.5,
+    }
+}
+
+/// An influence ranking with hostile account names.
+fn influence() -> Influence {
+    let police = ["police", "公安", "Police"];
+    let health = ["health", "医疗卫生", "Health"];
+    let top = vec![
+        ranked(1, SCRIPT, Some(["广东", "Guangdong"]), police),
+        ranked(2, LINK, None, health),
+        ranked(3, "Hangzhou Police", Some(["浙江", "Zhejiang"]), police),
+    ];
+    Influence {
+        formula: Some(crate::wci::Formula::V2_0),
+        citation: Some(crate::wci::Formula::V2_0.citation().to_string()),
+        accounts_with_inputs: 5,
+        accounts_ranked: 3,
+        unranked: vec![Unranked {
+            reason: "likes".to_string(),
+            accounts: 2,
+        }],
+        top_by_domain: vec![
+            DomainTop {
+                domain: "police".to_string(),
+                label: "公安".to_string(),
+                label_en: "Police".to_string(),
+                accounts: vec![top[0].clone(), top[2].clone()],
+            },
+            DomainTop {
+                domain: "health".to_string(),
+                label: "医疗卫生".to_string(),
+                label_en: "Health".to_string(),
+                accounts: vec![top[1].clone()],
+            },
+        ],
+        top,
+        by_level: vec![
+            spread("provincial", ["省级", "Provincial"], 700.0),
+            spread("township", ["乡镇", "Township"], 400.0),
+        ],
+        by_domain: vec![
+            spread("police", ["公安", "Police"], 650.0),
+            spread("health", ["医疗卫生", "Health"], 380.0),
+        ],
+        agreement: Some(Agreement {
+            compared: 30,
+            within_1_percent: 28,
+            worst: vec![
+                Disagreement {
+                    name: FORMULA.to_string(),
+                    month: "2014-11".to_string(),
+                    published: 1_000.0,
+                    computed: 1_100.0,
+                    file: "2014/activity/a.csv".to_string(),
+                    line: 7,
+                },
+                Disagreement {
+                    name: "Hangzhou Police".to_string(),
+                    month: "2014-12".to_string(),
+                    published: 900.0,
+                    computed: 950.0,
+                    file: "2014/activity/a.csv".to_string(),
+                    line: 9,
+                },
+            ],
+        }),
+    }
+}
+
+#[test]
+fn the_english_influence_section_reads_in_english() {
+    let md = text(&render(&busy_metrics()), "report.en.md");
+    for expected in [
+        "> - By WCI, the most influential account is \\<script\\>alert(1)\\</script\\> (1,299.00).\n",
+        "By WCI V2.0 (the Qingbo WeChat Communication Index), 3 accounts are ranked for influence (a further 2 accounts are not ranked because some months lack fields the formula needs; the missing fields are listed under influence.unranked in metrics.json).\n",
+        "The top account is \\<script\\>alert(1)\\</script\\> (Guangdong, Police), with a WCI of 1,299.00. By level, Provincial accounts have the highest median WCI (700.00) and Township accounts the lowest (400.00). By domain, Police has the highest median (650.00) and Health the lowest (380.00).\n",
+        "| 2 | \\[x\\](javascript:alert(1)) | \\[x\\](javascript:alert(1)) office | — | Health | 1,298.00 |\n",
+        "| Police | 1 | \\<script\\>alert(1)\\</script\\> | Guangdong | 1,299.00 |\n|  | 3 | Hangzhou Police | Zhejiang | 1,297.00 |\n",
+        "| Township | 40 | 400.00 | 600.00 |\n",
+        "Checked against the monthly WCI published in the export: of 30 account-months, 28 are within 1% of the value the formula gives; the largest differences are \\=cmd\\|\\' /C calc\\'\\!A0 (2014-11, published 1,000.00, computed 1,100.00) and Hangzhou Police (2014-12, published 900.00, computed 950.00).\n",
+        "| WCI check: account-months within 1% of the published value / account-months checked | 28 / 30 |\n",
+        "> **Data quality warning: the data for this period fails 1 quality gate; quote the figures concerned with caution.**\n> - 40924 accounts, fewer than 50000\n",
+        "| Followers | 4 |\n",
+        "- **Potential** (few accounts, high activity): \\<script\\>alert(1)\\</script\\>\n",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+    }
+}
+
+#[test]
+fn the_english_edition_has_no_chinese_but_the_data_names() {
+    // The fixture's only Chinese data in the English edition: a column
+    // header of an input file and the header suggested for it. 中文版 is the
+    // link to the Chinese edition, in its own language.
+    let allowed = ["粉丝量", "粉丝数", "中文版"];
+    for m in [sample_metrics(), busy_metrics()] {
+        let files = render(&m);
+        for path in ["report.en.md", "report.en.html"] {
+            let report = text(&files, path);
+            let runs = cjk_runs(&report);
+            let foreign: Vec<&String> = runs
+                .iter()
+                .filter(|r| !allowed.contains(&r.as_str()))
+                .collect();
+            assert!(foreign.is_empty(), "{path}: {foreign:?} in\n{report}");
+            assert!(runs.iter().any(|r| r == "中文版"), "{path}");
+        }
+        // The check can fail: the Chinese edition is full of CJK.
+        assert!(cjk_runs(&text(&files, "report.html")).len() > 100);
+    }
+}
+
+#[test]
 fn comparative_sentences_need_support() {
     let mut m = sample_metrics();
     if let Some(lead) = m.leading_provinces.as_mut() {
@@ -389,6 +716,24 @@ fn comparative_sentences_need_support() {
         assert!(!md.contains(absent), "{absent:?} should be gone:\n{md}");
     }
     assert!(md.contains("增长50.0%。"), "{md}");
+    let md = text(&render(&m), "report.en.md");
+    assert!(
+        md.contains(", 1.9 times as many as third-placed Jiangsu (6,500)."),
+        "{md}"
+    );
+    for absent in [
+        "more than twice",
+        "waist drum",
+        "more than doubling",
+        "twice the median",
+        "top ten",
+    ] {
+        assert!(!md.contains(absent), "{absent:?} should be gone:\n{md}");
+    }
+    assert!(
+        md.contains("Service accounts grew by 50.0% from 5,620 at the end of 2013.\n"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -405,56 +750,83 @@ fn missing_baseline_drops_growth() {
     assert!(md.contains("覆盖全国31个省、自治区、直辖市。其中"), "{md}");
     assert!(md.contains("| 服务号 | 12,324 | 30.1% | — | — |\n"), "{md}");
     assert!(!md.contains("对比基期"), "{md}");
+    let md = text(&render(&m), "report.en.md");
+    assert!(
+        md.contains("autonomous regions and municipalities. Of these"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Service | 12,324 | 30.1% | — | — |\n"),
+        "{md}"
+    );
+    assert!(!md.contains("baseline period:"), "{md}");
+    assert!(!md.contains("on the end of"), "{md}");
 }
 
 #[test]
 fn hostile_data_stays_text_in_markdown() {
-    let md = text(&render(&sample_metrics()), "report.md");
-    assert!(
-        md.contains("| 4 | \\<script\\>alert(1)\\</script\\> | 12 |"),
-        "{md}"
-    );
-    assert!(
-        md.contains("| \\[x\\](javascript:alert(1)) | 390 |"),
-        "{md}"
-    );
-    assert!(
-        md.contains("| \\{\\{ tera \\}\\} \\| pipes \\| | 11 |"),
-        "{md}"
-    );
-    assert!(
-        md.contains("由 govwx sample 生成 \\{\\{ tera \\}\\}"),
-        "{md}"
-    );
-    assert!(
-        md.contains("| 2014/\\<script\\>alert(1)\\</script\\>.csv | not a data file |"),
-        "{md}"
-    );
-    assert!(
-        md.contains("| 2014/a.csv | \\[x\\](javascript:alert(1))、粉丝量（是否应为“粉丝数”？） |"),
-        "{md}"
-    );
-    assert!(!md.contains("<script>"));
+    let files = render(&busy_metrics());
+    let md = text(&files, "report.md");
+    let en = text(&files, "report.en.md");
+    for (md, description, columns) in [
+        (
+            &md,
+            "由 govwx sample 生成 \\{\\{ tera \\}\\}",
+            "| 2014/a.csv | \\[x\\](javascript:alert(1))、粉丝量（是否应为“粉丝数”？） |",
+        ),
+        (
+            &en,
+            "Made by govwx sample \\{\\{ tera \\}\\}",
+            "| 2014/a.csv | \\[x\\](javascript:alert(1)), 粉丝量 (did you mean “粉丝数”?) |",
+        ),
+    ] {
+        for expected in [
+            "| 4 | \\<script\\>alert(1)\\</script\\> | 12 |",
+            "| \\[x\\](javascript:alert(1)) | 390 |",
+            "| \\{\\{ tera \\}\\} \\| pipes \\| | 11 |",
+            "| 4 | [\\=cmd\\|\\' /C calc\\'\\!A0](provinces/99.md) | ",
+            "| 2014/\\<script\\>alert(1)\\</script\\>.csv | not a data file |",
+            "| 1 | \\<script\\>alert(1)\\</script\\> | \\<script\\>alert(1)\\</script\\> office | ",
+            "| 2 | \\[x\\](javascript:alert(1)) | \\[x\\](javascript:alert(1)) office | — | ",
+            description,
+            columns,
+        ] {
+            assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+        }
+        assert!(!md.contains("<script>"), "{md}");
+        assert!(!md.contains("x](javascript"), "{md}");
+    }
 }
 
 #[test]
 fn hostile_data_stays_text_in_html() {
-    let html = text(&render(&sample_metrics()), "report.html");
-    assert!(
-        html.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"),
-        "{html}"
-    );
-    assert!(html.contains("<td>[x](javascript:alert(1))</td>"), "{html}");
-    assert!(html.contains("<td>{{ tera }} | pipes |</td>"), "{html}");
-    assert!(html.contains("<td>=cmd|' /C calc'!A0</td>"), "{html}");
-    for absent in [
-        "<script", "<img", "src=", "http://", "https://", "@import", "url(",
+    let files = render(&busy_metrics());
+    for (path, other) in [
+        ("report.html", "report.en.html"),
+        ("report.en.html", "report.html"),
     ] {
-        assert!(!html.contains(absent), "{absent:?} in\n{html}");
+        let html = text(&files, path);
+        for shown in [
+            "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>",
+            "<td>[x](javascript:alert(1))</td>",
+            "<td>{{ tera }} | pipes |</td>",
+            "<td>=cmd|' /C calc'!A0</td>",
+            "<td>&lt;script&gt;alert(1)&lt;/script&gt; office</td>",
+            "<td>[x](javascript:alert(1)) office</td>",
+        ] {
+            assert!(html.contains(shown), "{path}: missing {shown:?} in\n{html}");
+        }
+        for absent in [
+            "<script", "<img", "src=", "http://", "https://", "@import", "url(",
+        ] {
+            assert!(!html.contains(absent), "{absent:?} in {path}\n{html}");
+        }
+        // The only links are the table of contents' own anchors and the
+        // templates' relative links to files of the output tree, the other
+        // edition among them.
+        assert_only_own_links(&html);
+        assert!(html.contains(&format!("href=\"{other}\"")), "{path}");
     }
-    // The only links are the table of contents' own anchors and the
-    // templates' relative links to files of the output tree.
-    assert_only_own_links(&html);
 }
 
 /// Every `href` is an anchor of the page or a relative path to an output
@@ -482,6 +854,7 @@ pub(crate) fn assert_only_own_links(html: &str) {
 fn hostile_title_is_escaped_in_both_reports() {
     let mut m = sample_metrics();
     m.dataset.title = Some("<b>白皮书</b> & [y](z)".to_string());
+    m.dataset.title_en = Some("<b>White paper</b> & [y](z)".to_string());
     m.dataset.synthetic = false;
     let files = render(&m);
     let md = text(&files, "report.md");
@@ -497,6 +870,21 @@ fn hostile_title_is_escaped_in_both_reports() {
     );
     assert!(
         html.contains("<h1>&lt;b&gt;白皮书&lt;/b&gt; &amp; [y](z)</h1>"),
+        "{html}"
+    );
+    let md = text(&files, "report.en.md");
+    assert!(
+        md.starts_with("# \\<b\\>White paper\\</b\\> \\& \\[y\\](z)\n"),
+        "{md}"
+    );
+    assert!(!md.contains("synthetic data"));
+    let html = text(&files, "report.en.html");
+    assert!(
+        html.contains("<title>&lt;b&gt;White paper&lt;&#x2F;b&gt; &amp; [y](z)</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h1>&lt;b&gt;White paper&lt;/b&gt; &amp; [y](z)</h1>"),
         "{html}"
     );
 }
@@ -649,6 +1037,28 @@ fn empty_period_still_renders() {
         "{md}"
     );
     assert!(!md.contains("\n\n\n"), "{md}");
+    let md = text(&render(&m), "report.en.md");
+    for expected in [
+        "> - At the end of 2014 there were **0** government WeChat accounts, in 0 provinces (including autonomous regions and municipalities).\n",
+        "At the end of 2014 there were 0 government WeChat accounts nationwide, in 0 provinces (including autonomous regions and municipalities). Of these, 0 belong to central ministries and the bodies directly under them.\n",
+        "The data for this period has no follower counts.",
+        "In this period 0 files were read (0 skipped), with 0 records: 0 accepted, 0 rejected and 0 total rows; 0 records were merged",
+        "| Accounts out of scope (Hong Kong, Macao, Taiwan) | 0 |\n\n## Appendix 2",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+    }
+    assert!(
+        md.ends_with(
+            "\n\n---\n\nThis report was generated automatically by govwx from the data for 2014.\n"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("\n\n\n"), "{md}");
+    m.totals.provinces_covered = 1;
+    m.quality.files_read = 1;
+    let md = text(&render(&m), "report.en.md");
+    assert!(md.contains(", in 1 province (including"), "{md}");
+    assert!(md.contains("In this period 1 file was read"), "{md}");
 }
 
 #[test]
@@ -746,6 +1156,11 @@ fn the_trend_section_needs_three_periods() {
         md.contains("| 2013年 | 18,660 | +107.3% | 13,062 | 5,598 |\n"),
         "{md}"
     );
+    let en = text(&render(&m), "report.en.md");
+    assert!(
+        en.contains("Over the 3 periods from 2012 to 2014, the number of government WeChat accounts rose from 9,000 to 40,924, 4.5 times as many as in 2012; growth was fastest in 2014 (+119.3%)."),
+        "{en}"
+    );
     let html = text(&render(&m), "report.html");
     assert!(html.contains("<svg id=\"chart-trend\""), "{html}");
     // The series' labels come from the data: escaped in the chart too.
@@ -772,4 +1187,27 @@ fn the_leading_accounts_are_listed_with_the_rule_and_the_cap() {
     assert!(md.contains("| ≥100,001 |\n"), "{md}");
     assert!(md.contains("| 50,000 |\n"), "{md}");
     assert!(md.contains("注：“≥”表示"), "{md}");
+}
+
+#[test]
+fn the_english_report_opens_like_the_chinese_one() {
+    let mut m = sample_metrics();
+    m.dataset.title_en = Some("Government WeChat, 2014".to_owned());
+    m.dataset.subtitle_en = Some("Annual report".to_owned());
+    m.dataset.publisher_en = Some("An institute <b>".to_owned());
+    m.dataset.date_en = Some("April 2015".to_owned());
+    m.dataset.subtitle = Some("2014年度报告".to_owned());
+    let md = text(&render(&m), "report.en.md");
+    assert!(
+        md.starts_with(
+            "# Government WeChat, 2014\n\n**Annual report**\n\nAn institute \\<b\\> · April 2015\n\n[中文版](report.md)\n\n> **Note: this report uses synthetic data"
+        ),
+        "{md}"
+    );
+    let at = |needle: &str| {
+        md.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {md}"))
+    };
+    assert!(at("> **Key findings**") < at("## 1. Total"));
+    assert!(!md.contains("2014年度报告"), "{md}");
 }

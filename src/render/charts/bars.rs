@@ -1,9 +1,12 @@
 //! Horizontal bar charts: provinces and domains ranked, account types
 //! against their baseline.
 
-use super::{region_colour, text_width, Svg, ACCENT, GRID, MUTED};
+use super::{bracketed, region_colour, t, text_width, Svg, ACCENT, GRID, MUTED};
 use crate::metrics::{Metrics, Quadrant};
-use crate::render::filters::{format_count, format_growth, format_pct, MISSING};
+use crate::render::edition::Edition;
+use crate::render::filters::{
+    format_count, format_growth, format_pct, format_period, format_period_en, MISSING,
+};
 
 const WIDTH: f64 = 640.0;
 const ROW: f64 = 20.0;
@@ -42,14 +45,14 @@ pub(crate) fn quadrant_colour(quadrant: Option<Quadrant>) -> &'static str {
 const UNPLACED: &str = "#c9d1d9";
 
 /// Provinces by account count, coloured by region.
-pub(super) fn provinces(m: &Metrics) -> String {
+pub(super) fn provinces(m: &Metrics, ed: Edition) -> String {
     let bars: Vec<Bar> = m
         .provinces
         .iter()
         .map(|p| Bar {
             label: p.name.clone(),
             value: p.accounts as f64,
-            note: format!("{}（{}）", count(p.accounts), pct(p.share)),
+            note: bracketed(ed, &count(p.accounts), &pct(p.share)),
             colour: region_colour(p.region),
         })
         .collect();
@@ -58,27 +61,44 @@ pub(super) fn provinces(m: &Metrics) -> String {
         .iter()
         .map(|r| (r.label.clone(), region_colour(r.region)))
         .collect();
-    let desc = match m.provinces.first() {
-        Some(p) => format!(
+    let desc = match (m.provinces.first(), ed) {
+        (Some(p), Edition::Chinese) => format!(
             "{}个省份按账号数从多到少排列，{}最多，{}个；颜色表示所属区域。",
             m.provinces.len(),
             p.name,
             count(p.accounts)
         ),
-        None => "本期没有可归入省份的账号。".to_string(),
+        (Some(p), Edition::English) => format!(
+            "{} provinces in order of their number of accounts, most first: {} has the most, {}. The colour shows the region.",
+            m.provinces.len(),
+            p.name,
+            count(p.accounts)
+        ),
+        (None, _) => t(
+            ed,
+            "本期没有可归入省份的账号。",
+            "No account of this period could be placed in a province.",
+        )
+        .to_string(),
     };
-    ranked("provinces", &bars, &legend).finish("各省（自治区、直辖市）政务微信账号数", &desc)
+    let title = t(
+        ed,
+        "各省（自治区、直辖市）政务微信账号数",
+        "Government WeChat accounts by province",
+    );
+    ranked("provinces", &bars, &legend).finish(title, &desc)
 }
 
 /// Domains by account count, coloured by maturity quadrant where placed.
-pub(super) fn domains(m: &Metrics) -> String {
+pub(super) fn domains(m: &Metrics, ed: Edition) -> String {
+    let en = crate::labels::english();
     let bars: Vec<Bar> = m
         .domains
         .iter()
         .map(|d| Bar {
             label: d.label.clone(),
             value: d.accounts as f64,
-            note: format!("{}（{}）", count(d.accounts), pct(d.share)),
+            note: bracketed(ed, &count(d.accounts), &pct(d.share)),
             colour: quadrant_colour(d.quadrant),
         })
         .collect();
@@ -87,21 +107,38 @@ pub(super) fn domains(m: &Metrics) -> String {
     let legend: Vec<(String, &str)> = match placed {
         true => Quadrant::ALL
             .iter()
-            .map(|&q| (q.label().to_string(), quadrant_colour(Some(q))))
-            .chain(unplaced.then(|| ("未列入矩阵".to_string(), UNPLACED)))
+            .map(|&q| {
+                let label = t(ed, q.label(), en.quadrant(q));
+                (label.to_string(), quadrant_colour(Some(q)))
+            })
+            .chain(unplaced.then(|| {
+                let label = t(ed, "未列入矩阵", "Not in the matrix");
+                (label.to_string(), UNPLACED)
+            }))
             .collect(),
         false => Vec::new(),
     };
-    let desc = match m.domains.first() {
-        Some(d) => format!(
+    let desc = match (m.domains.first(), ed) {
+        (Some(d), Edition::Chinese) => format!(
             "{}个职能领域按账号数从多到少排列，{}最多，{}个。",
             m.domains.len(),
             d.label,
             count(d.accounts)
         ),
-        None => "本期没有账号。".to_string(),
+        (Some(d), Edition::English) => format!(
+            "{} functional domains in order of their number of accounts, most first: {} has the most, {}.",
+            m.domains.len(),
+            d.label,
+            count(d.accounts)
+        ),
+        (None, _) => t(ed, "本期没有账号。", "There are no accounts in this period.").to_string(),
     };
-    ranked("domains", &bars, &legend).finish("各职能领域政务微信账号数", &desc)
+    let title = t(
+        ed,
+        "各职能领域政务微信账号数",
+        "Government WeChat accounts by functional domain",
+    );
+    ranked("domains", &bars, &legend).finish(title, &desc)
 }
 
 /// Draws a legend row at the top; returns its height.
@@ -156,7 +193,7 @@ fn ranked(name: &'static str, bars: &[Bar], items: &[(String, &str)]) -> Svg {
 
 /// Account types: the baseline and the subject period side by side, with
 /// each type's share and year-over-year growth.
-pub(super) fn account_types(m: &Metrics) -> String {
+pub(super) fn account_types(m: &Metrics, ed: Edition) -> String {
     let label_w = m
         .account_types
         .iter()
@@ -167,9 +204,13 @@ pub(super) fn account_types(m: &Metrics) -> String {
     let per_type = if has_base { 44.0 } else { 26.0 };
     let height = 34.0 + per_type * m.account_types.len().max(1) as f64;
     let mut svg = Svg::new("account_types", WIDTH, height);
-    let mut items = vec![(crate::render::filters::format_period(&m.period), ACCENT)];
+    let period = |p: &str| match ed {
+        Edition::Chinese => format_period(p),
+        Edition::English => legend_period(p),
+    };
+    let mut items = vec![(period(&m.period), ACCENT)];
     if let Some(base) = &m.baseline_period {
-        items.insert(0, (crate::render::filters::format_period(base), "#afb8c1"));
+        items.insert(0, (period(base), "#afb8c1"));
     }
     legend(&mut svg, &items);
     let max = m
@@ -178,7 +219,27 @@ pub(super) fn account_types(m: &Metrics) -> String {
         .map(|t| t.accounts.max(t.baseline_accounts.unwrap_or(0)))
         .max()
         .unwrap_or(0) as f64;
-    let room = WIDTH - label_w - 210.0;
+    let notes: Vec<String> = m
+        .account_types
+        .iter()
+        .map(|t| {
+            let growth = t
+                .yoy_growth
+                .and_then(format_growth)
+                .map(|g| match ed {
+                    Edition::Chinese => format!("，同比{g}"),
+                    Edition::English => format!(", {g} year on year"),
+                })
+                .unwrap_or_default();
+            bracketed(ed, &count(t.accounts), &format!("{}{growth}", pct(t.share)))
+        })
+        .collect();
+    // Room for the widest note after its bar, and never less than 210.
+    let note_w = notes
+        .iter()
+        .map(|note| text_width(note, 12.0) + 10.0)
+        .fold(210.0, f64::max);
+    let room = WIDTH - label_w - note_w;
     let scale = |v: u64| {
         if max > 0.0 {
             room * v as f64 / max
@@ -187,7 +248,7 @@ pub(super) fn account_types(m: &Metrics) -> String {
         }
     };
     let note_attrs = format!(r#"font-size="12" fill="{MUTED}""#);
-    for (i, t) in m.account_types.iter().enumerate() {
+    for (i, (t, note)) in m.account_types.iter().zip(&notes).enumerate() {
         let y = 34.0 + per_type * i as f64;
         svg.text(label_w - 8.0, y + 15.0, r#"text-anchor="end""#, &t.label);
         let mut bar_y = y;
@@ -199,27 +260,50 @@ pub(super) fn account_types(m: &Metrics) -> String {
             bar_y += 18.0;
         }
         svg.rect(label_w, bar_y + 3.0, scale(t.accounts), BAR, ACCENT);
-        let growth = t
-            .yoy_growth
-            .and_then(format_growth)
-            .map(|g| format!("，同比{g}"))
-            .unwrap_or_default();
-        let note = format!("{}（{}{growth}）", count(t.accounts), pct(t.share));
         svg.text(
             label_w + scale(t.accounts) + 5.0,
             bar_y + 14.0,
             "font-size=\"12\"",
-            &note,
+            note,
         );
     }
-    let desc = format!(
-        "各类账号{}的数量{}。",
-        crate::render::filters::format_period(&m.period),
-        if has_base {
-            "与基期对比，并标注占比和同比增长"
-        } else {
-            "和占比"
-        }
-    );
-    svg.finish("账号类型与同比增长", &desc)
+    let desc = match ed {
+        Edition::Chinese => format!(
+            "各类账号{}的数量{}。",
+            format_period(&m.period),
+            if has_base {
+                "与基期对比，并标注占比和同比增长"
+            } else {
+                "和占比"
+            }
+        ),
+        Edition::English => format!(
+            "The number of accounts of each type in {}{}.",
+            format_period_en(&m.period),
+            if has_base {
+                " against the baseline period, with each type's share and year-on-year growth"
+            } else {
+                ", with each type's share"
+            }
+        ),
+    };
+    svg.finish(
+        t(
+            ed,
+            "账号类型与同比增长",
+            "Account types and year-on-year growth",
+        ),
+        &desc,
+    )
+}
+
+/// A period as a legend names it: `2014`, `First half of 2014`, `Q3 2014`.
+fn legend_period(period: &str) -> String {
+    let words = format_period_en(period);
+    let words = words.strip_prefix("the ").unwrap_or(&words);
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

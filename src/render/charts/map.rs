@@ -7,13 +7,19 @@
 //! Equal tiles let small provinces (上海, 天津) read as clearly as large ones,
 //! and need no boundary data, which would also raise the question of whose
 //! boundaries to draw.
+//!
+//! A name too wide for its tile is drawn smaller, then on two lines (at a
+//! space, between two pinyin syllables with a hyphen: Heilong-jiang, or
+//! between two CJK characters), and only then cut short with `…`.
 
-use super::{n, text_width, xml, Svg, INK, MUTED};
+use super::{n, shorten, t, text_width, xml, Svg, INK, MUTED};
+use crate::geo::Province;
 use crate::metrics::Metrics;
+use crate::render::edition::Edition;
 use crate::render::filters::{format_count, MISSING};
 
-const TILE: f64 = 74.0;
-const GAP: f64 = 4.0;
+pub(super) const TILE: f64 = 74.0;
+pub(super) const GAP: f64 = 4.0;
 const LEFT: f64 = 10.0;
 const TOP: f64 = 10.0;
 
@@ -52,8 +58,12 @@ const GRID: [(&str, u8, u8); 31] = [
     ("46", 3, 6),
 ];
 
-/// 台湾, 香港 and 澳门: (name, column, row), drawn grey.
-const OUT_OF_SCOPE: [(&str, u8, u8); 3] = [("台湾", 5, 5), ("澳门", 2, 6), ("香港", 4, 6)];
+/// 台湾, 香港 and 澳门: (GB/T 2260 code, column, row), drawn grey.
+const OUT_OF_SCOPE: [(&str, u8, u8); 3] = [("71", 5, 5), ("82", 2, 6), ("81", 4, 6)];
+
+/// Room for a name on a tile, and the font sizes tried, largest first.
+pub(super) const LABEL_ROOM: f64 = TILE - 8.0;
+const LABEL_SIZES: [f64; 4] = [15.0, 13.0, 12.0, 11.0];
 /// The fill of a tile outside the statistics.
 const OUT_OF_SCOPE_FILL: &str = "#e5e7eb";
 
@@ -71,7 +81,7 @@ fn shade(accounts: u64, max: u64) -> usize {
 }
 
 /// The tile map of provinces; provinces without accounts are left pale.
-pub(super) fn provinces(m: &Metrics) -> String {
+pub(super) fn provinces(m: &Metrics, ed: Edition) -> String {
     let width = LEFT * 2.0 + 7.0 * TILE + 6.0 * GAP;
     let height = TOP + 7.0 * (TILE + GAP) + 40.0;
     let mut svg = Svg::new("province_map", width, height);
@@ -80,55 +90,156 @@ pub(super) fn provinces(m: &Metrics) -> String {
         let found = m.provinces.iter().find(|p| p.code == code);
         let (name, accounts) = match found {
             Some(p) => (p.name.as_str(), Some(p.accounts)),
-            None => (short_name(code), None),
+            None => (tile_name(code, ed), None),
         };
         let x = LEFT + f64::from(col) * (TILE + GAP);
         let y = TOP + f64::from(row) * (TILE + GAP);
         let step = accounts.map_or(0, |a| shade(a, max));
         svg.rect(x, y, TILE, TILE, SHADES[step]);
         let fill = if step >= 3 { "#ffffff" } else { INK };
-        let size = if text_width(name, 15.0) > TILE - 8.0 {
-            12.0
-        } else {
-            15.0
-        };
-        let label = format!(r#"text-anchor="middle" font-size="{size}" fill="{fill}""#);
-        svg.text(x + TILE / 2.0, y + 32.0, &label, name);
+        name_on_tile(&mut svg, (x, y), name, fill);
         let figure = accounts.map_or_else(|| MISSING.to_string(), count);
         let small = format!(r#"text-anchor="middle" font-size="12" fill="{fill}""#);
         svg.text(x + TILE / 2.0, y + 54.0, &small, &figure);
     }
-    for &(name, col, row) in &OUT_OF_SCOPE {
+    for &(code, col, row) in &OUT_OF_SCOPE {
         let x = LEFT + f64::from(col) * (TILE + GAP);
         let y = TOP + f64::from(row) * (TILE + GAP);
         svg.rect(x, y, TILE, TILE, OUT_OF_SCOPE_FILL);
-        let label = format!(r#"text-anchor="middle" font-size="15" fill="{INK}""#);
-        svg.text(x + TILE / 2.0, y + 32.0, &label, name);
+        name_on_tile(&mut svg, (x, y), tile_name(code, ed), INK);
         let small = format!(r#"text-anchor="middle" font-size="11" fill="{MUTED}""#);
-        svg.text(x + TILE / 2.0, y + 54.0, &small, "未纳入统计");
+        svg.text(
+            x + TILE / 2.0,
+            y + 54.0,
+            &small,
+            t(ed, "未纳入统计", OUT_OF_SCOPE_EN),
+        );
     }
     // In the empty north-west corner of the grid.
     let corner = format!(r#"font-size="13" fill="{MUTED}""#);
-    svg.text(
-        LEFT,
-        TOP + 14.0,
-        &corner,
-        "示意图（方格位置仅示意相对方位）",
+    svg.text(LEFT, TOP + 14.0, &corner, schematic(ed));
+    scale_legend(&mut svg, max, height - 30.0, ed);
+    let desc = match ed {
+        Edition::Chinese => format!(
+            "示意图：31个省（自治区、直辖市）按大致地理位置排成方格，颜色越深账号越多；最多的省份有{}个账号。台湾、香港、澳门以灰色方格表示，未纳入统计。",
+            count(max)
+        ),
+        Edition::English => format!(
+            "Schematic map: the 31 provinces, autonomous regions and municipalities as tiles placed roughly where they lie, darker for more accounts; the province with the most has {} accounts. Taiwan, Hong Kong and Macao are shown as grey tiles and are not included in the statistics.",
+            count(max)
+        ),
+    };
+    let title = t(
+        ed,
+        "政务微信账号的地域分布（方格示意图）",
+        "Where government WeChat accounts are (tile schematic)",
     );
-    scale_legend(&mut svg, max, height - 30.0);
-    let desc = format!(
-        "示意图：31个省（自治区、直辖市）按大致地理位置排成方格，颜色越深账号越多；最多的省份有{}个账号。台湾、香港、澳门以灰色方格表示，未纳入统计。",
-        count(max)
-    );
-    svg.finish("政务微信账号的地域分布（方格示意图）", &desc)
+    svg.finish(title, &desc)
 }
 
-/// The short name of a province by code, for a tile without accounts.
-fn short_name(code: &str) -> &'static str {
-    code.parse()
-        .ok()
-        .and_then(crate::geo::Province::from_code)
-        .map_or("", |p| p.short())
+/// What an out-of-scope tile says in English (未纳入统计).
+const OUT_OF_SCOPE_EN: &str = "excluded";
+
+/// The note in the map's empty north-west corner.
+pub(super) fn schematic(ed: Edition) -> &'static str {
+    t(
+        ed,
+        "示意图（方格位置仅示意相对方位）",
+        "Schematic: positions are approximate",
+    )
+}
+
+/// The name of a province by code, for a tile without a row of figures:
+/// its short name (广东), or its English name.
+fn tile_name(code: &str, ed: Edition) -> &'static str {
+    let Some(province) = code.parse().ok().and_then(Province::from_code) else {
+        return "";
+    };
+    match ed {
+        Edition::Chinese => province.short(),
+        Edition::English => crate::labels::english().province(province),
+    }
+}
+
+/// Draws `name` in the upper half of the tile at `(x, y)`.
+fn name_on_tile(svg: &mut Svg, (x, y): (f64, f64), name: &str, fill: &str) {
+    let (lines, size) = fit_name(name);
+    let attrs = format!(r#"text-anchor="middle" font-size="{size}" fill="{fill}""#);
+    match lines.as_slice() {
+        [one] => svg.text(x + TILE / 2.0, y + 32.0, &attrs, one),
+        [first, second] => {
+            svg.text(x + TILE / 2.0, y + 25.0, &attrs, first);
+            svg.text(x + TILE / 2.0, y + 26.0 + size, &attrs, second);
+        }
+        _ => {}
+    }
+}
+
+/// A name as a tile shows it: one or two lines and their font size, the
+/// largest of `LABEL_SIZES` at which every line fits in `LABEL_ROOM`. One
+/// line is kept while it fits at some size; then two, broken where
+/// `break_points` allows and as evenly as can be; then one line at the
+/// smallest size, cut short with `…`.
+pub(super) fn fit_name(name: &str) -> (Vec<String>, f64) {
+    let fits = |lines: &[String]| {
+        LABEL_SIZES
+            .into_iter()
+            .find(|&size| lines.iter().all(|l| text_width(l, size) <= LABEL_ROOM))
+    };
+    let one = vec![name.to_string()];
+    if let Some(size) = fits(&one) {
+        return (one, size);
+    }
+    let widest = |lines: &[String]| lines.iter().map(|l| text_width(l, 1.0)).fold(0.0, f64::max);
+    let best = break_points(name)
+        .into_iter()
+        .min_by(|a, b| widest(a).total_cmp(&widest(b)));
+    if let Some(size) = best.as_deref().and_then(fits) {
+        return (best.unwrap_or_default(), size);
+    }
+    let smallest = LABEL_SIZES[LABEL_SIZES.len() - 1];
+    (vec![shorten(name, LABEL_ROOM, smallest)], smallest)
+}
+
+/// Every way to put `name` on two lines: at a space; in a word of Latin
+/// letters before a consonant that starts a syllable (a consonant followed
+/// by a vowel, at least two letters into the word and leaving two), the
+/// first line ending in a hyphen; between two characters that are not
+/// Latin letters (CJK names break anywhere).
+fn break_points(name: &str) -> Vec<Vec<String>> {
+    let chars: Vec<char> = name.chars().collect();
+    let vowel = |c: char| "aeiouüAEIOUÜ".contains(c);
+    let letter = |c: char| c.is_ascii_alphabetic() || "üÜ".contains(c);
+    let mut splits = Vec::new();
+    for i in 1..chars.len() {
+        let (before, after) = (chars[..i].iter(), chars[i..].iter());
+        let first: String = before.collect();
+        let second: String = after.collect();
+        let (prev, here) = (chars[i - 1], chars[i]);
+        if here == ' ' {
+            splits.push(vec![
+                first.trim_end().to_string(),
+                second.trim().to_string(),
+            ]);
+        } else if letter(prev) && letter(here) {
+            let word_start = chars[..i]
+                .iter()
+                .rposition(|&c| !letter(c))
+                .map_or(0, |p| p + 1);
+            let word_end = chars[i..]
+                .iter()
+                .position(|&c| !letter(c))
+                .map_or(chars.len(), |p| i + p);
+            let syllable = !vowel(here) && chars.get(i + 1).is_some_and(|&c| vowel(c));
+            if syllable && i - word_start >= 2 && word_end - i >= 2 {
+                splits.push(vec![format!("{first}-"), second]);
+            }
+        } else if !letter(prev) && !letter(here) && prev != ' ' {
+            splits.push(vec![first, second]);
+        }
+    }
+    splits.retain(|lines| lines.iter().all(|l| !l.is_empty()));
+    splits
 }
 
 fn count(x: u64) -> String {
@@ -136,10 +247,11 @@ fn count(x: u64) -> String {
 }
 
 /// The five shades with the upper count each stands for.
-fn scale_legend(svg: &mut Svg, max: u64, y: f64) {
+fn scale_legend(svg: &mut Svg, max: u64, y: f64, ed: Edition) {
     let muted = format!(r#"font-size="12" fill="{MUTED}""#);
-    svg.text(LEFT, y + 14.0, &muted, "账号数");
-    let mut x = LEFT + 52.0;
+    let heading = t(ed, "账号数", "Accounts");
+    svg.text(LEFT, y + 14.0, &muted, heading);
+    let mut x = LEFT + text_width(heading, 12.0) + 16.0;
     for (i, colour) in SHADES.iter().enumerate() {
         let upper = (max as f64) * ((i + 1) as f64 / 5.0).powi(2);
         svg.rect(x, y + 2.0, 18.0, 16.0, colour);

@@ -2,8 +2,9 @@
 //! user activity, split at the medians into four zones.
 
 use super::bars::quadrant_colour;
-use super::{n, text_width, xml, Svg, GRID, INK, MUTED};
+use super::{n, shorten, t, text_width, xml, Svg, GRID, INK, MUTED};
 use crate::metrics::{DomainRow, Matrix, Metrics, Quadrant};
+use crate::render::edition::Edition;
 use crate::render::filters::{format_count, format_decimal};
 
 const WIDTH: f64 = 640.0;
@@ -12,11 +13,13 @@ const LEFT: f64 = 56.0;
 const RIGHT: f64 = 620.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 390.0;
+/// The widest a domain's name is drawn beside its dot.
+const LABEL_ROOM: f64 = 120.0;
 
 /// The quadrant chart, or a framed "no activity data" notice.
-pub(super) fn matrix(m: &Metrics) -> String {
+pub(super) fn matrix(m: &Metrics, ed: Edition) -> String {
     let mut svg = Svg::new("matrix", WIDTH, HEIGHT);
-    frame(&mut svg);
+    frame(&mut svg, ed);
     let placed: Vec<&DomainRow> = match &m.matrix {
         Some(matrix) => m
             .domains
@@ -28,37 +31,66 @@ pub(super) fn matrix(m: &Metrics) -> String {
     let (Some(matrix), false) = (&m.matrix, placed.is_empty()) else {
         let attrs = format!(r#"text-anchor="middle" font-size="16" fill="{MUTED}""#);
         let mid = (TOP + BOTTOM) / 2.0;
-        svg.text((LEFT + RIGHT) / 2.0, mid - 8.0, &attrs, "暂无活跃度数据");
+        let none = t(ed, "暂无活跃度数据", "No activity data yet");
+        svg.text((LEFT + RIGHT) / 2.0, mid - 8.0, &attrs, none);
         let small = format!(r#"text-anchor="middle" font-size="12" fill="{MUTED}""#);
-        let why = "成熟矩阵需要月度活跃度（阅读数）导出，本期没有可用数据";
+        let why = t(
+            ed,
+            "成熟矩阵需要月度活跃度（阅读数）导出，本期没有可用数据",
+            "The matrix needs monthly activity (reads) exports; this period has none",
+        );
         svg.text((LEFT + RIGHT) / 2.0, mid + 16.0, &small, why);
-        return svg.finish("成熟矩阵", "本期没有活跃度数据，成熟矩阵为空。");
+        let desc = t(
+            ed,
+            "本期没有活跃度数据，成熟矩阵为空。",
+            "There is no activity data in this period, so the maturity matrix is empty.",
+        );
+        return svg.finish(t(ed, "成熟矩阵", "Maturity matrix"), desc);
     };
     let scale = Scale::new(&placed, matrix);
-    medians(&mut svg, &scale, matrix);
+    medians(&mut svg, &scale, matrix, ed);
     points(&mut svg, &scale, &placed);
-    let desc = format!(
-        "{}个领域按账号数（横轴，对数刻度）和活跃度（纵轴）定位，虚线为两轴的中位数（{}个，{}），分出活跃、潜力、待开发、待推广四个区域。",
-        placed.len(),
+    let (count_split, activity_split) = (
         format_count(matrix.count_split).unwrap_or_default(),
-        format_decimal(matrix.activity_split, 3).unwrap_or_default()
+        format_decimal(matrix.activity_split, 3).unwrap_or_default(),
     );
-    svg.finish("成熟矩阵：账号数量与用户活跃度", &desc)
+    let desc = match ed {
+        Edition::Chinese => format!(
+            "{}个领域按账号数（横轴，对数刻度）和活跃度（纵轴）定位，虚线为两轴的中位数（{count_split}个，{activity_split}），分出活跃、潜力、待开发、待推广四个区域。",
+            placed.len(),
+        ),
+        Edition::English => {
+            let en = crate::labels::english();
+            let zones: Vec<&str> = Quadrant::ALL.iter().map(|&q| en.quadrant(q)).collect();
+            format!(
+                "{} domains placed by number of accounts (horizontal, log scale) and activity (vertical); the dashed lines are the medians of both ({count_split} accounts, {activity_split}), which divide four zones: {}.",
+                placed.len(),
+                zones.join(", ")
+            )
+        }
+    };
+    let title = t(
+        ed,
+        "成熟矩阵：账号数量与用户活跃度",
+        "Maturity matrix: number of accounts and user activity",
+    );
+    svg.finish(title, &desc)
 }
 
 /// Axes, axis titles and the zone names in the corners.
-fn frame(svg: &mut Svg) {
+fn frame(svg: &mut Svg, ed: Edition) {
     let axis = format!(r#"stroke="{INK}" stroke-width="0.8""#);
     svg.line((LEFT, BOTTOM), (RIGHT, BOTTOM), &axis);
     svg.line((LEFT, TOP), (LEFT, BOTTOM), &axis);
     let muted = format!(r#"font-size="12" fill="{MUTED}""#);
     let centred = format!(r#"text-anchor="middle" {muted}"#);
-    svg.text((LEFT + RIGHT) / 2.0, HEIGHT - 12.0, &centred, "账号数量 →");
+    let across = t(ed, "账号数量 →", "Number of accounts →");
+    svg.text((LEFT + RIGHT) / 2.0, HEIGHT - 12.0, &centred, across);
     svg.push(&format!(
         r#"<text x="16" y="{}" transform="rotate(-90 16 {})" text-anchor="middle" {muted}>{}</text>"#,
         n((TOP + BOTTOM) / 2.0),
         n((TOP + BOTTOM) / 2.0),
-        xml("用户活跃度 →")
+        xml(t(ed, "用户活跃度 →", "User activity →"))
     ));
     let zone = |quadrant| {
         format!(
@@ -66,17 +98,21 @@ fn frame(svg: &mut Svg) {
             quadrant_colour(Some(quadrant))
         )
     };
-    svg.text(LEFT + 8.0, TOP + 18.0, &zone(Quadrant::Potential), "潜力");
+    let en = crate::labels::english();
+    let name = |quadrant: Quadrant| t(ed, quadrant.label(), en.quadrant(quadrant));
+    let potential = Quadrant::Potential;
+    svg.text(LEFT + 8.0, TOP + 18.0, &zone(potential), name(potential));
     let end = format!(r#"text-anchor="end" {}"#, zone(Quadrant::Active));
-    svg.text(RIGHT - 6.0, TOP + 18.0, &end, "活跃");
+    svg.text(RIGHT - 6.0, TOP + 18.0, &end, name(Quadrant::Active));
+    let undeveloped = Quadrant::Undeveloped;
     svg.text(
         LEFT + 8.0,
         BOTTOM - 8.0,
-        &zone(Quadrant::Undeveloped),
-        "待开发",
+        &zone(undeveloped),
+        name(undeveloped),
     );
     let end = format!(r#"text-anchor="end" {}"#, zone(Quadrant::ToPromote));
-    svg.text(RIGHT - 6.0, BOTTOM - 8.0, &end, "待推广");
+    svg.text(RIGHT - 6.0, BOTTOM - 8.0, &end, name(Quadrant::ToPromote));
 }
 
 /// Maps counts (log scale) and activity (linear) to the plot area.
@@ -111,20 +147,27 @@ impl Scale {
 }
 
 /// The two median lines, labelled.
-fn medians(svg: &mut Svg, scale: &Scale, matrix: &Matrix) {
+fn medians(svg: &mut Svg, scale: &Scale, matrix: &Matrix, ed: Edition) {
     let dash = format!(r#"stroke="{GRID}" stroke-width="1.5" stroke-dasharray="6 4""#);
     let x = scale.x(matrix.count_split);
     let y = scale.y(matrix.activity_split);
     svg.line((x, TOP), (x, BOTTOM), &dash);
     svg.line((LEFT, y), (RIGHT, y), &dash);
     let muted = format!(r#"font-size="11" fill="{MUTED}""#);
-    let count = format!(
-        "中位数 {}个",
-        format_count(matrix.count_split).unwrap_or_default()
-    );
-    svg.text(x + 4.0, BOTTOM - 26.0, &muted, &count);
+    let split = format_count(matrix.count_split).unwrap_or_default();
+    let count = match ed {
+        Edition::Chinese => format!("中位数 {split}个"),
+        Edition::English => format!("Median {split} accounts"),
+    };
+    if x + 4.0 + text_width(&count, 11.0) <= WIDTH {
+        svg.text(x + 4.0, BOTTOM - 26.0, &muted, &count);
+    } else {
+        let before = format!(r#"text-anchor="end" {muted}"#);
+        svg.text(x - 4.0, BOTTOM - 26.0, &before, &count);
+    }
     let act = format!(
-        "中位数 {}",
+        "{} {}",
+        t(ed, "中位数", "Median"),
         format_decimal(matrix.activity_split, 3).unwrap_or_default()
     );
     svg.text(LEFT + 4.0, y - 4.0, &muted, &act);
@@ -150,7 +193,10 @@ fn points(svg: &mut Svg, scale: &Scale, placed: &[&DomainRow]) {
             n(px),
             n(py)
         ));
-        let w = text_width(&d.label, 12.0);
+        // A long name (English ones can be) is cut short: the table
+        // beside the chart has it in full.
+        let label = shorten(&d.label, LABEL_ROOM, 12.0);
+        let w = text_width(&label, 12.0);
         let left_side = px + 8.0 + w > RIGHT;
         let x0 = if left_side { px - 8.0 - w } else { px + 8.0 };
         let mut ly = py + 4.0;
@@ -161,6 +207,6 @@ fn points(svg: &mut Svg, scale: &Scale, placed: &[&DomainRow]) {
             ly += 13.0;
         }
         boxes.push((x0, w, ly));
-        svg.text(x0, ly, r#"font-size="12""#, &d.label);
+        svg.text(x0, ly, r#"font-size="12""#, &label);
     }
 }

@@ -7,7 +7,8 @@
 //! `<desc>` for screen readers; the table it was drawn from sits beside it in
 //! the report. Label widths are measured by character class (a CJK character
 //! is one em wide), so Chinese labels get the room they need without a font
-//! file.
+//! file. Each edition gets its own charts: the English one draws the English
+//! names its figures carry, and every fixed word in English (`t`).
 
 mod bars;
 mod map;
@@ -18,6 +19,7 @@ mod trend;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::edition::Edition;
 use crate::geo::Region;
 use crate::metrics::Metrics;
 
@@ -33,18 +35,35 @@ pub(crate) const NAMES: [&str; 8] = [
     "trend",
 ];
 
-/// Every chart of the report, as SVG markup by name.
-pub(crate) fn all(m: &Metrics) -> BTreeMap<&'static str, String> {
+/// Every chart of `edition`, as SVG markup by name; `m` are the figures as
+/// that edition shows them (`Edition::figures`).
+pub(crate) fn all(m: &Metrics, edition: Edition) -> BTreeMap<&'static str, String> {
     BTreeMap::from([
-        ("provinces", bars::provinces(m)),
-        ("province_map", map::provinces(m)),
-        ("levels", shapes::levels(m)),
-        ("domains", bars::domains(m)),
-        ("account_types", bars::account_types(m)),
-        ("matrix", matrix::matrix(m)),
-        ("followers", shapes::followers(m)),
-        ("trend", trend::trend(m, false)),
+        ("provinces", bars::provinces(m, edition)),
+        ("province_map", map::provinces(m, edition)),
+        ("levels", shapes::levels(m, edition)),
+        ("domains", bars::domains(m, edition)),
+        ("account_types", bars::account_types(m, edition)),
+        ("matrix", matrix::matrix(m, edition)),
+        ("followers", shapes::followers(m, edition)),
+        ("trend", trend::trend(m, edition)),
     ])
+}
+
+/// A fixed string of a chart in the edition's language.
+pub(crate) fn t(edition: Edition, zh: &'static str, en: &'static str) -> &'static str {
+    match edition {
+        Edition::Chinese => zh,
+        Edition::English => en,
+    }
+}
+
+/// A figure with a note in brackets: `6,139（15.0%）`, `6,139 (15.0%)`.
+pub(crate) fn bracketed(edition: Edition, figure: &str, note: &str) -> String {
+    match edition {
+        Edition::Chinese => format!("{figure}（{note}）"),
+        Edition::English => format!("{figure} ({note})"),
+    }
 }
 
 /// Text colour, muted text, grid lines and the report's accent.
@@ -93,6 +112,22 @@ pub(crate) fn text_width(text: &str, size: f64) -> f64 {
         })
         .sum();
     ems * size
+}
+
+/// `text` cut short with `…` to fit `room` at `size` px; unchanged when
+/// it fits.
+pub(crate) fn shorten(text: &str, room: f64, size: f64) -> String {
+    if text_width(text, size) <= room {
+        return text.to_string();
+    }
+    let mut cut = String::new();
+    for c in text.chars() {
+        if text_width(&format!("{cut}{c}…"), size) > room {
+            break;
+        }
+        cut.push(c);
+    }
+    format!("{}…", cut.trim_end())
 }
 
 /// A number for SVG coordinates: one decimal, no `-0.0`.

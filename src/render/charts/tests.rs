@@ -1,8 +1,11 @@
 //! Charts drawn from hand-built figures: stable, accessible, escaped, and
 //! with a clear empty state for the maturity matrix.
 
+use std::collections::BTreeMap;
+
 use super::*;
 use crate::metrics::Matrix;
+use crate::render::edition::Edition;
 use crate::render::tests::sample_metrics;
 
 const HOSTILE: [&str; 5] = [
@@ -32,9 +35,9 @@ fn with_matrix() -> Metrics {
 #[test]
 fn every_chart_is_stable_and_accessible() {
     let m = with_matrix();
-    let charts = all(&m);
+    let charts = all(&m, Edition::Chinese);
     assert_eq!(charts.len(), NAMES.len());
-    assert_eq!(charts, all(&m));
+    assert_eq!(charts, all(&m, Edition::Chinese));
     for name in NAMES {
         let svg = &charts[name];
         let id = format!("chart-{}", name.replace('_', "-"));
@@ -57,7 +60,7 @@ fn every_chart_is_stable_and_accessible() {
 
 #[test]
 fn data_in_charts_is_escaped() {
-    let charts = all(&with_matrix());
+    let charts = all(&with_matrix(), Edition::Chinese);
     let text: String = charts.values().cloned().collect();
     for raw in ["<script", "<img", "<x", "</script"] {
         assert!(!text.contains(raw), "{raw:?} reached the SVG unescaped");
@@ -70,7 +73,7 @@ fn data_in_charts_is_escaped() {
 
 #[test]
 fn matrix_draws_medians_and_labels() {
-    let svg = &all(&with_matrix())["matrix"];
+    let svg = &all(&with_matrix(), Edition::Chinese)["matrix"];
     assert!(svg.contains("中位数 5,000个"), "{svg}");
     assert!(svg.contains("中位数 0.250"), "{svg}");
     assert_eq!(svg.matches("<circle").count(), 5, "{svg}");
@@ -82,7 +85,7 @@ fn matrix_draws_medians_and_labels() {
 
 #[test]
 fn the_map_is_a_schematic_that_shows_taiwan_hong_kong_and_macau() {
-    let svg = &all(&sample_metrics())["province_map"];
+    let svg = &all(&sample_metrics(), Edition::Chinese)["province_map"];
     for name in ["台湾", "香港", "澳门"] {
         assert!(svg.contains(name), "{name}");
     }
@@ -100,7 +103,7 @@ fn the_map_is_a_schematic_that_shows_taiwan_hong_kong_and_macau() {
 fn a_domain_outside_the_matrix_is_grey_and_no_quadrant_is() {
     let mut m = with_matrix();
     m.domains[0].quadrant = None;
-    let svg = &all(&m)["domains"];
+    let svg = &all(&m, Edition::Chinese)["domains"];
     assert!(svg.contains("未列入矩阵"), "{svg}");
     let quadrants: Vec<&str> = crate::metrics::Quadrant::ALL
         .iter()
@@ -119,7 +122,7 @@ fn a_domain_outside_the_matrix_is_grey_and_no_quadrant_is() {
 fn matrix_without_activity_says_so() {
     let mut m = sample_metrics();
     m.matrix = None;
-    let svg = &all(&m)["matrix"];
+    let svg = &all(&m, Edition::Chinese)["matrix"];
     assert!(svg.contains("暂无活跃度数据"), "{svg}");
     assert!(!svg.contains("<circle"), "{svg}");
 }
@@ -132,7 +135,7 @@ fn empty_figures_still_draw() {
     m.levels.clear();
     m.account_types.clear();
     m.followers.mean = None;
-    let charts = all(&m);
+    let charts = all(&m, Edition::Chinese);
     assert!(charts["followers"].contains("本期没有粉丝数记录"));
     assert!(
         charts["province_map"].contains("广东"),
@@ -146,4 +149,200 @@ fn text_width_counts_cjk_as_one_em() {
     assert!(text_width("6,139", 10.0) < 30.0);
     assert_eq!(xml("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
     assert_eq!(n(-0.01), "0.0");
+}
+
+/// The charts of the English edition for figures `m`.
+fn english(m: &Metrics) -> BTreeMap<&'static str, String> {
+    all(&Edition::English.figures(m), Edition::English)
+}
+
+#[test]
+fn english_charts_speak_english() {
+    let mut m = with_matrix();
+    // A name for each tile, as the English figures carry them.
+    m.provinces = crate::geo::Province::mainland()
+        .enumerate()
+        .map(|(i, p)| crate::metrics::ProvinceRow {
+            code: format!("{:02}", p.code()),
+            name: p.short().to_string(),
+            name_en: crate::labels::english().province(p).to_string(),
+            region: crate::geo::Region::East,
+            region_label: "东部".to_string(),
+            region_label_en: "East".to_string(),
+            accounts: 100 * (i as u64 + 1),
+            share: 0.01,
+            rank: i as u32 + 1,
+        })
+        .collect();
+    let charts = english(&m);
+    assert_eq!(charts.len(), NAMES.len());
+    assert_eq!(charts, english(&m));
+    for (name, svg) in &charts {
+        let cjk = crate::render::tests::cjk_runs(svg);
+        assert!(cjk.is_empty(), "{name}: {cjk:?} in\n{svg}");
+    }
+    for (name, expected) in [
+        (
+            "provinces",
+            "<title id=\"chart-provinces-title\">Government WeChat accounts by province</title>",
+        ),
+        ("provinces", ">Guangdong<"),
+        ("province_map", ">Schematic: positions are approximate<"),
+        ("province_map", ">Heilong-<"),
+        ("province_map", ">jiang<"),
+        ("province_map", ">Inner<"),
+        ("province_map", ">Mongolia<"),
+        ("province_map", ">Hong Kong<"),
+        ("province_map", ">Accounts<"),
+        ("levels", ">Provincial<"),
+        ("levels", ">9,000 (22.0%)<"),
+        ("domains", ">Police<"),
+        ("domains", ">To promote<"),
+        ("account_types", ">12,324 (30.1%, +119.3% year on year)<"),
+        ("account_types", ">2013<"),
+        ("matrix", ">Median 5,000 accounts<"),
+        ("matrix", ">Median 0.250<"),
+        ("matrix", ">Undeveloped<"),
+        ("matrix", ">User activity →<"),
+        ("followers", ">Median 8,000<"),
+        ("followers", ">Mean 36,412<"),
+        ("followers", ">90th percentile 90,000<"),
+    ] {
+        assert!(
+            charts[name].contains(expected),
+            "{name}: no {expected:?} in\n{}",
+            charts[name]
+        );
+    }
+    let map = &charts["province_map"];
+    assert_eq!(map.matches(">excluded<").count(), 3, "{map}");
+    for name in ["Taiwan", "Hong Kong", "Macao"] {
+        assert!(map.contains(name), "{name}");
+    }
+    assert_eq!(map.matches("<rect").count(), 31 + 3 + 5, "{map}");
+    let mut empty = sample_metrics();
+    empty.matrix = None;
+    empty.followers.mean = None;
+    let charts = english(&empty);
+    assert!(charts["matrix"].contains(">No activity data yet<"));
+    assert!(charts["followers"].contains(">No follower counts in this period<"));
+    assert!(
+        crate::render::tests::cjk_runs(&charts.values().cloned().collect::<String>()).is_empty()
+    );
+}
+
+/// Each `<text>` of `svg` (rotated ones aside) as (x, anchor, font size,
+/// text), entities decoded.
+fn texts(svg: &str) -> Vec<(f64, &str, f64, String)> {
+    let attr = |tag: &str, name: &str| {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let len = tag[start..].find('"')?;
+        Some(tag[start..start + len].to_string())
+    };
+    let mut out = Vec::new();
+    for piece in svg.split("<text").skip(1) {
+        let (tag, rest) = piece.split_once('>').expect("a tag");
+        if tag.contains("transform") {
+            continue;
+        }
+        let text = rest.split("</text>").next().unwrap_or_default();
+        let text = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        let x: f64 = attr(tag, "x").and_then(|x| x.parse().ok()).expect("x");
+        let anchor = match attr(tag, "text-anchor").as_deref() {
+            Some("middle") => "middle",
+            Some("end") => "end",
+            _ => "start",
+        };
+        let size = attr(tag, "font-size").map_or(13.0, |s| s.parse().expect("a size"));
+        out.push((x, anchor, size, text));
+    }
+    out
+}
+
+#[test]
+fn every_label_fits_in_its_chart_in_both_editions() {
+    let m = with_matrix();
+    for (edition, charts) in [
+        ("Chinese", all(&m, Edition::Chinese)),
+        ("English", english(&m)),
+    ] {
+        for (name, svg) in &charts {
+            let width: f64 = svg
+                .split("width=\"")
+                .nth(1)
+                .and_then(|w| w.split('"').next())
+                .and_then(|w| w.parse().ok())
+                .expect("a width");
+            for (x, anchor, size, text) in texts(svg) {
+                let w = text_width(&text, size);
+                let (left, right) = match anchor {
+                    "middle" => (x - w / 2.0, x + w / 2.0),
+                    "end" => (x - w, x),
+                    _ => (x, x + w),
+                };
+                assert!(
+                    left >= -0.5 && right <= width + 0.5,
+                    "{edition} {name}: {text:?} spans {left:.1}..{right:.1} of {width}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_tile_name_fits_its_tile() {
+    use super::map::{fit_name, schematic, GAP, LABEL_ROOM, TILE};
+    let line = |s: &str| s.to_string();
+    assert_eq!(fit_name("广东"), (vec![line("广东")], 15.0));
+    assert_eq!(fit_name("黑龙江"), (vec![line("黑龙江")], 15.0));
+    assert_eq!(fit_name("Jilin"), (vec![line("Jilin")], 15.0));
+    assert_eq!(fit_name("Shandong"), (vec![line("Shandong")], 13.0));
+    assert_eq!(fit_name("Guangdong"), (vec![line("Guangdong")], 11.0));
+    assert_eq!(
+        fit_name("Inner Mongolia"),
+        (vec![line("Inner"), line("Mongolia")], 13.0)
+    );
+    assert_eq!(
+        fit_name("Heilongjiang"),
+        (vec![line("Heilong-"), line("jiang")], 13.0)
+    );
+    assert_eq!(
+        fit_name("新疆维吾尔自治区"),
+        (vec![line("新疆维吾"), line("尔自治区")], 15.0)
+    );
+    let (lines, size) = fit_name("Wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww");
+    assert_eq!(size, 11.0);
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].ends_with('…'), "{lines:?}");
+    assert_eq!(fit_name(""), (vec![line("")], 15.0));
+    for name in [
+        "Inner Mongolia",
+        "Heilongjiang",
+        "Hong Kong",
+        "Xinjiang Uygur Autonomous Region",
+        "Guangxi Zhuang Autonomous Region",
+        "内蒙古自治区",
+        "<script>alert(1)</script>",
+        "Ünterwäldnerischhausen",
+        "a b c d e f g h i j k l m n o p",
+    ] {
+        let (lines, size) = fit_name(name);
+        assert!(!lines.is_empty() && lines.len() <= 2, "{name}: {lines:?}");
+        for l in &lines {
+            assert!(text_width(l, size) <= LABEL_ROOM, "{name}: {l:?} at {size}");
+        }
+    }
+    // The note in the map's empty corner stays within its four empty tiles.
+    let corner = 4.0 * TILE + 3.0 * GAP;
+    for edition in [Edition::Chinese, Edition::English] {
+        assert!(
+            text_width(schematic(edition), 13.0) <= corner,
+            "{edition:?}"
+        );
+    }
 }

@@ -1,9 +1,12 @@
 //! The trend: accounts per period, one stacked bar per period split by
 //! account type, drawn only when the input holds more than two periods.
 
-use super::{text_width, Svg, GRID, MUTED};
+use super::{t, text_width, Svg, GRID, MUTED};
 use crate::metrics::Metrics;
-use crate::render::filters::{format_count, format_growth, format_period, MISSING};
+use crate::render::edition::Edition;
+use crate::render::filters::{
+    format_count, format_growth, format_period, format_period_en, MISSING,
+};
 
 const WIDTH: f64 = 640.0;
 const ROW: f64 = 26.0;
@@ -21,14 +24,12 @@ fn type_colour(key: &str) -> &'static str {
 }
 
 /// Accounts per period of `m.series`, stacked by type.
-pub(super) fn trend(m: &Metrics, english: bool) -> String {
-    let text = |zh: &'static str, en: &'static str| if english { en } else { zh };
-    let period = |p: &str| {
-        if english {
-            p.to_string()
-        } else {
-            format_period(p)
-        }
+pub(super) fn trend(m: &Metrics, edition: Edition) -> String {
+    let english = edition == Edition::English;
+    let text = |zh: &'static str, en: &'static str| t(edition, zh, en);
+    let period = |p: &str| match edition {
+        Edition::Chinese => format_period(p),
+        Edition::English => format_period_en(p),
     };
     let mut svg = Svg::new("trend", WIDTH, 40.0 + ROW * m.series.len().max(1) as f64);
     let Some(last) = m.series.last() else {
@@ -95,8 +96,8 @@ pub(super) fn trend(m: &Metrics, english: bool) -> String {
         format!(
             "Accounts in each of {} periods from {} to {}, split by account type: {} at first, {} at last.",
             m.series.len(),
-            first.period,
-            last.period,
+            format_period_en(&first.period),
+            format_period_en(&last.period),
             notes[0],
             notes[notes.len() - 1]
         )
