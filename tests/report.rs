@@ -390,20 +390,31 @@ fn png_size(path: &Path) -> (u32, u32) {
 fn screenshots_in_headless_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let output = run_binary(&common::repo("input"), dir.path(), &[], &[]);
-    let shots = dir.path().join("shots");
-    let status = Command::new(common::repo("scripts/screenshot.sh"))
-        .arg(output.join("report.html"))
-        .arg(&shots)
-        .env("DESKTOP_SIZE", "1280,2000")
-        .env("PHONE_SIZE", "390,2000")
-        .status()
-        .expect("the screenshot script runs");
-    assert_ne!(
-        status.code(),
-        Some(77),
-        "no chromium: install chromium and fonts-noto-cjk, or do not pass --ignored"
-    );
-    assert!(status.success(), "screenshot script failed: {status}");
-    assert_eq!(png_size(&shots.join("desktop.png")), (1280, 2000));
-    assert_eq!(png_size(&shots.join("phone.png")), (390, 2000));
+    // Both editions, a province page and the index of the pages.
+    for page in [
+        "report.html",
+        "report.en.html",
+        "provinces/44.html",
+        "provinces/index.html",
+    ] {
+        let shots = dir.path().join("shots").join(page.replace('/', "-"));
+        let status = Command::new(common::repo("scripts/screenshot.sh"))
+            .arg(output.join(page))
+            .arg(&shots)
+            .env("DESKTOP_SIZE", "1280,2000")
+            .env("PHONE_SIZE", "390,2000")
+            .status()
+            .expect("the screenshot script runs");
+        assert_ne!(
+            status.code(),
+            Some(77),
+            "no chromium: install chromium and fonts-noto-cjk, or do not pass --ignored"
+        );
+        assert!(
+            status.success(),
+            "screenshot script failed on {page}: {status}"
+        );
+        assert_eq!(png_size(&shots.join("desktop.png")), (1280, 2000), "{page}");
+        assert_eq!(png_size(&shots.join("phone.png")), (390, 2000), "{page}");
+    }
 }

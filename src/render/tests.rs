@@ -1098,6 +1098,13 @@ fn province_pages_say_their_own_figures() {
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
     }
+    // The map's tiles link to the pages, in both editions.
+    for report in ["report.html", "report.en.html"] {
+        let html = text(&files, report);
+        assert!(html.contains("<a href=\"provinces/44.html\">"), "{report}");
+        // No page for a province without accounts.
+        assert!(!html.contains("href=\"provinces/54.html\""), "{report}");
+    }
     let central = text(&files, "provinces/central.md");
     assert!(
         central.contains("中央部委及直属机构共有政务微信账号600个"),

@@ -95,12 +95,19 @@ pub(super) fn provinces(m: &Metrics, ed: Edition) -> String {
         let x = LEFT + f64::from(col) * (TILE + GAP);
         let y = TOP + f64::from(row) * (TILE + GAP);
         let step = accounts.map_or(0, |a| shade(a, max));
+        // A province with accounts links to its page (`provinces/<code>.html`).
+        if accounts.is_some() {
+            svg.push(&format!(r#"<a href="provinces/{code}.html">"#));
+        }
         svg.rect(x, y, TILE, TILE, SHADES[step]);
         let fill = if step >= 3 { "#ffffff" } else { INK };
         name_on_tile(&mut svg, (x, y), name, fill);
         let figure = accounts.map_or_else(|| MISSING.to_string(), count);
         let small = format!(r#"text-anchor="middle" font-size="12" fill="{fill}""#);
         svg.text(x + TILE / 2.0, y + 54.0, &small, &figure);
+        if accounts.is_some() {
+            svg.push("</a>");
+        }
     }
     for &(code, col, row) in &OUT_OF_SCOPE {
         let x = LEFT + f64::from(col) * (TILE + GAP);
