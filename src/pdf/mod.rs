@@ -17,6 +17,8 @@ use anyhow::{bail, Context, Result};
 
 use crate::UsageError;
 
+mod patch;
+
 /// The names Chromium goes by on PATH, in the order they are tried.
 const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
 
@@ -78,9 +80,13 @@ fn is_executable(path: &Path) -> bool {
 /// Prints the page `html` to `pdf` with `chromium`, headless and offline
 /// (the flags `scripts/screenshot.sh` uses: no network of the browser's
 /// own, a throw-away profile), without the browser's own header and footer
-/// (the page's `@page` rules draw them). When `source_date_epoch` is given,
-/// the PDF's creation and modification dates are set to it
-/// ([`set_dates`]), so that the same report prints to the same bytes.
+/// (the page's `@page` rules draw them). The browser writes each link to
+/// another file of the output as an absolute `file://` URL into the staging
+/// folder, which is gone once the output is published: those links are made
+/// relative again ([`patch::relative_links`]). When `source_date_epoch` is
+/// given, the PDF's creation and modification dates are set to it
+/// ([`patch::set_dates`]). So the same report prints to the same bytes,
+/// wherever the output folder is.
 pub fn print(
     chromium: &Path,
     html: &Path,
@@ -168,11 +174,21 @@ pub fn print(
                 shown()
             )
         })?;
-    if let Some(date) = source_date_epoch.and_then(pdf_date) {
-        if set_dates(&mut bytes, &date) {
-            std::fs::write(pdf, &bytes)
-                .with_context(|| format!("failed to write `{}`", pdf.display()))?;
-        }
+    let folder = html.parent().unwrap_or(Path::new("/"));
+    let mut base = file_url(folder);
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    let mut changed = source_date_epoch
+        .and_then(patch::pdf_date)
+        .is_some_and(|date| patch::set_dates(&mut bytes, &date));
+    if let Some(relative) = patch::relative_links(&bytes, base.as_bytes()) {
+        bytes = relative;
+        changed = true;
+    }
+    if changed {
+        std::fs::write(pdf, &bytes)
+            .with_context(|| format!("failed to write `{}`", pdf.display()))?;
     }
     Ok(())
 }
@@ -189,7 +205,7 @@ fn tail(log: &str, lines: usize) -> String {
 
 /// `file://` and the absolute path, each byte outside the unreserved
 /// characters and `/` percent-encoded (spaces, `#`, `%`, non-ASCII names).
-fn file_url(path: &Path) -> OsString {
+fn file_url(path: &Path) -> String {
     let raw = path.to_string_lossy();
     let mut url = String::from("file://");
     for byte in raw.bytes() {
@@ -201,51 +217,7 @@ fn file_url(path: &Path) -> OsString {
             _ => url.push_str(&format!("%{byte:02X}")),
         }
     }
-    url.into()
-}
-
-/// `SOURCE_DATE_EPOCH` as a PDF date in UTC, `D:YYYYMMDDHHmmSS+00'00'`,
-/// the form Chromium (Skia) writes.
-fn pdf_date(source_date_epoch: &str) -> Option<String> {
-    let seconds: i64 = source_date_epoch.trim().parse().ok()?;
-    let day = crate::normalize::Date::from_days(seconds.div_euclid(86_400))?;
-    let of_day = seconds.rem_euclid(86_400);
-    let date = day.to_string().replace('-', "");
-    Some(format!(
-        "D:{date}{:02}{:02}{:02}+00'00'",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
-    ))
-}
-
-/// Chromium ignores `SOURCE_DATE_EPOCH` and dates the PDF (`/CreationDate`
-/// and `/ModDate` of its info dictionary) with the clock. Those dates are
-/// rewritten in place to `date`, and only where the old string has the
-/// same length, so that no byte offset (the cross-reference table's)
-/// moves; a date of another form is left as the browser wrote it. Whether
-/// anything changed.
-fn set_dates(pdf: &mut [u8], date: &str) -> bool {
-    let mut changed = false;
-    for key in [&b"/CreationDate ("[..], &b"/ModDate ("[..]] {
-        let Some(at) = find(pdf, key) else { continue };
-        let start = at + key.len();
-        let Some(length) = pdf[start..].iter().position(|&b| b == b')') else {
-            continue;
-        };
-        let old = &mut pdf[start..start + length];
-        if old.len() == date.len() && old.starts_with(b"D:") && old != date.as_bytes() {
-            old.copy_from_slice(date.as_bytes());
-            changed = true;
-        }
-    }
-    changed
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
+    url
 }
 
 #[cfg(test)]
@@ -278,34 +250,10 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_rewritten_in_place_when_the_length_is_kept() {
-        let date = pdf_date("1429488000").expect("a date");
-        assert_eq!(date, "D:20150420000000+00'00'");
-        let original = b"<</Producer (Skia/PDF m156)\n/CreationDate (D:20261204082132+00'00')\n/ModDate (D:20261204082132+00'00')>>".to_vec();
-        let mut pdf = original.clone();
-        assert!(set_dates(&mut pdf, &date));
-        assert_eq!(pdf.len(), original.len());
-        let text = String::from_utf8(pdf).unwrap();
-        assert!(
-            text.contains("/CreationDate (D:20150420000000+00'00')"),
-            "{text}"
-        );
-        assert!(
-            text.contains("/ModDate (D:20150420000000+00'00')"),
-            "{text}"
-        );
-        let mut other = b"/CreationDate (D:2026)".to_vec();
-        assert!(
-            !set_dates(&mut other, &date),
-            "another length is left alone"
-        );
-    }
-
-    #[test]
     fn file_urls_are_percent_encoded() {
         assert_eq!(
             file_url(Path::new("/tmp/a b/报告#1.html")),
-            OsString::from("file:///tmp/a%20b/%E6%8A%A5%E5%91%8A%231.html")
+            "file:///tmp/a%20b/%E6%8A%A5%E5%91%8A%231.html"
         );
     }
 }
