@@ -130,6 +130,38 @@ pub(crate) fn shorten(text: &str, room: f64, size: f64) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// The width of a chart on a phone: a 390 px screen less the page's
+/// margins. Every text of every chart is drawn at least `MIN_PHONE_PX`
+/// there: a chart `w` wide uses fonts of at least `MIN_PHONE_PX × w /
+/// PHONE_PX` user units (checked by the tests).
+#[cfg(test)]
+pub(crate) const PHONE_PX: f64 = 346.0;
+#[cfg(test)]
+pub(crate) const MIN_PHONE_PX: f64 = 10.0;
+
+/// Draws a legend of colour swatches from `top`, wrapping to a new row
+/// where the next item would pass `width`; returns its height (0 without
+/// items).
+pub(crate) fn legend(svg: &mut Svg, items: &[(String, &str)], top: f64, width: f64) -> f64 {
+    let size = 13.0;
+    let (mut x, mut y) = (0.0, top);
+    for (label, colour) in items {
+        let w = 17.0 + text_width(label, size);
+        if x > 0.0 && x + w > width {
+            x = 0.0;
+            y += 22.0;
+        }
+        svg.rect(x, y + 6.0, 12.0, 12.0, colour);
+        svg.text(x + 17.0, y + 16.5, "", label);
+        x += w + 18.0;
+    }
+    if items.is_empty() {
+        0.0
+    } else {
+        y - top + 30.0
+    }
+}
+
 /// A number for SVG coordinates: one decimal, no `-0.0`.
 pub(crate) fn n(x: f64) -> String {
     let text = format!("{:.1}", x);

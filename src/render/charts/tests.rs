@@ -346,3 +346,125 @@ fn a_tile_name_fits_its_tile() {
         );
     }
 }
+
+/// A `<text>` of a chart: where it is drawn, how, and what it says.
+#[derive(Debug)]
+pub(super) struct Text {
+    pub(super) x: f64,
+    pub(super) y: f64,
+    pub(super) anchor: String,
+    pub(super) size: f64,
+    pub(super) bold: bool,
+    /// Turned a quarter left (`rotate(-90 …)`), reading upwards.
+    pub(super) upright: bool,
+    pub(super) text: String,
+}
+
+impl Text {
+    /// The box the text covers, estimated with `text_width`: from a little
+    /// above the cap height to below the baseline.
+    pub(super) fn extent(&self) -> (f64, f64, f64, f64) {
+        let w = text_width(&self.text, self.size) * if self.bold { 1.08 } else { 1.0 };
+        let (start, end) = match self.anchor.as_str() {
+            "middle" => (-w / 2.0, w / 2.0),
+            "end" => (-w, 0.0),
+            _ => (0.0, w),
+        };
+        let (above, below) = (0.9 * self.size, 0.25 * self.size);
+        match self.upright {
+            // Reading upwards: the text runs from y - start to y - end.
+            true => (self.x - above, self.y - end, self.x + below, self.y - start),
+            false => (self.x + start, self.y - above, self.x + end, self.y + below),
+        }
+    }
+}
+
+/// The value of attribute `name` in the tag text `tag`.
+pub(super) fn attr(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(tag[start..start + len].to_string())
+}
+
+/// The width and height of `svg`'s viewBox.
+pub(super) fn view_box(svg: &str) -> (f64, f64) {
+    let tag = svg.split('>').next().unwrap_or_default();
+    let values: Vec<f64> = attr(tag, "viewBox")
+        .expect("a viewBox")
+        .split(' ')
+        .map(|v| v.parse().expect("a number"))
+        .collect();
+    (values[2], values[3])
+}
+
+/// Every `<text>` of `svg`, entities decoded; a font size or fill not on
+/// the text is the one of the `<svg>` element.
+pub(super) fn all_texts(svg: &str) -> Vec<Text> {
+    let mut out = Vec::new();
+    for piece in svg.split("<text").skip(1) {
+        let (tag, rest) = piece.split_once('>').expect("a tag");
+        let text = rest.split("</text>").next().unwrap_or_default();
+        let text = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        let number = |name| attr(tag, name).and_then(|v| v.parse().ok());
+        out.push(Text {
+            x: number("x").expect("x"),
+            y: number("y").expect("y"),
+            anchor: attr(tag, "text-anchor").unwrap_or_else(|| "start".to_string()),
+            size: number("font-size").unwrap_or(13.0),
+            bold: attr(tag, "font-weight").is_some_and(|w| w == "bold"),
+            upright: attr(tag, "transform").is_some_and(|t| t.starts_with("rotate(-90")),
+            text,
+        });
+    }
+    out
+}
+
+/// Figures like the bundled sample's, with every chart drawn: the matrix,
+/// the follower histogram and a trend of three periods.
+pub(super) fn sample_like() -> Metrics {
+    let mut m = with_matrix();
+    let labels = ["公安", "医疗卫生", "党政", "交通", "共青团"];
+    for (d, label) in m.domains.iter_mut().zip(labels) {
+        d.label = label.to_string();
+    }
+    m
+}
+
+#[test]
+fn every_chart_fits_a_phone_with_legible_text() {
+    let m = sample_like();
+    let mut empty = sample_like();
+    empty.matrix = None;
+    empty.followers.mean = None;
+    empty.series.clear();
+    for (edition, charts) in [
+        ("Chinese", all(&m, Edition::Chinese)),
+        ("English", english(&m)),
+        ("Chinese, empty", all(&empty, Edition::Chinese)),
+        ("English, empty", english(&empty)),
+    ] {
+        for (name, svg) in &charts {
+            let (width, height) = view_box(svg);
+            let phone = PHONE_PX / width;
+            for text in all_texts(svg) {
+                assert!(
+                    text.size * phone >= MIN_PHONE_PX - 1e-9,
+                    "{edition} {name}: {:?} is {:.1} px on a phone",
+                    text.text,
+                    text.size * phone
+                );
+                let (x0, y0, x1, y1) = text.extent();
+                assert!(
+                    x0 >= -0.5 && y0 >= -0.5 && x1 <= width + 0.5 && y1 <= height + 0.5,
+                    "{edition} {name}: {:?} spans ({x0:.1}, {y0:.1})–({x1:.1}, {y1:.1}) of {width} × {height}",
+                    text.text
+                );
+            }
+        }
+    }
+}
