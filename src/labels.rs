@@ -25,6 +25,8 @@ pub struct Labels {
     account_types: BTreeMap<String, String>,
     quadrants: BTreeMap<String, String>,
     domains: BTreeMap<String, String>,
+    /// Reject reasons and the fields of the data-quality appendix.
+    quality: BTreeMap<String, String>,
 }
 
 /// The English names, parsed once per process.
@@ -62,6 +64,31 @@ impl Labels {
     /// does not know (a user's own, without `label_en` in its config).
     pub fn domain<'a>(&'a self, slug: &'a str) -> &'a str {
         lookup(&self.domains, slug)
+    }
+}
+
+impl Labels {
+    /// A reject reason's or an appendix field's name, by its code.
+    pub fn quality<'a>(&'a self, code: &'a str) -> &'a str {
+        lookup(&self.quality, code)
+    }
+}
+
+/// The Chinese name of a reject reason or an appendix field, by its code;
+/// the code itself for one the report does not know.
+pub fn quality_zh(code: &str) -> &str {
+    if let Some(kind) = crate::ingest::RejectKind::ALL
+        .iter()
+        .find(|k| k.name() == code)
+    {
+        return kind.label();
+    }
+    match code {
+        "province" => "省份",
+        "level" => "行政级别",
+        "domain" => "职能领域",
+        "registered_at" => "注册日期",
+        other => other,
     }
 }
 
@@ -108,6 +135,14 @@ mod tests {
                 "no English name for domain `{}`",
                 domain.slug
             );
+        }
+        for kind in crate::ingest::RejectKind::ALL {
+            assert!(en.quality.contains_key(kind.name()), "{kind:?}");
+            assert_ne!(quality_zh(kind.name()), kind.name(), "{kind:?}");
+        }
+        for field in ["province", "level", "domain", "registered_at"] {
+            assert!(en.quality.contains_key(field), "{field}");
+            assert_ne!(quality_zh(field), field);
         }
         assert_eq!(en.province(Province(44)), "Guangdong");
         assert_eq!(en.province(Province(15)), "Inner Mongolia");

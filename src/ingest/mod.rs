@@ -88,33 +88,53 @@ impl<'a> RawRecord<'a> {
     Hash,
     Serialize,
     strum::IntoStaticStr,
+    strum::EnumMessage,
+    strum::VariantArray,
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum RejectKind {
+    #[strum(message = "列数不符")]
     FieldCount,
+    #[strum(message = "没有名称和ID")]
     NoIdentity,
+    #[strum(message = "数字无法识别")]
     BadNumber,
+    #[strum(message = "日期无法识别")]
     BadDate,
+    #[strum(message = "找不到对应账号")]
     UnknownAccount,
+    #[strum(message = "名称对应多个账号")]
     AmbiguousAccount,
     /// An activity row whose id and name name two different accounts.
+    #[strum(message = "ID与名称指向不同账号")]
     ConflictingAccount,
     /// Bytes that are not text in the file's encoding.
+    #[strum(message = "编码错误")]
     Encoding,
     /// A quote opened and not closed within `limits.max_quoted_lines`.
+    #[strum(message = "引号未闭合")]
     UnclosedQuote,
     /// A line or cell larger than `[limits]` allows.
+    #[strum(message = "超出长度限制")]
     Limit,
     /// A fault inside govwx or a library while reading the row: reported,
     /// never a crash.
+    #[strum(message = "读取时内部错误")]
     Internal,
 }
 
 impl RejectKind {
+    pub const ALL: &'static [RejectKind] = <RejectKind as strum::VariantArray>::VARIANTS;
+
     pub fn name(self) -> &'static str {
         self.into()
+    }
+
+    /// The Chinese name the report's appendix gives it.
+    pub fn label(self) -> &'static str {
+        strum::EnumMessage::get_message(&self).expect("every reason has a label")
     }
 }
 

@@ -31,6 +31,9 @@ pub(crate) struct ReportContext<'a> {
     service: Option<&'a AccountTypeRow>,
     /// The edition's name of each maturity quadrant, by slug.
     quadrant_labels: BTreeMap<&'static str, &'static str>,
+    /// The edition's name of each reject reason and appendix field code
+    /// the figures use (`bad_date`: 日期无法识别).
+    quality_labels: BTreeMap<&'a str, &'a str>,
     /// The ten largest and ten smallest provinces by region, when there are
     /// at least twenty provinces (so the two groups do not overlap).
     ranks: Option<RankSummary<'a>>,
@@ -119,6 +122,21 @@ impl<'a> ReportContext<'a> {
                     (q.slug(), label)
                 })
                 .collect(),
+            quality_labels: {
+                let q = &metrics.quality;
+                q.rejected_by_reason
+                    .keys()
+                    .chain(q.fields_inferred.keys())
+                    .chain(q.fields_dropped.keys())
+                    .map(|code| {
+                        let label = match edition {
+                            Edition::Chinese => crate::labels::quality_zh(code),
+                            Edition::English => en.quality(code),
+                        };
+                        (code.as_str(), label)
+                    })
+                    .collect()
+            },
             ranks: rank_summary(&metrics.provinces),
         }
     }

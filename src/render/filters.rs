@@ -28,6 +28,7 @@ pub(crate) fn register(tera: &mut Tera) {
     tera.register_filter("growth", growth_filter);
     tera.register_filter("ratio", ratio_filter);
     tera.register_filter("wan_floor", wan_floor_filter);
+    tera.register_filter("wan_round", wan_round_filter);
     tera.register_filter("period", period_filter);
     tera.register_filter("period_end", period_end_filter);
     tera.register_filter("decimal", decimal_filter);
@@ -143,6 +144,26 @@ pub(crate) fn format_wan_floor(x: f64) -> Option<String> {
         _ => ("亿", 100_000_000),
     };
     let tenths = whole / (size / 10);
+    let text = match tenths % 10 {
+        0 => group_thousands(tenths / 10),
+        _ => one_decimal(tenths),
+    };
+    Some(format!("{text}{unit}"))
+}
+
+/// A large figure in 万 or 亿 to one decimal, rounded half away from zero,
+/// for sentences that say "about" (约): 1,456,492,000 → `14.6亿`,
+/// 218,647 → `21.9万`; below 10,000 in full.
+pub(crate) fn format_wan_round(x: f64) -> Option<String> {
+    if !(0.0..1e30).contains(&x) {
+        return None;
+    }
+    let (unit, size) = match x {
+        x if x < 10_000.0 => return format_count(x),
+        x if x < 99_995_000.0 => ("万", 10_000.0),
+        _ => ("亿", 100_000_000.0),
+    };
+    let (_, tenths) = round_half_away(x / size, 1)?;
     let text = match tenths % 10 {
         0 => group_thousands(tenths / 10),
         _ => one_decimal(tenths),
@@ -384,6 +405,10 @@ fn wan_floor_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> 
     number_filter(value, "wan_floor", format_wan_floor)
 }
 
+fn wan_round_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    number_filter(value, "wan_round", format_wan_round)
+}
+
 fn period_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     match value {
         Value::String(period) => Ok(Value::String(format_period(period))),
@@ -504,6 +529,22 @@ mod tests {
         assert_eq!(format_wan_floor(9_999.9).unwrap(), "9,999");
         assert_eq!(format_wan_floor(1_475_000_000.0).unwrap(), "14.7亿");
         assert_eq!(format_wan_floor(-1.0), None);
+    }
+
+    #[test]
+    fn wan_round_rounds_half_away() {
+        assert_eq!(format_wan_round(1_456_492_000.0).unwrap(), "14.6亿");
+        assert_eq!(format_wan_round(1_494_999_999.0).unwrap(), "14.9亿");
+        assert_eq!(format_wan_round(218_647_345.0).unwrap(), "2.2亿");
+        assert_eq!(format_wan_round(36_450.0).unwrap(), "3.6万");
+        assert_eq!(format_wan_round(36_550.0).unwrap(), "3.7万");
+        assert_eq!(format_wan_round(40_000.0).unwrap(), "4万");
+        // Just below 1亿 rounds up to it, not to "10,000万".
+        assert_eq!(format_wan_round(99_996_000.0).unwrap(), "1亿");
+        assert_eq!(format_wan_round(99_994_000.0).unwrap(), "9,999.4万");
+        assert_eq!(format_wan_round(9_999.0).unwrap(), "9,999");
+        assert_eq!(format_wan_round(-1.0), None);
+        assert_eq!(format_wan_round(f64::NAN), None);
     }
 
     #[test]

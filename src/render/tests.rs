@@ -114,7 +114,7 @@ fn quality() -> Quality {
         records_accepted: 51_000,
         records_rejected: 990,
         rejected_by_reason: BTreeMap::from([
-            ("bad_followers".to_string(), 600),
+            ("bad_number".to_string(), 600),
             (LINK.to_string(), 390),
         ]),
         totals_lines: 10,
@@ -405,7 +405,7 @@ fn sentences_follow_the_figures() {
         "统计期：2014年；对比基期：2013年；生成日期：2015-04-20。",
         "截至2014年底，全国政务微信总量达40,924个，覆盖全国31个省、自治区、直辖市，较2013年底的18,660个增长119.3%。",
         "广东（6,139个，占15.0%）和浙江（6,057个，占14.8%）位居前两位",
-        "广东、浙江两省之和超过位居第三的江苏（2,900个）一倍，为其4.2倍。",
+        "两省合计12,196个，占全国的29.8%，是位居第三的江苏（2,900个）的4.2倍。",
         "省级和地市级部门的账号合计占84.7%，中央部委占1.5%，区县级及以下占13.8%。",
         "呈“腰鼓型”分布",
         "两者合计占36.7%",
@@ -414,7 +414,8 @@ fn sentences_follow_the_figures() {
         "| 1 | [广东](provinces/44.md) | 东部 | 6,139 | 15.0% |\n",
         "| 服务号 | 12,324 | 30.1% | 5,620 | +119.3% |\n",
         "| 合并的记录 | 10,076 |\n",
-        "| bad\\_followers | 600 |\n",
+        "| 数字无法识别 | 600 |\n",
+        "| 省份 | 3,210 |\n",
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
     }
@@ -435,7 +436,7 @@ fn english_sentences_follow_the_figures() {
         "Made by govwx sample \\{\\{ tera \\}\\}",
         "Reporting period: 2014; baseline period: 2013; generated on 2015-04-20.",
         "At the end of 2014 there were 40,924 government WeChat accounts nationwide, in all 31 provinces, autonomous regions and municipalities, up 119.3% from 18,660 at the end of 2013. Of these, 600 belong to central ministries and the bodies directly under them, and a further 24 local accounts could not be placed in a province. The 120 accounts in Hong Kong, Macao and Taiwan are outside the scope of the statistics.\n",
-        "By province, Guangdong (6,139 accounts, 15.0%) and Zhejiang (6,057 accounts, 14.8%) rank first and second, with 12,196 accounts between them, 29.8% of the national total; together they have more than twice as many as third-placed Jiangsu (2,900): 4.2 times as many. By region, the East region has the most accounts, 53.8% of the total.\n",
+        "By province, Guangdong (6,139 accounts, 15.0%) and Zhejiang (6,057 accounts, 14.8%) rank first and second, with 12,196 accounts between them, 29.8% of the national total, 4.2 times as many as third-placed Jiangsu (2,900). By region, the East region has the most accounts, 53.8% of the total.\n",
         "accounts of provincial and municipal departments together make up 84.7%, central ministries 1.5% and the county level and below 13.8%.",
         "a “waist drum” distribution.",
         "By functional domain, Police (7,860) and Health (7,164) have the most accounts, 36.7% together; Party and government (5,000) is third.",
@@ -448,11 +449,10 @@ fn english_sentences_follow_the_figures() {
         "| Service | 12,324 | 30.1% | 5,620 | +119.3% |\n",
         "| Total rows | 10 (of which 2 repeated header rows) |\n",
         "| Records merged | 10,076 |\n",
-        "| Bad followers | 600 |\n",
+        "| Number not readable | 600 |\n",
         "| Province | 3,210 |\n",
         "- **Potential** (few accounts, high activity): \\<script\\>alert(1)\\</script\\>\n",
         "- **Undeveloped** (few accounts, low activity): none\n",
-        "\n---\n\nThis report was generated automatically by govwx from the data for 2014 on 2015-04-20.\n",
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
     }
@@ -504,7 +504,6 @@ fn english_periods_read_as_words() {
         "At the end of June 2014 there were 40,924 government WeChat accounts nationwide",
         "up 119.3% from 18,660 at the end of 2013.",
         "Reporting period: the first half of 2014; baseline period: Q4 2013;",
-        "from the data for the first half of 2014 on 2015-04-20.",
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
     }
@@ -562,7 +561,7 @@ fn busy_metrics() -> Metrics {
         value: 40_924.0,
         message: "40924 accounts, fewer than 50000".to_string(),
     }];
-    m.quality.fields_dropped = BTreeMap::from([("followers".to_string(), 4)]);
+    m.quality.fields_dropped = BTreeMap::from([("registered_at".to_string(), 4)]);
     m.influence = influence();
     m
 }
@@ -681,7 +680,7 @@ fn the_english_influence_section_reads_in_english() {
         "Checked against the monthly WCI published in the export: of 30 account-months, 28 are within 1% of the value the formula gives; the largest differences are \\=cmd\\|\\' /C calc\\'\\!A0 (2014-11, published 1,000.00, computed 1,100.00) and Hangzhou Police (2014-12, published 900.00, computed 950.00).\n",
         "| WCI check: account-months within 1% of the published value / account-months checked | 28 / 30 |\n",
         "> **Data quality warning: the data for this period fails 1 quality gate; quote the figures concerned with caution.**\n> - 40924 accounts, fewer than 50000\n",
-        "| Followers | 4 |\n",
+        "| Registration date | 4 |\n",
         "- **Potential** (few accounts, high activity): \\<script\\>alert(1)\\</script\\>\n",
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
@@ -1051,7 +1050,7 @@ fn empty_period_still_renders() {
         "{md}"
     );
     assert!(
-        md.ends_with("\n\n---\n\n本报告由 govwx 根据2014年的数据自动生成。\n"),
+        md.ends_with("\n- [English edition](report.en.md)\n"),
         "{md}"
     );
     assert!(!md.contains("\n\n\n"), "{md}");
@@ -1065,12 +1064,7 @@ fn empty_period_still_renders() {
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
     }
-    assert!(
-        md.ends_with(
-            "\n\n---\n\nThis report was generated automatically by govwx from the data for 2014.\n"
-        ),
-        "{md}"
-    );
+    assert!(md.ends_with("\n- [中文版](report.md)\n"), "{md}");
     assert!(!md.contains("\n\n\n"), "{md}");
     m.totals.provinces_covered = 1;
     m.quality.files_read = 1;
@@ -1235,4 +1229,34 @@ fn the_english_report_opens_like_the_chinese_one() {
     };
     assert!(at("> **Key findings**") < at("## 1. Total"));
     assert!(!md.contains("2014年度报告"), "{md}");
+}
+
+#[test]
+fn the_report_says_what_activity_covers() {
+    let mut m = sample_metrics();
+    m.activity = Activity {
+        months: vec!["2014-10".into(), "2014-11".into(), "2014-12".into()],
+        rows_matched: 88_000,
+        accounts_with_activity: 29_599,
+        accounts_without_rows: 11_300,
+        accounts_without_followers: 25,
+        dormant: 599,
+        dormant_share: Some(599.0 / 29_599.0),
+        median: Some(0.8),
+    };
+    let files = render(&m);
+    let md = text(&files, "report.md");
+    assert!(
+        md.contains("本期的月度运营数据覆盖2014年10月至2014年12月（3个月），40,924个账号中有29,599个（72.3%）可以计算活跃度，11,300个没有运营数据，25个有运营数据但没有粉丝数；可以计算的账号中，599个各月阅读数均为0。"),
+        "{md}"
+    );
+    let md = text(&files, "report.en.md");
+    assert!(
+        md.contains("This period’s monthly data covers October 2014 to December 2014 (3 months): 29,599 of the 40,924 accounts (72.3%) have an activity value, 11,300 have no monthly data, 25 have monthly data but no follower count; of those with a value, 599 had no reads in any month."),
+        "{md}"
+    );
+    // Without monthly data the paragraph is absent, not a sentence of zeros.
+    m.activity = Activity::default();
+    let md = text(&render(&m), "report.md");
+    assert!(!md.contains("月度运营数据覆盖"), "{md}");
 }
