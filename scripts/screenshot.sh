@@ -32,17 +32,30 @@ if [ ! -f "$report" ]; then
 fi
 
 mkdir -p "$out"
-url="file://$(cd "$(dirname "$report")" && pwd)/$(basename "$report")"
+# The page's file URL, every byte but unreserved ones percent-encoded (a
+# path may hold spaces, `#`, `"` or Chinese).
+percent_encode() {
+    local LC_ALL=C text=$1 encoded="" c i
+    for ((i = 0; i < ${#text}; i++)); do
+        c=${text:i:1}
+        case $c in
+            [a-zA-Z0-9/._~-]) encoded+=$c ;;
+            *) printf -v c '%%%02X' "'$c"; encoded+=$c ;;
+        esac
+    done
+    printf '%s' "$encoded"
+}
+url="file://$(percent_encode "$(cd "$(dirname "$report")" && pwd)/$(basename "$report")")"
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 
 shoot() {
-    local file=$1 size=$2
+    local file=$1 size=$2 page=$3
     "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
         --hide-scrollbars --force-device-scale-factor=1 \
         --user-data-dir="$profile" --screenshot="$file" --window-size="$size" \
-        "$url" >/dev/null 2>&1
+        "$page" >/dev/null 2>&1
     if [ ! -s "$file" ]; then
         echo "screenshot: chromium wrote no \`$file\`" >&2
         exit 1
@@ -50,5 +63,15 @@ shoot() {
     echo "$file"
 }
 
-shoot "$out/desktop.png" "$desktop_size"
-shoot "$out/phone.png" "$phone_size"
+# Headless Chromium lays a window out at least 500 px wide whatever its
+# size, so the phone shot frames the page in an iframe of the phone's size
+# (its own viewport, media queries and all) and shoots the frame.
+phone_frame() {
+    local width=${1%,*} height=${1#*,}
+    printf '<!DOCTYPE html><html><body style="margin:0"><iframe src="%s" style="width:%spx;height:%spx;border:0;display:block"></iframe></body></html>\n' \
+        "$url" "$width" "$height" >"$profile/phone.html"
+    echo "file://$profile/phone.html"
+}
+
+shoot "$out/desktop.png" "$desktop_size" "$url"
+shoot "$out/phone.png" "$phone_size" "$(phone_frame "$phone_size")"

@@ -418,3 +418,135 @@ fn screenshots_in_headless_chromium() {
         assert_eq!(png_size(&shots.join("phone.png")), (390, 2000), "{page}");
     }
 }
+
+/// What the page measures in a 390 px wide Chromium: the viewport's width,
+/// the page's scroll width, the elements whose box leaves the viewport, and
+/// the chart texts that leave their SVG (and so are cut off).
+#[derive(Debug, serde::Deserialize)]
+struct PhoneLayout {
+    viewport: f64,
+    scroll_width: f64,
+    outside: Vec<String>,
+    clipped: Vec<String>,
+    charts: usize,
+}
+
+/// Loads `page` in a 390 × 2000 px frame of headless Chromium (whose window
+/// is never narrower than 500 px) with a measuring script added (in a copy,
+/// with the page's no-script policy removed); the frame posts the
+/// measurements to the wrapping page, whose dumped DOM holds them.
+fn measure_on_a_phone(page: &Path) -> PhoneLayout {
+    const PROBE: &str = r#"<script>
+const vw = document.documentElement.clientWidth;
+const describe = (el, r) => `${el.tagName.toLowerCase()} ${Math.round(r.left)}..${Math.round(r.right)} "${(el.textContent || '').trim().slice(0, 30)}"`;
+const outside = [];
+for (const el of document.querySelectorAll('body *')) {
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0) continue;
+  if (r.left < -0.5 || r.right > vw + 0.5) outside.push(describe(el, r));
+}
+// Text can run out of a box that fits (a long unbreakable line).
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node; (node = walker.nextNode()); ) {
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const r = range.getBoundingClientRect();
+  if (r.width > 0 && (r.left < -0.5 || r.right > vw + 0.5)) outside.push(describe(node.parentElement, r));
+}
+const clipped = [];
+const charts = document.querySelectorAll('figure.chart svg');
+for (const svg of charts) {
+  const box = svg.getBoundingClientRect();
+  for (const t of svg.querySelectorAll('text')) {
+    const r = t.getBoundingClientRect();
+    if (r.width === 0) continue;
+    if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) clipped.push(describe(t, r));
+  }
+}
+parent.postMessage(JSON.stringify({viewport: vw, scroll_width: document.documentElement.scrollWidth, outside, clipped, charts: charts.length}), '*');
+</script>"#;
+    const FRAME: &str = r#"<!DOCTYPE html><html><body style="margin:0"><iframe src="PAGE" style="width:390px;height:2000px;border:0;display:block"></iframe><script>addEventListener('message', e => document.body.setAttribute('data-layout', e.data));</script></body></html>"#;
+    let html = read(page);
+    let csp_start = html
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .expect("the page has its policy");
+    let csp_end = csp_start + html[csp_start..].find('>').unwrap() + 1;
+    let probed = format!("{}{}", &html[..csp_start], &html[csp_end..])
+        .replace("</body>", &format!("{PROBE}\n</body>"));
+    // Beside the page, so its relative links stay as they are.
+    let copy = page.with_extension("probe.html");
+    std::fs::write(&copy, probed).unwrap();
+    let frame = page.with_extension("frame.html");
+    let copy_name = copy.file_name().unwrap().to_str().unwrap();
+    std::fs::write(&frame, FRAME.replace("PAGE", copy_name)).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let browser = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").output().is_ok())
+        .expect("no chromium: install chromium and fonts-noto-cjk, or do not pass --ignored");
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            "--window-size=390,2000",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", frame.display()))
+        .output()
+        .expect("chromium runs");
+    std::fs::remove_file(&copy).unwrap();
+    std::fs::remove_file(&frame).unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom
+        .find("data-layout=\"")
+        .unwrap_or_else(|| panic!("no measurements in the DOM of {page:?}: {dom:.500}"))
+        + "data-layout=\"".len();
+    let end = start + dom[start..].find('"').unwrap();
+    let json = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+#[test]
+#[ignore = "needs chromium and fonts-noto-cjk; .ci/run passes --ignored where they are"]
+fn every_page_fits_a_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_binary(&common::repo("input"), dir.path(), &[], &[]);
+    for (page, charts) in [
+        ("report.html", 7),
+        ("report.en.html", 7),
+        ("provinces/44.html", 0),
+        ("provinces/index.html", 0),
+    ] {
+        let layout = measure_on_a_phone(&output.join(page));
+        assert_eq!(layout.viewport, 390.0, "{page}: {layout:?}");
+        assert!(
+            layout.scroll_width <= layout.viewport,
+            "{page} scrolls sideways: {layout:?}"
+        );
+        assert!(
+            layout.outside.is_empty(),
+            "{page}: elements wider than the phone: {:#?}",
+            layout.outside
+        );
+        assert!(
+            layout.clipped.is_empty(),
+            "{page}: chart texts cut off: {:#?}",
+            layout.clipped
+        );
+        assert!(layout.charts >= charts, "{page}: {layout:?}");
+    }
+}

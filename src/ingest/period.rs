@@ -498,8 +498,12 @@ pub struct Dataset {
     pub date: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
-    /// The English edition's title, subtitle, publisher, date and
-    /// description; an edition without its own leaves the line out (the
+    /// Where the data comes from, as the 数据来源 line under every chart
+    /// and table says it (`各省网信办报送数据`); the title when absent.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The English edition's title, subtitle, publisher, date,
+    /// description and source; an edition without its own leaves the line out (the
     /// title falls back to a generic one).
     #[serde(default)]
     pub title_en: Option<String>,
@@ -511,6 +515,8 @@ pub struct Dataset {
     pub date_en: Option<String>,
     #[serde(default)]
     pub description_en: Option<String>,
+    #[serde(default)]
+    pub source_en: Option<String>,
     /// True for generated data: the report says so prominently.
     #[serde(default)]
     pub synthetic: bool,

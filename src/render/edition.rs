@@ -7,6 +7,8 @@
 //! (`label_en`, `name_en` of `metrics.json`), so its template reads `label`
 //! and `name` like the Chinese one.
 
+use super::markdown::Captions;
+use crate::ingest::period::Dataset;
 use crate::metrics::{LeadingProvinces, Metrics};
 
 /// One language of the report.
@@ -67,6 +69,43 @@ impl Edition {
         }
     }
 
+    /// How this edition numbers its charts and tables and credits their
+    /// data: `dataset.source`, else its title, else the period's data
+    /// (`dataset` as `figures` gives it, in the edition's language).
+    pub(crate) fn captions(self, dataset: &Dataset, period: &str) -> Captions {
+        let given = [&dataset.source, &dataset.title]
+            .into_iter()
+            .flatten()
+            .map(|text| text.trim())
+            .find(|text| !text.is_empty());
+        match self {
+            Edition::Chinese => Captions {
+                figure: "图",
+                table: "表",
+                gap: "\u{3000}",
+                source: match given {
+                    Some(text) => format!("数据来源：{text}"),
+                    None => format!(
+                        "数据来源：{}的输入数据",
+                        super::filters::format_period(period)
+                    ),
+                },
+            },
+            Edition::English => Captions {
+                figure: "Figure ",
+                table: "Table ",
+                gap: ": ",
+                source: match given {
+                    Some(text) => format!("Source: {text}"),
+                    None => format!(
+                        "Source: input data for {}",
+                        super::filters::format_period_en(period)
+                    ),
+                },
+            },
+        }
+    }
+
     /// The figures as this edition shows them.
     pub(crate) fn figures(self, metrics: &Metrics) -> std::borrow::Cow<'_, Metrics> {
         match self {
@@ -124,6 +163,7 @@ fn english(m: &Metrics) -> Metrics {
     d.publisher = d.publisher_en.clone();
     d.date = d.date_en.clone();
     d.description = d.description_en.clone();
+    d.source = d.source_en.clone();
     for p in &mut en.provinces {
         p.name.clone_from(&p.name_en);
         p.region_label.clone_from(&p.region_label_en);

@@ -82,11 +82,13 @@ fn render_edition(
     let mut context = tera::Context::from_serialize(ReportContext::new(&figures, edition))
         .context("failed to prepare the figures for the templates")?;
     context.insert("target", "md");
-    let report_md = markdown::strip_chart_markers(&templates.render(edition.template(), &context)?);
+    let captions = edition.captions(&figures.dataset, &figures.period);
+    let report_md =
+        markdown::to_markdown(&templates.render(edition.template(), &context)?, &captions);
     let report_md = trim_blank_lines(&report_md);
     context.insert("target", "html");
     let html_md = templates.render(edition.template(), &context)?;
-    let page = markdown::to_page(&html_md, &charts::all(&figures, edition));
+    let page = markdown::to_page(&html_md, &charts::all(&figures, edition), &captions);
     context.insert("head", &page.head);
     context.insert("body", &page.body);
     context.insert("toc", &page.toc);

@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use super::context::EditionInfo;
 use super::edition::Edition;
+use super::markdown::{self, Captions};
 use super::templates::{self, Templates};
-use super::{file, markdown, trim_blank_lines, OutputFile};
+use super::{file, trim_blank_lines, OutputFile};
 use crate::ingest::period::Dataset;
 use crate::metrics::{Followers, Matrix, Metrics, ProvinceProfile, Quadrant, ReadsRule};
 
@@ -81,15 +82,23 @@ pub(crate) fn render_provinces(m: &Metrics, templates: &Templates) -> Result<Vec
             .collect(),
         leading_rule: m.leading_rule,
     };
+    let captions = Edition::Chinese.captions(&m.dataset, &m.period);
     let mut files = Vec::with_capacity(2 * m.province_profiles.len() + 2);
     context.title = format!("各省政务微信发展概况（{}）", m.period);
-    files.extend(page(&context, templates::PROVINCES_MD, "index", templates)?);
+    files.extend(page(
+        &context,
+        &captions,
+        templates::PROVINCES_MD,
+        "index",
+        templates,
+    )?);
     context.pages = None;
     for profile in &m.province_profiles {
         context.title = format!("{}政务微信发展概况（{}）", profile.name, m.period);
         context.province = Some(profile);
         files.extend(page(
             &context,
+            &captions,
             templates::PROVINCE_MD,
             &profile.code,
             templates,
@@ -101,6 +110,7 @@ pub(crate) fn render_provinces(m: &Metrics, templates: &Templates) -> Result<Vec
 /// `provinces/<stem>.md` and `.html` from `template`.
 fn page(
     context: &PageContext,
+    captions: &Captions,
     template: &str,
     stem: &str,
     templates: &Templates,
@@ -108,10 +118,11 @@ fn page(
     let mut context = tera::Context::from_serialize(context)
         .context("failed to prepare a province page's figures for the templates")?;
     context.insert("target", "md");
-    let md = trim_blank_lines(&templates.render(template, &context)?);
+    let md = markdown::to_markdown(&templates.render(template, &context)?, captions);
+    let md = trim_blank_lines(&md);
     context.insert("target", "html");
     let html_md = templates.render(template, &context)?;
-    let page = markdown::to_page(&html_md, &BTreeMap::new());
+    let page = markdown::to_page(&html_md, &BTreeMap::new(), captions);
     context.insert("head", &page.head);
     context.insert("body", &page.body);
     context.insert("toc", &page.toc);

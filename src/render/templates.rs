@@ -118,6 +118,7 @@ impl Templates {
         let mut tera = Tera::default();
         filters::register(&mut tera);
         tera.register_function("chart", chart_function);
+        tera.register_function("caption", caption_function);
         tera.autoescape_on(HTML_SUFFIXES.to_vec());
         // All at once, so that `extends` and `include` resolve whatever the order.
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
@@ -385,6 +386,23 @@ fn chart_function(
         )));
     }
     Ok(tera::Value::String(super::markdown::chart_marker(name)))
+}
+
+/// `{{ caption(title="各省政务微信账号数") }}`, on the line before a table
+/// or a chart: the marker line the renderer turns into the numbered
+/// caption (表1, 图1) and the source line. The title is text, never markup.
+fn caption_function(
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let title = args
+        .get("title")
+        .and_then(tera::Value::as_str)
+        .ok_or_else(|| {
+            tera::Error::msg(
+                "function `caption` needs a text `title`, e.g. caption(title=\"各省政务微信账号数\")",
+            )
+        })?;
+    Ok(tera::Value::String(super::markdown::caption_marker(title)))
 }
 
 /// The `*.tera` files at the top of `dir`, by file name.

@@ -1046,7 +1046,7 @@ fn empty_period_still_renders() {
     let md = text(&render(&m), "report.md");
     assert!(md.contains("本期数据没有粉丝数记录。"), "{md}");
     assert!(
-        md.contains("| 范围外账号（港澳台） | 0 |\n\n## 附录二"),
+        md.contains("| 范围外账号（港澳台） | 0 |\n\n数据来源：2014年的输入数据\n\n## 附录二"),
         "{md}"
     );
     assert!(
@@ -1060,7 +1060,7 @@ fn empty_period_still_renders() {
         "At the end of 2014 there were 0 government WeChat accounts nationwide, in 0 provinces (including autonomous regions and municipalities). Of these, 0 belong to central ministries and the bodies directly under them.\n",
         "The data for this period has no follower counts.",
         "In this period 0 files were read (0 skipped), with 0 records: 0 accepted, 0 rejected and 0 total rows; 0 records were merged",
-        "| Accounts out of scope (Hong Kong, Macao, Taiwan) | 0 |\n\n## Appendix 2",
+        "| Accounts out of scope (Hong Kong, Macao, Taiwan) | 0 |\n\nSource: input data for 2014\n\n## Appendix 2",
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
     }
@@ -1104,7 +1104,8 @@ fn province_pages_say_their_own_figures() {
         "[全国报告](../report.md) · [各省概况](index.md)",
         "广东共有政务微信账号6,139个，占全国的15.0%，在31个省份中居第1位，较2013年底的3,069个增长100.0%（全国增长119.3%）。",
         "| 1 | 广州市 | 2,046 | 33.3% |\n",
-        "月均阅读数前2名（3个月中至少2个月有阅读的账号）：",
+        "月均阅读数排行只计3个月中至少2个月有阅读的账号。",
+        "**表7　广东月均阅读数前2名的账号**\n\n| 排名 |",
         "| 1 | \\=cmd\\|\\' /C calc\\'\\!A0 |",
         "≥100,001 |",
     ] {
@@ -1200,7 +1201,9 @@ fn the_leading_accounts_are_listed_with_the_rule_and_the_cap() {
         "{md}"
     );
     assert!(
-        md.contains("月均阅读数前2名（3个月中至少2个月有阅读的账号）"),
+        md.contains(
+            "月均阅读数排行只计3个月中至少2个月有阅读的账号。\n\n**表12　月均阅读数前2名的账号**\n"
+        ),
         "{md}"
     );
     assert!(md.contains("| ≥100,001 |\n"), "{md}");
