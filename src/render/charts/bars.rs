@@ -1,7 +1,8 @@
 //! Horizontal bar charts: provinces and domains ranked, account types
 //! against their baseline.
 
-use super::{bracketed, legend, region_colour, shorten, t, text_width, Svg, ACCENT, GRID, MUTED};
+use super::palette::{quadrant_colour, region_colour, ACCOUNTS, BASELINE, OTHER};
+use super::{bracketed, legend, shorten, t, text_width, Svg, GRID, MUTED};
 use crate::metrics::{Metrics, Quadrant};
 use crate::render::edition::Edition;
 use crate::render::filters::{
@@ -32,21 +33,6 @@ fn count(x: u64) -> String {
 fn pct(x: f64) -> String {
     format_pct(x).unwrap_or_else(|| MISSING.to_string())
 }
-
-/// Colour of a maturity quadrant; a domain not placed (其他, or too few
-/// accounts) is light grey, a colour no quadrant uses.
-pub(crate) fn quadrant_colour(quadrant: Option<Quadrant>) -> &'static str {
-    match quadrant {
-        Some(Quadrant::Active) => "#b42318",
-        Some(Quadrant::Potential) => "#d4812a",
-        Some(Quadrant::Undeveloped) => "#6e5494",
-        Some(Quadrant::ToPromote) => "#2f6690",
-        None => UNPLACED,
-    }
-}
-
-/// The fill of a domain outside the maturity matrix.
-const UNPLACED: &str = "#c9d1d9";
 
 /// Provinces by account count, coloured by region.
 pub(super) fn provinces(m: &Metrics, ed: Edition) -> String {
@@ -117,7 +103,7 @@ pub(super) fn domains(m: &Metrics, ed: Edition) -> String {
             })
             .chain(unplaced.then(|| {
                 let label = t(ed, "未列入矩阵", "Not in the matrix");
-                (label.to_string(), UNPLACED)
+                (label.to_string(), OTHER)
             }))
             .collect(),
         false => Vec::new(),
@@ -195,9 +181,9 @@ pub(super) fn account_types(m: &Metrics, ed: Edition) -> String {
         Edition::Chinese => format_period(p),
         Edition::English => legend_period(p),
     };
-    let mut items = vec![(period(&m.period), ACCENT)];
+    let mut items = vec![(period(&m.period), ACCOUNTS)];
     if let Some(base) = &m.baseline_period {
-        items.insert(0, (period(base), "#afb8c1"));
+        items.insert(0, (period(base), BASELINE));
     }
     let top = legend(
         &mut Svg::new("account_types", WIDTH, 0.0),
@@ -250,12 +236,12 @@ pub(super) fn account_types(m: &Metrics, ed: Edition) -> String {
         let mut bar_y = y + 20.0;
         if has_base {
             let base = t.baseline_accounts.unwrap_or(0);
-            svg.rect(0.0, bar_y + 3.0, scale(base), BAR, "#afb8c1");
+            svg.rect(0.0, bar_y + 3.0, scale(base), BAR, BASELINE);
             let x = scale(base) + 5.0;
             svg.text(x, bar_y + 14.0, &note_attrs, &count(base));
             bar_y += 18.0;
         }
-        svg.rect(0.0, bar_y + 3.0, scale(t.accounts), BAR, ACCENT);
+        svg.rect(0.0, bar_y + 3.0, scale(t.accounts), BAR, ACCOUNTS);
         svg.text(scale(t.accounts) + 5.0, bar_y + 14.0, "", note);
     }
     let desc = match ed {

@@ -1,7 +1,8 @@
 //! Charts whose shape is the message: the "waist-drum" of levels and the
 //! skew of followers.
 
-use super::{bracketed, n, t, text_width, Svg, ACCENT, GRID, INK, MUTED};
+use super::palette::{ACCOUNTS, ACCOUNTS_WASH, OTHER};
+use super::{bracketed, n, t, text_width, Svg, GRID, INK, MUTED};
 use crate::metrics::Metrics;
 use crate::normalize::Level;
 use crate::render::edition::Edition;
@@ -62,12 +63,17 @@ pub(super) fn levels(m: &Metrics, ed: Edition) -> String {
     outline_right.reverse();
     let points = [outline_left, outline_right].concat().join(" ");
     svg.push(&format!(
-        r##"<polygon points="{points}" fill="#fbe9e7" stroke="{GRID}" stroke-dasharray="3 3"/>"##
+        r#"<polygon points="{points}" fill="{ACCOUNTS_WASH}" stroke="{GRID}" stroke-dasharray="3 3"/>"#
     ));
     for (i, l) in rows.iter().enumerate() {
         let y = 8.0 + row_h * i as f64;
         let w = half(l.share);
-        svg.rect(centre - w, y + 8.0, w * 2.0, row_h - 16.0, ACCENT);
+        // Accounts whose level is unknown are "other": grey.
+        let fill = match l.level {
+            Level::Unknown => OTHER,
+            _ => ACCOUNTS,
+        };
+        svg.rect(centre - w, y + 8.0, w * 2.0, row_h - 16.0, fill);
         svg.text(
             label_w - 10.0,
             y + 25.0,
@@ -166,7 +172,7 @@ pub(super) fn followers(m: &Metrics, ed: Edition) -> String {
             PLOT_BOTTOM - h,
             band - 2.0,
             h,
-            BIN_FILL,
+            ACCOUNTS,
         );
     }
     let axis = format!(r#"stroke="{INK}" stroke-width="0.8""#);
@@ -230,7 +236,7 @@ pub(super) fn followers(m: &Metrics, ed: Edition) -> String {
     let layout = marker_layout(&xs, &widths);
     for ((mx, text, dash), (row, rect)) in marks.iter().zip(&layout) {
         let baseline = ROW0 - ROW_STEP * f64::from(*row);
-        let stroke = format!(r#"stroke="{ACCENT}" stroke-width="1.6" stroke-dasharray="{dash}""#);
+        let stroke = format!(r#"stroke="{INK}" stroke-width="1.6" stroke-dasharray="{dash}""#);
         svg.line((*mx, PLOT_BOTTOM), (*mx, baseline - 5.0), &stroke);
         svg.text(rect.0, baseline, &format!(r#"font-size="{SIZE}""#), text);
     }
@@ -258,9 +264,6 @@ pub(super) fn followers(m: &Metrics, ed: Edition) -> String {
     };
     svg.finish(title(ed), &desc)
 }
-
-/// The fill of the histogram's bars.
-const BIN_FILL: &str = "#8c959f";
 
 /// 10 to the `e` as the axis writes it: 1, 10, 100, 1,000, then 1万, 10万 …
 /// 1亿 in Chinese, 10k, 100k, 1M … 1B in English.

@@ -1,6 +1,7 @@
 //! The trend: accounts per period, one stacked bar per period split by
 //! account type, drawn only when the input holds more than two periods.
 
+use super::palette::account_type_colour;
 use super::{legend, t, text_width, Svg, GRID, MUTED};
 use crate::metrics::Metrics;
 use crate::render::edition::Edition;
@@ -13,16 +14,6 @@ const WIDTH: f64 = 440.0;
 const ROW: f64 = 26.0;
 const BAR: f64 = 16.0;
 const SIZE: f64 = 13.0;
-
-/// A colour per account type, in type order; grey for one without a name.
-fn type_colour(key: &str) -> &'static str {
-    match key {
-        "subscription" => "#2f6690",
-        "service" => "#d4812a",
-        "enterprise" => "#4f7a4a",
-        _ => "#afb8c1",
-    }
-}
 
 /// Accounts per period of `m.series`, stacked by type.
 pub(super) fn trend(m: &Metrics, edition: Edition) -> String {
@@ -40,7 +31,7 @@ pub(super) fn trend(m: &Metrics, edition: Edition) -> String {
     let items: Vec<(String, &str)> = last
         .account_types
         .iter()
-        .map(|c| (c.label.clone(), type_colour(&c.key)))
+        .map(|c| (c.label.clone(), account_type_colour(&c.key)))
         .collect();
     let top = legend(&mut Svg::new("trend", WIDTH, 0.0), &items, 0.0, WIDTH).max(30.0) + 2.0;
     let mut svg = Svg::new("trend", WIDTH, top + 8.0 + ROW * m.series.len() as f64);
@@ -82,7 +73,7 @@ pub(super) fn trend(m: &Metrics, edition: Edition) -> String {
         let mut x = label_w;
         for c in &point.account_types {
             let w = room * c.accounts as f64 / max;
-            svg.rect(x, y + 1.0, w, BAR, type_colour(&c.key));
+            svg.rect(x, y + 1.0, w, BAR, account_type_colour(&c.key));
             x += w;
         }
         svg.text(x + 5.0, y + 13.0, &note_attrs, note);

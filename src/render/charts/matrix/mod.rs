@@ -1,16 +1,13 @@
 //! The maturity matrix (成熟矩阵): domains placed by account count (log
 //! scale) and by user activity (linear), split at the medians into four
-//! zones.
-//!
-//! Each domain's name is placed by `place_labels`: the first position
-//! around its dot (right, left, above, below, then the diagonals) whose box
-//! overlaps no other name, no dot and no fixed text, stays inside the plot
-//! and is nearer its own dot than any other; failing that, further out on
-//! rings around the dot, joined to it by a thin leader line. The order is
-//! fixed and nothing is random, so the same figures give the same chart.
+//! zones, each domain's name placed clear of the others (`place`).
 
-use super::bars::quadrant_colour;
-use super::{n, shorten, t, text_width, xml, Svg, GRID, INK, MUTED};
+mod place;
+
+use place::{place_labels, Placed, Rect, DOT};
+
+use super::palette::quadrant_colour;
+use super::{fill, n, shorten, t, text_width, wrap, xml, Svg, BOLD, GRID, INK, MUTED};
 use crate::metrics::{DomainRow, Matrix, Metrics, Quadrant};
 use crate::render::edition::Edition;
 use crate::render::filters::{format_count, format_decimal};
@@ -23,24 +20,26 @@ const TOP: f64 = 10.0;
 const BOTTOM: f64 = 372.0;
 /// Every text of the chart: 14 user units, about 10 px on a phone.
 const SIZE: f64 = 14.0;
-/// The widest a domain's name is drawn beside its dot.
-const LABEL_ROOM: f64 = 112.0;
-/// Radius of a dot.
-const DOT: f64 = 5.0;
-
-/// The colour of a zone's name: the zone's colour, darkened where needed
-/// for a contrast of at least 4.5:1 on the white plot.
-pub(super) fn zone_text_colour(quadrant: Quadrant) -> &'static str {
-    match quadrant {
-        Quadrant::Active => "#9b1c12",
-        Quadrant::Potential => "#8a4b0f",
-        Quadrant::Undeveloped => "#5a4379",
-        Quadrant::ToPromote => "#24506f",
-    }
-}
+/// The widest a domain's name is drawn beside its dot, on one line or two.
+const LABEL_ROOM: f64 = 130.0;
+/// The step between the lines of a name.
+const LINE: f64 = 1.15 * SIZE;
+/// The side of a zone's colour key.
+const KEY: f64 = 10.0;
 
 /// The quadrant chart, or a framed "no activity data" notice.
 pub(super) fn matrix(m: &Metrics, ed: Edition) -> String {
+    draw(m, ed).0
+}
+
+/// The layout of the matrix of `m`; none without one.
+#[cfg(test)]
+pub(super) fn layout(m: &Metrics, ed: Edition) -> Option<Layout> {
+    draw(m, ed).1
+}
+
+/// The chart and, when it has one, its layout.
+fn draw(m: &Metrics, ed: Edition) -> (String, Option<Layout>) {
     let mut svg = Svg::new("matrix", WIDTH, HEIGHT);
     let placed: Vec<&DomainRow> = match &m.matrix {
         Some(matrix) => m
@@ -70,13 +69,13 @@ pub(super) fn matrix(m: &Metrics, ed: Edition) -> String {
             "本期没有活跃度数据，成熟矩阵为空。",
             "There is no activity data in this period, so the maturity matrix is empty.",
         );
-        return svg.finish(t(ed, "成熟矩阵", "Maturity matrix"), desc);
+        return (svg.finish(t(ed, "成熟矩阵", "Maturity matrix"), desc), None);
     };
     let scale = Scale::new(&placed, matrix);
     let mut fixed = frame(&mut svg, ed);
     ticks(&mut svg, &scale);
     fixed.extend(medians(&mut svg, &scale, matrix, ed));
-    points(&mut svg, &scale, &placed, &fixed);
+    let layout = points(&mut svg, &scale, &placed, fixed);
     let (count_split, activity_split) = (
         format_count(matrix.count_split).unwrap_or_default(),
         format_decimal(matrix.activity_split, 3).unwrap_or_default(),
@@ -101,200 +100,7 @@ pub(super) fn matrix(m: &Metrics, ed: Edition) -> String {
         "成熟矩阵：账号数量与用户活跃度",
         "Maturity matrix: number of accounts and user activity",
     );
-    svg.finish(title, &desc)
-}
-
-/// An axis-aligned box in user units.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Rect {
-    pub(super) x0: f64,
-    pub(super) y0: f64,
-    pub(super) x1: f64,
-    pub(super) y1: f64,
-}
-
-impl Rect {
-    fn new(x: f64, y: f64, w: f64, h: f64) -> Rect {
-        Rect {
-            x0: x,
-            y0: y,
-            x1: x + w,
-            y1: y + h,
-        }
-    }
-
-    /// The box of a text drawn at `(x, baseline)`, `text-anchor` start.
-    fn of_text(x: f64, baseline: f64, text: &str, size: f64) -> Rect {
-        Rect::new(x, baseline - 0.9 * size, text_width(text, size), 1.1 * size)
-    }
-
-    /// The box of a dot at `p`.
-    fn of_dot(p: (f64, f64)) -> Rect {
-        Rect::new(p.0 - DOT, p.1 - DOT, 2.0 * DOT, 2.0 * DOT)
-    }
-
-    pub(super) fn overlaps(&self, other: &Rect) -> bool {
-        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
-    }
-
-    fn within(&self, bounds: &Rect) -> bool {
-        self.x0 >= bounds.x0 && self.x1 <= bounds.x1 && self.y0 >= bounds.y0 && self.y1 <= bounds.y1
-    }
-
-    /// The point of the box nearest `p`.
-    pub(super) fn nearest(&self, p: (f64, f64)) -> (f64, f64) {
-        (p.0.clamp(self.x0, self.x1), p.1.clamp(self.y0, self.y1))
-    }
-
-    /// Distance from `p` to the box (0 inside).
-    pub(super) fn distance(&self, p: (f64, f64)) -> f64 {
-        let q = self.nearest(p);
-        (q.0 - p.0).hypot(q.1 - p.1)
-    }
-
-    /// Whether the segment `a`–`b` passes through the box (sampled finely
-    /// enough for labels and dots).
-    fn crossed_by(&self, a: (f64, f64), b: (f64, f64)) -> bool {
-        (0..=40).any(|i| {
-            let f = f64::from(i) / 40.0;
-            let p = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
-            p.0 > self.x0 && p.0 < self.x1 && p.1 > self.y0 && p.1 < self.y1
-        })
-    }
-}
-
-/// A domain's name as placed: its box (text drawn at `x0`, baseline
-/// `y0 + 0.9 × SIZE`) and, when it stands away from its dot, the leader
-/// line from the dot's edge to the box.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Placed {
-    pub(super) rect: Rect,
-    pub(super) leader: Option<((f64, f64), (f64, f64))>,
-}
-
-/// Where a box of `w` × `h` goes when it stands `d` from `p` in the
-/// direction `(dx, dy)` (screen coordinates, y down): beside, above, below
-/// or diagonally off the point.
-fn beside(p: (f64, f64), (dx, dy): (f64, f64), d: f64, w: f64, h: f64) -> Rect {
-    let (ax, ay) = (p.0 + dx * d, p.1 + dy * d);
-    let x = if dx > 0.3 {
-        ax
-    } else if dx < -0.3 {
-        ax - w
-    } else {
-        ax - w / 2.0
-    };
-    let y = if dy > 0.3 {
-        ay
-    } else if dy < -0.3 {
-        ay - h
-    } else {
-        ay - h / 2.0
-    };
-    Rect::new(x, y, w, h)
-}
-
-/// Places the names `widths` (box widths, in the order given) of the dots
-/// at `dots`: see the module's comment. `fixed` are boxes of other text to
-/// keep clear of, `bounds` the plot.
-pub(super) fn place_labels(
-    dots: &[(f64, f64)],
-    widths: &[f64],
-    fixed: &[Rect],
-    bounds: Rect,
-) -> Vec<Placed> {
-    let h = 1.1 * SIZE;
-    let dot_boxes: Vec<Rect> = dots.iter().map(|&p| Rect::of_dot(p)).collect();
-    let diagonal = std::f64::consts::FRAC_1_SQRT_2;
-    let near: [(f64, f64); 8] = [
-        (1.0, 0.0),
-        (-1.0, 0.0),
-        (0.0, -1.0),
-        (0.0, 1.0),
-        (diagonal, -diagonal),
-        (-diagonal, -diagonal),
-        (diagonal, diagonal),
-        (-diagonal, diagonal),
-    ];
-    // Sixteen directions for the rings further out, right first, turning
-    // both ways at once so that neither side is favoured.
-    let mut around = vec![(1.0, 0.0)];
-    for i in 1..8 {
-        let a = f64::from(i) * std::f64::consts::PI / 8.0;
-        around.push((a.cos(), -a.sin()));
-        around.push((a.cos(), a.sin()));
-    }
-    around.push((-1.0, 0.0));
-    let mut placed: Vec<Placed> = Vec::new();
-    for (i, (&p, &w)) in dots.iter().zip(widths).enumerate() {
-        let clear = |rect: &Rect, placed: &[Placed]| {
-            let pad = Rect {
-                x0: rect.x0 - 1.0,
-                y0: rect.y0 - 1.0,
-                x1: rect.x1 + 1.0,
-                y1: rect.y1 + 1.0,
-            };
-            rect.within(&bounds)
-                && !fixed.iter().any(|f| f.overlaps(&pad))
-                && !dot_boxes.iter().any(|d| d.overlaps(&pad))
-                && !placed.iter().any(|o| {
-                    o.rect.overlaps(&pad) || o.leader.is_some_and(|(a, b)| pad.crossed_by(a, b))
-                })
-        };
-        let own = rect_distance_ok(i, dots);
-        let mut choice = near
-            .iter()
-            .map(|&dir| beside(p, dir, DOT + 3.0, w, h))
-            .find(|rect| clear(rect, &placed) && own(rect))
-            .map(|rect| Placed { rect, leader: None });
-        for ring in 1..=12 {
-            if choice.is_some() {
-                break;
-            }
-            let d = DOT + 3.0 + 14.0 * f64::from(ring);
-            choice = around.iter().find_map(|&dir| {
-                let rect = beside(p, dir, d, w, h);
-                let end = rect.nearest(p);
-                let len = (end.0 - p.0).hypot(end.1 - p.1).max(1e-9);
-                let start = (
-                    p.0 + (end.0 - p.0) * DOT / len,
-                    p.1 + (end.1 - p.1) * DOT / len,
-                );
-                let crosses = dot_boxes
-                    .iter()
-                    .enumerate()
-                    .any(|(j, b)| j != i && b.crossed_by(start, end))
-                    || placed.iter().any(|o| o.rect.crossed_by(start, end))
-                    || fixed.iter().any(|f| f.crossed_by(start, end));
-                (clear(&rect, &placed) && !crosses).then_some(Placed {
-                    rect,
-                    leader: Some((start, end)),
-                })
-            });
-        }
-        // Nowhere free (only with more names than the plot can hold): to
-        // the right of the dot, clamped into the plot.
-        let choice = choice.unwrap_or_else(|| {
-            let rect = beside(p, (1.0, 0.0), DOT + 3.0, w, h);
-            let dx = (bounds.x1 - rect.x1).min(0.0);
-            Placed {
-                rect: Rect::new(rect.x0 + dx, rect.y0, w, h),
-                leader: None,
-            }
-        });
-        placed.push(choice);
-    }
-    placed
-}
-
-/// Whether a box is nearer dot `i` than any other dot.
-fn rect_distance_ok(i: usize, dots: &[(f64, f64)]) -> impl Fn(&Rect) -> bool + '_ {
-    move |rect: &Rect| {
-        let own = rect.distance(dots[i]);
-        dots.iter()
-            .enumerate()
-            .all(|(j, &q)| j == i || rect.distance(q) > own + 1.0)
-    }
+    (svg.finish(title, &desc), Some(layout))
 }
 
 /// Axes, axis titles with their scales, and the zone names in the corners;
@@ -311,20 +117,21 @@ fn frame(svg: &mut Svg, ed: Edition) -> Vec<Rect> {
         "Number of accounts (log scale) →",
     );
     svg.text((LEFT + RIGHT) / 2.0, HEIGHT - 8.0, &centred, across);
-    let up = t(ed, "用户活跃度（线性刻度）→", "User activity (linear) →");
+    let up = t(
+        ed,
+        "用户活跃度（线性刻度）→",
+        "User activity (linear scale) →",
+    );
     svg.push(&format!(
         r#"<text x="16" y="{}" transform="rotate(-90 16 {})" text-anchor="middle" {muted}>{}</text>"#,
         n((TOP + BOTTOM) / 2.0),
         n((TOP + BOTTOM) / 2.0),
         xml(up)
     ));
+    // Each zone's name in bold ink after a square of the zone's colour (a
+    // square, not a dot: it is a key, not a domain); the ink reads on white.
     let size = 15.0;
-    let zone = |quadrant| {
-        format!(
-            r#"font-size="{size}" font-weight="bold" fill="{}""#,
-            zone_text_colour(quadrant)
-        )
-    };
+    let bold = format!(r#"font-size="{size}" font-weight="bold""#);
     let en = crate::labels::english();
     let name = |quadrant: Quadrant| t(ed, quadrant.label(), en.quadrant(quadrant));
     let mut boxes = Vec::new();
@@ -336,11 +143,16 @@ fn frame(svg: &mut Svg, ed: Edition) -> Vec<Rect> {
     ];
     for (quadrant, y, right) in corners {
         let text = name(quadrant);
-        // Bold text is drawn a little wider than `text_width` says.
-        let w = text_width(text, size) * 1.08;
+        let w = KEY + 5.0 + text_width(text, size) * BOLD;
         let x = if right { RIGHT - 6.0 - w } else { LEFT + 8.0 };
-        svg.text(x, y, &zone(quadrant), text);
-        boxes.push(Rect::new(x, y - 0.9 * size, w, 1.1 * size));
+        svg.push(&format!(
+            r#"<rect x="{}" y="{}" width="{KEY}" height="{KEY}" fill="{}" stroke="{INK}" stroke-width="0.8"/>"#,
+            n(x),
+            n(y - 0.35 * size - KEY / 2.0),
+            quadrant_colour(Some(quadrant))
+        ));
+        svg.text(x + KEY + 5.0, y, &bold, text);
+        boxes.push(Rect::new(x, y - 0.9 * size, w, 1.15 * size));
     }
     boxes
 }
@@ -357,12 +169,19 @@ impl Scale {
         let counts = placed.iter().map(|d| d.accounts.max(1) as f64);
         let lo = counts.clone().fold(matrix.count_split.max(1.0), f64::min);
         let hi = counts.fold(matrix.count_split.max(1.0), f64::max);
-        let acts = placed.iter().filter_map(|d| d.activity);
+        let acts = placed
+            .iter()
+            .filter_map(|d| d.activity)
+            .filter(|a| a.is_finite());
         let top = acts.fold(matrix.activity_split, f64::max) * 1.12;
         Scale {
             log_min: (lo / 1.3).log10(),
             log_max: (hi * 1.3).log10(),
-            top: if top > 0.0 { top } else { 1.0 },
+            top: if top > 0.0 && top.is_finite() {
+                top
+            } else {
+                1.0
+            },
         }
     }
 
@@ -372,7 +191,8 @@ impl Scale {
     }
 
     fn y(&self, activity: f64) -> f64 {
-        BOTTOM - 24.0 - (BOTTOM - TOP - 48.0) * activity / self.top
+        let activity = if activity.is_finite() { activity } else { 0.0 };
+        BOTTOM - 24.0 - (BOTTOM - TOP - 48.0) * activity.clamp(0.0, self.top) / self.top
     }
 }
 
@@ -393,6 +213,17 @@ pub(super) fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     (first..=last)
         .flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10_f64.powi(e)))
         .filter(within)
+        .collect()
+}
+
+/// Every multiple 1 to 9 of a power of ten between `lo` and `hi`.
+fn minor_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let (lo, hi) = (lo.max(1.0), hi.max(1.0));
+    let first = lo.log10().floor() as i32;
+    let last = hi.log10().ceil() as i32;
+    (first..=last)
+        .flat_map(|e| (1..10).map(move |m| f64::from(m) * 10_f64.powi(e)))
+        .filter(|v| *v >= lo && *v <= hi)
         .collect()
 }
 
@@ -420,8 +251,18 @@ fn ticks(svg: &mut Svg, scale: &Scale) {
     let label = format!(r#"text-anchor="middle" font-size="{SIZE}" fill="{MUTED}""#);
     let lo = 10_f64.powf(scale.log_min);
     let hi = 10_f64.powf(scale.log_max);
+    // Unlabelled marks at 2, 3, … 9 times each power of ten show that the
+    // axis is logarithmic.
+    let labelled = log_ticks(lo, hi);
+    let minor = format!(r#"stroke="{INK}" stroke-width="0.5""#);
+    for v in minor_ticks(lo, hi) {
+        if !labelled.contains(&v) {
+            let x = scale.x(v);
+            svg.line((x, BOTTOM), (x, BOTTOM + 3.0), &minor);
+        }
+    }
     let mut right_end = f64::MIN;
-    for v in log_ticks(lo, hi) {
+    for v in labelled {
         let x = scale.x(v);
         let text = format_count(v).unwrap_or_default();
         let w = text_width(&text, SIZE);
@@ -473,14 +314,46 @@ fn medians(svg: &mut Svg, scale: &Scale, matrix: &Matrix, ed: Edition) -> Vec<Re
     );
     svg.text(LEFT + 4.0, y - 4.0, &muted, &act);
     vec![
-        Rect::of_text(x0, base, &count, SIZE),
-        Rect::of_text(LEFT + 4.0, y - 4.0, &act, SIZE),
+        text_box(x0, base, &count),
+        text_box(LEFT + 4.0, y - 4.0, &act),
+    ]
+}
+
+/// The matrix as drawn: each domain's dot and name, and what the names
+/// keep clear of.
+#[derive(Debug)]
+#[cfg_attr(not(test), expect(dead_code, reason = "the tests read the layout"))]
+pub(super) struct Layout {
+    pub(super) dots: Vec<(f64, f64)>,
+    /// Each name's lines and where they went.
+    pub(super) names: Vec<(Vec<String>, Placed)>,
+    /// The zone names, the median labels.
+    pub(super) fixed: Vec<Rect>,
+    pub(super) bounds: Rect,
+}
+
+/// A domain's name on one line, or two where it is too wide for one; what
+/// two lines cannot hold is cut short with `…` (the table beside the chart
+/// has it in full).
+fn name_lines(label: &str) -> Vec<String> {
+    // No name needs more characters than two lines hold.
+    let label: String = label.chars().take(64).collect();
+    let lines = wrap(&label, LABEL_ROOM, SIZE);
+    if lines.len() <= 2 {
+        return lines;
+    }
+    // Filled from the start, the second line cut where it ends.
+    let lines = fill(&label, LABEL_ROOM, SIZE);
+    let rest = format!("{}…", lines[1]);
+    vec![
+        shorten(&lines[0], LABEL_ROOM, SIZE),
+        shorten(&rest, LABEL_ROOM, SIZE),
     ]
 }
 
 /// One dot per domain and its name, placed by `place_labels` in a fixed
 /// order: top to bottom, then left to right, then by slug.
-fn points(svg: &mut Svg, scale: &Scale, placed: &[&DomainRow], fixed: &[Rect]) {
+fn points(svg: &mut Svg, scale: &Scale, placed: &[&DomainRow], fixed: Vec<Rect>) -> Layout {
     let at = |d: &DomainRow| {
         (
             scale.x(d.accounts as f64),
@@ -495,34 +368,66 @@ fn points(svg: &mut Svg, scale: &Scale, placed: &[&DomainRow], fixed: &[Rect]) {
             .then_with(|| a.domain.cmp(&b.domain))
     });
     let dots: Vec<(f64, f64)> = sorted.iter().map(|d| at(d)).collect();
-    // A long name (English ones can be) is cut short: the table beside the
-    // chart has it in full.
-    let labels: Vec<String> = sorted
+    let lines: Vec<Vec<String>> = sorted.iter().map(|d| name_lines(&d.label)).collect();
+    let sizes: Vec<(f64, f64)> = lines
         .iter()
-        .map(|d| shorten(&d.label, LABEL_ROOM, SIZE))
+        .map(|l| {
+            let w = l.iter().map(|l| text_width(l, SIZE)).fold(0.0, f64::max);
+            (w, LINE * l.len() as f64)
+        })
         .collect();
-    let widths: Vec<f64> = labels.iter().map(|l| text_width(l, SIZE)).collect();
     let bounds = Rect {
         x0: LEFT + 1.0,
         y0: TOP,
         x1: RIGHT,
         y1: BOTTOM - 1.0,
     };
-    let places = place_labels(&dots, &widths, fixed, bounds);
+    let places = place_labels(&dots, &sizes, &fixed, bounds);
     let leader = format!(r#"stroke="{MUTED}" stroke-width="0.8""#);
-    for (d, &(px, py)) in sorted.iter().zip(&dots) {
-        svg.push(&format!(
-            r#"<circle cx="{}" cy="{}" r="{DOT}" fill="{}"/>"#,
-            n(px),
-            n(py),
-            quadrant_colour(d.quadrant)
-        ));
+    for (d, &p) in sorted.iter().zip(&dots) {
+        dot(svg, p, quadrant_colour(d.quadrant));
     }
-    for (place, label) in places.iter().zip(&labels) {
+    for ((place, lines), &p) in places.iter().zip(&lines).zip(&dots) {
         if let Some((a, b)) = place.leader {
             svg.line(a, b, &leader);
         }
-        let attrs = format!(r#"font-size="{SIZE}""#);
-        svg.text(place.rect.x0, place.rect.y0 + 0.9 * SIZE, &attrs, label);
+        // Lines flush towards the dot: right-aligned left of it, centred
+        // above or below it.
+        let r = place.rect;
+        let (x, anchor) = if r.x1 <= p.0 {
+            (r.x1, r#" text-anchor="end""#)
+        } else if r.x0 >= p.0 {
+            (r.x0, "")
+        } else {
+            ((r.x0 + r.x1) / 2.0, r#" text-anchor="middle""#)
+        };
+        let attrs = format!(r#"font-size="{SIZE}"{anchor}"#);
+        for (i, line) in lines.iter().enumerate() {
+            svg.text(x, r.y0 + 0.9 * SIZE + LINE * i as f64, &attrs, line);
+        }
+    }
+    Layout {
+        dots,
+        names: lines.into_iter().zip(places).collect(),
+        fixed,
+        bounds,
     }
 }
+
+/// The box of a text drawn at `(x, baseline)`, `text-anchor` start.
+fn text_box(x: f64, baseline: f64, text: &str) -> Rect {
+    Rect::new(x, baseline - 0.9 * SIZE, text_width(text, SIZE), LINE)
+}
+
+/// A dot of `colour` at `p`, outlined in ink so that the light colours
+/// stand out from the white plot.
+fn dot(svg: &mut Svg, p: (f64, f64), colour: &str) {
+    svg.push(&format!(
+        r#"<circle cx="{}" cy="{}" r="{DOT}" fill="{colour}" stroke="{INK}" stroke-width="0.8"/>"#,
+        n(p.0),
+        n(p.1),
+    ));
+}
+
+#[cfg(test)]
+mod tests;
