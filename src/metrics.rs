@@ -272,6 +272,18 @@ pub struct Followers {
     /// Nearest rank: the value at rank ⌈0.9·n⌉ of the sorted values.
     pub p90: Option<u64>,
     pub total: u64,
+    /// Accounts per order of magnitude of followers: 0, 1–9, 10–99, …, up to
+    /// the bin of the largest count; empty without follower counts.
+    pub histogram: Vec<FollowerBin>,
+}
+
+/// Accounts whose followers are at least `from` and below `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct FollowerBin {
+    pub from: u64,
+    /// Exclusive; null for the last bin, which holds the largest count.
+    pub to: Option<u64>,
+    pub accounts: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
@@ -627,6 +639,46 @@ fn followers(accounts: &[&Account]) -> Followers {
         median: median(&values),
         p90: nearest_rank(&values, 0.9),
         total: u64::try_from(total).unwrap_or(u64::MAX),
+        histogram: follower_bins(&values),
+    }
+}
+
+/// Bins of sorted `values` by order of magnitude: 0, 1–9, 10–99, … up to
+/// the bin of the largest value, which is open-ended (`to` null). Every bin
+/// up to that one is listed, empty ones too.
+fn follower_bins(values: &[u64]) -> Vec<FollowerBin> {
+    let Some(&largest) = values.last() else {
+        return Vec::new();
+    };
+    let mut bins = Vec::new();
+    let (mut from, mut to) = (0_u64, 1_u64);
+    loop {
+        let last = largest < to;
+        let end = match last {
+            true => values.len(),
+            false => values.partition_point(|&v| v < to),
+        };
+        let start = values.partition_point(|&v| v < from);
+        bins.push(FollowerBin {
+            from,
+            to: (!last).then_some(to),
+            accounts: (end - start) as u64,
+        });
+        if last {
+            return bins;
+        }
+        from = to;
+        match to.checked_mul(10) {
+            Some(next) => to = next,
+            None => {
+                bins.push(FollowerBin {
+                    from,
+                    to: None,
+                    accounts: (values.len() - values.partition_point(|&v| v < from)) as u64,
+                });
+                return bins;
+            }
+        }
     }
 }
 
@@ -953,6 +1005,36 @@ mod tests {
         let (mean, median) = (f.mean.expect("mean"), f.median.expect("median"));
         assert_eq!(median, f64::from(u32::MAX));
         assert!((mean - (2.0 * f64::from(u32::MAX) + 1.0) / 3.0).abs() < 1.0);
+    }
+
+    #[test]
+    fn follower_bins_go_by_powers_of_ten_up_to_the_largest() {
+        let bin = |from, to, accounts| FollowerBin { from, to, accounts };
+        assert!(follower_bins(&[]).is_empty());
+        assert_eq!(follower_bins(&[0, 0]), vec![bin(0, None, 2)]);
+        assert_eq!(
+            follower_bins(&[0, 1, 9, 10, 99, 100, 250, 999]),
+            vec![
+                bin(0, Some(1), 1),
+                bin(1, Some(10), 2),
+                bin(10, Some(100), 2),
+                bin(100, None, 3)
+            ]
+        );
+        assert_eq!(
+            follower_bins(&[5, 12_000]),
+            vec![
+                bin(0, Some(1), 0),
+                bin(1, Some(10), 1),
+                bin(10, Some(100), 0),
+                bin(100, Some(1_000), 0),
+                bin(1_000, Some(10_000), 0),
+                bin(10_000, None, 1)
+            ]
+        );
+        let big = follower_bins(&[u64::MAX]);
+        assert_eq!(big.last(), Some(&bin(10_000_000_000_000_000_000, None, 1)));
+        assert_eq!(big.iter().map(|b| b.accounts).sum::<u64>(), 1);
     }
 
     #[test]

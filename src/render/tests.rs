@@ -129,6 +129,21 @@ fn quality() -> Quality {
     }
 }
 
+/// 40,000 accounts by order of magnitude of followers, as in
+/// `sample_metrics`.
+pub(crate) fn sample_histogram() -> Vec<crate::metrics::FollowerBin> {
+    let counts = [300, 200, 1_500, 5_000, 14_000, 15_000, 3_500, 500];
+    counts
+        .iter()
+        .enumerate()
+        .map(|(i, &accounts)| crate::metrics::FollowerBin {
+            from: if i == 0 { 0 } else { 10_u64.pow(i as u32 - 1) },
+            to: (i + 1 < counts.len()).then(|| 10_u64.pow(i as u32)),
+            accounts,
+        })
+        .collect()
+}
+
 /// Figures shaped like the published 2014 ones, with hostile names mixed in.
 pub(crate) fn sample_metrics() -> Metrics {
     Metrics {
@@ -217,6 +232,7 @@ pub(crate) fn sample_metrics() -> Metrics {
             median: Some(8_000.0),
             p90: Some(90_000),
             total: 1_456_492_000,
+            histogram: sample_histogram(),
         },
         activity: Activity::default(),
         matrix: None,
@@ -318,6 +334,7 @@ fn profile(code: &str, name: &str, accounts: u64) -> ProvinceProfile {
             median: Some(9_000.0),
             p90: Some(80_000),
             total: accounts * 30_000,
+            histogram: Vec::new(),
         },
         accounts_with_activity: accounts / 2,
         activity_median: Some(0.9),
@@ -1023,6 +1040,7 @@ fn empty_period_still_renders() {
         median: None,
         p90: None,
         total: 0,
+        histogram: Vec::new(),
     };
     m.quality = Quality::default();
     let md = text(&render(&m), "report.md");

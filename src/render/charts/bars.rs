@@ -1,17 +1,22 @@
 //! Horizontal bar charts: provinces and domains ranked, account types
 //! against their baseline.
 
-use super::{bracketed, region_colour, t, text_width, Svg, ACCENT, GRID, MUTED};
+use super::palette::{quadrant_colour, region_colour, ACCOUNTS, BASELINE, OTHER};
+use super::{bracketed, legend, shorten, t, text_width, Svg, GRID, MUTED};
 use crate::metrics::{Metrics, Quadrant};
 use crate::render::edition::Edition;
 use crate::render::filters::{
     format_count, format_growth, format_pct, format_period, format_period_en, MISSING,
 };
 
-const WIDTH: f64 = 640.0;
+/// 440 wide with 13-unit text: about 10 px text on a phone.
+pub(super) const WIDTH: f64 = 440.0;
 const ROW: f64 = 20.0;
 const BAR: f64 = 13.0;
 const SIZE: f64 = 13.0;
+/// The widest a bar's name is drawn; a longer one is cut short with `…`
+/// (the table beside the chart has it in full).
+const LABEL_ROOM: f64 = 130.0;
 
 /// One bar of a ranked chart.
 struct Bar {
@@ -28,21 +33,6 @@ fn count(x: u64) -> String {
 fn pct(x: f64) -> String {
     format_pct(x).unwrap_or_else(|| MISSING.to_string())
 }
-
-/// Colour of a maturity quadrant; a domain not placed (其他, or too few
-/// accounts) is light grey, a colour no quadrant uses.
-pub(crate) fn quadrant_colour(quadrant: Option<Quadrant>) -> &'static str {
-    match quadrant {
-        Some(Quadrant::Active) => "#b42318",
-        Some(Quadrant::Potential) => "#d4812a",
-        Some(Quadrant::Undeveloped) => "#6e5494",
-        Some(Quadrant::ToPromote) => "#2f6690",
-        None => UNPLACED,
-    }
-}
-
-/// The fill of a domain outside the maturity matrix.
-const UNPLACED: &str = "#c9d1d9";
 
 /// Provinces by account count, coloured by region.
 pub(super) fn provinces(m: &Metrics, ed: Edition) -> String {
@@ -113,7 +103,7 @@ pub(super) fn domains(m: &Metrics, ed: Edition) -> String {
             })
             .chain(unplaced.then(|| {
                 let label = t(ed, "未列入矩阵", "Not in the matrix");
-                (label.to_string(), UNPLACED)
+                (label.to_string(), OTHER)
             }))
             .collect(),
         false => Vec::new(),
@@ -141,49 +131,39 @@ pub(super) fn domains(m: &Metrics, ed: Edition) -> String {
     ranked("domains", &bars, &legend).finish(title, &desc)
 }
 
-/// Draws a legend row at the top; returns its height.
-fn legend(svg: &mut Svg, items: &[(String, &str)]) -> f64 {
-    let mut x = 0.0;
-    for (label, colour) in items {
-        svg.rect(x, 6.0, 12.0, 12.0, colour);
-        svg.text(x + 17.0, 16.5, "", label);
-        x += 17.0 + text_width(label, SIZE) + 18.0;
-    }
-    if items.is_empty() {
-        0.0
-    } else {
-        30.0
-    }
-}
-
 /// A ranked bar chart: label, bar scaled to the largest value, note.
 fn ranked(name: &'static str, bars: &[Bar], items: &[(String, &str)]) -> Svg {
-    let label_w = bars
+    let labels: Vec<String> = bars
         .iter()
-        .map(|b| text_width(&b.label, SIZE))
+        .map(|b| shorten(&b.label, LABEL_ROOM, SIZE))
+        .collect();
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, SIZE))
         .fold(0.0, f64::max)
         + 10.0;
     let note_w = bars
         .iter()
-        .map(|b| text_width(&b.note, 12.0))
+        .map(|b| text_width(&b.note, SIZE))
         .fold(0.0, f64::max)
         + 8.0;
-    let top = if items.is_empty() { 4.0 } else { 30.0 };
+    // The legend's rows are counted by drawing it on a scratch chart.
+    let top = legend(&mut Svg::new(name, WIDTH, 0.0), items, 0.0, WIDTH).max(4.0);
     let height = top + ROW * bars.len().max(1) as f64 + 4.0;
     let mut svg = Svg::new(name, WIDTH, height);
-    legend(&mut svg, items);
+    legend(&mut svg, items, 0.0, WIDTH);
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
     let room = WIDTH - label_w - note_w;
-    for (i, bar) in bars.iter().enumerate() {
+    for (i, (bar, label)) in bars.iter().zip(&labels).enumerate() {
         let y = top + ROW * i as f64;
         let w = if max > 0.0 {
             room * bar.value / max
         } else {
             0.0
         };
-        svg.text(label_w - 8.0, y + 14.0, r#"text-anchor="end""#, &bar.label);
+        svg.text(label_w - 8.0, y + 14.0, r#"text-anchor="end""#, label);
         svg.rect(label_w, y + 3.5, w, BAR, bar.colour);
-        let attrs = format!(r#"font-size="12" fill="{MUTED}""#);
+        let attrs = format!(r#"fill="{MUTED}""#);
         svg.text(label_w + w + 5.0, y + 14.0, &attrs, &bar.note);
     }
     let axis = format!(r#"stroke="{GRID}""#);
@@ -194,25 +174,26 @@ fn ranked(name: &'static str, bars: &[Bar], items: &[(String, &str)]) -> Svg {
 /// Account types: the baseline and the subject period side by side, with
 /// each type's share and year-over-year growth.
 pub(super) fn account_types(m: &Metrics, ed: Edition) -> String {
-    let label_w = m
-        .account_types
-        .iter()
-        .map(|t| text_width(&t.label, SIZE))
-        .fold(40.0, f64::max)
-        + 12.0;
+    // Each type's name on a line of its own, its bars below at full width.
     let has_base = m.baseline_period.is_some();
-    let per_type = if has_base { 44.0 } else { 26.0 };
-    let height = 34.0 + per_type * m.account_types.len().max(1) as f64;
-    let mut svg = Svg::new("account_types", WIDTH, height);
+    let per_type = if has_base { 62.0 } else { 44.0 };
     let period = |p: &str| match ed {
         Edition::Chinese => format_period(p),
         Edition::English => legend_period(p),
     };
-    let mut items = vec![(period(&m.period), ACCENT)];
+    let mut items = vec![(period(&m.period), ACCOUNTS)];
     if let Some(base) = &m.baseline_period {
-        items.insert(0, (period(base), "#afb8c1"));
+        items.insert(0, (period(base), BASELINE));
     }
-    legend(&mut svg, &items);
+    let top = legend(
+        &mut Svg::new("account_types", WIDTH, 0.0),
+        &items,
+        0.0,
+        WIDTH,
+    ) + 4.0;
+    let height = top + per_type * m.account_types.len().max(1) as f64;
+    let mut svg = Svg::new("account_types", WIDTH, height);
+    legend(&mut svg, &items, 0.0, WIDTH);
     let max = m
         .account_types
         .iter()
@@ -234,12 +215,12 @@ pub(super) fn account_types(m: &Metrics, ed: Edition) -> String {
             bracketed(ed, &count(t.accounts), &format!("{}{growth}", pct(t.share)))
         })
         .collect();
-    // Room for the widest note after its bar, and never less than 210.
+    // Room for the widest note after its bar, and never less than 120.
     let note_w = notes
         .iter()
-        .map(|note| text_width(note, 12.0) + 10.0)
-        .fold(210.0, f64::max);
-    let room = WIDTH - label_w - note_w;
+        .map(|note| text_width(note, SIZE) + 10.0)
+        .fold(120.0, f64::max);
+    let room = WIDTH - note_w;
     let scale = |v: u64| {
         if max > 0.0 {
             room * v as f64 / max
@@ -247,25 +228,21 @@ pub(super) fn account_types(m: &Metrics, ed: Edition) -> String {
             0.0
         }
     };
-    let note_attrs = format!(r#"font-size="12" fill="{MUTED}""#);
+    let note_attrs = format!(r#"fill="{MUTED}""#);
     for (i, (t, note)) in m.account_types.iter().zip(&notes).enumerate() {
-        let y = 34.0 + per_type * i as f64;
-        svg.text(label_w - 8.0, y + 15.0, r#"text-anchor="end""#, &t.label);
-        let mut bar_y = y;
+        let y = top + per_type * i as f64;
+        let name = shorten(&t.label, WIDTH, SIZE);
+        svg.text(0.0, y + 14.0, r#"font-weight="bold""#, &name);
+        let mut bar_y = y + 20.0;
         if has_base {
             let base = t.baseline_accounts.unwrap_or(0);
-            svg.rect(label_w, bar_y + 3.0, scale(base), BAR, "#afb8c1");
-            let x = label_w + scale(base) + 5.0;
+            svg.rect(0.0, bar_y + 3.0, scale(base), BAR, BASELINE);
+            let x = scale(base) + 5.0;
             svg.text(x, bar_y + 14.0, &note_attrs, &count(base));
             bar_y += 18.0;
         }
-        svg.rect(label_w, bar_y + 3.0, scale(t.accounts), BAR, ACCENT);
-        svg.text(
-            label_w + scale(t.accounts) + 5.0,
-            bar_y + 14.0,
-            "font-size=\"12\"",
-            note,
-        );
+        svg.rect(0.0, bar_y + 3.0, scale(t.accounts), BAR, ACCOUNTS);
+        svg.text(scale(t.accounts) + 5.0, bar_y + 14.0, "", note);
     }
     let desc = match ed {
         Edition::Chinese => format!(

@@ -12,16 +12,21 @@
 //! space, between two pinyin syllables with a hyphen: Heilong-jiang, or
 //! between two CJK characters), and only then cut short with `…`.
 
-use super::{n, shorten, t, text_width, xml, Svg, INK, MUTED};
+use super::palette::{text_on, ACCOUNT_SHADES, OTHER_LIGHT};
+use super::{n, shorten, t, text_width, wrap, Svg, MUTED};
 use crate::geo::Province;
 use crate::metrics::Metrics;
 use crate::render::edition::Edition;
 use crate::render::filters::{format_count, MISSING};
 
-pub(super) const TILE: f64 = 74.0;
-pub(super) const GAP: f64 = 4.0;
-const LEFT: f64 = 10.0;
-const TOP: f64 = 10.0;
+/// Seven tiles and six gaps across 440 units, so that text of 12.75 units
+/// is 10 px when the map is 346 px wide on a phone.
+pub(super) const TILE: f64 = 61.0;
+pub(super) const GAP: f64 = 2.0;
+const EDGE: f64 = 0.5;
+const WIDTH: f64 = 2.0 * EDGE + 7.0 * TILE + 6.0 * GAP;
+/// Every text of the map but the larger names.
+pub(super) const SIZE: f64 = 12.75;
 
 /// (GB/T 2260 code, column, row): west to east, north to south.
 const GRID: [(&str, u8, u8); 31] = [
@@ -62,13 +67,8 @@ const GRID: [(&str, u8, u8); 31] = [
 const OUT_OF_SCOPE: [(&str, u8, u8); 3] = [("71", 5, 5), ("82", 2, 6), ("81", 4, 6)];
 
 /// Room for a name on a tile, and the font sizes tried, largest first.
-pub(super) const LABEL_ROOM: f64 = TILE - 8.0;
-const LABEL_SIZES: [f64; 4] = [15.0, 13.0, 12.0, 11.0];
-/// The fill of a tile outside the statistics.
-const OUT_OF_SCOPE_FILL: &str = "#e5e7eb";
-
-/// Light to dark: five steps of the accent.
-const SHADES: [&str; 5] = ["#fde7e4", "#f6b6ac", "#e8766a", "#c23b2e", "#7f1d15"];
+pub(super) const LABEL_ROOM: f64 = TILE - 1.0;
+const LABEL_SIZES: [f64; 4] = [15.0, 14.0, 13.0, SIZE];
 
 /// Which of the five shades a count gets: square-root scale to the largest,
 /// so the long tail stays distinguishable.
@@ -80,52 +80,79 @@ fn shade(accounts: u64, max: u64) -> usize {
     ((ratio * 5.0).ceil() as usize).clamp(1, 5) - 1
 }
 
+/// The top-left corner of the tile at `col`, `row`.
+fn corner(col: u8, row: u8) -> (f64, f64) {
+    (
+        EDGE + f64::from(col) * (TILE + GAP),
+        EDGE + f64::from(row) * (TILE + GAP),
+    )
+}
+
 /// The tile map of provinces; provinces without accounts are left pale.
 pub(super) fn provinces(m: &Metrics, ed: Edition) -> String {
-    let width = LEFT * 2.0 + 7.0 * TILE + 6.0 * GAP;
-    let height = TOP + 7.0 * (TILE + GAP) + 40.0;
-    let mut svg = Svg::new("province_map", width, height);
+    let mut svg = Svg::new("province_map", WIDTH, WIDTH);
     let max = m.provinces.iter().map(|p| p.accounts).max().unwrap_or(0);
-    for &(code, col, row) in &GRID {
-        let found = m.provinces.iter().find(|p| p.code == code);
-        let (name, accounts) = match found {
-            Some(p) => (p.name.as_str(), Some(p.accounts)),
-            None => (tile_name(code, ed), None),
-        };
-        let x = LEFT + f64::from(col) * (TILE + GAP);
-        let y = TOP + f64::from(row) * (TILE + GAP);
-        let step = accounts.map_or(0, |a| shade(a, max));
+    let tiles: Vec<(&str, Option<u64>)> = GRID
+        .iter()
+        .map(
+            |&(code, _, _)| match m.provinces.iter().find(|p| p.code == code) {
+                Some(p) => (p.name.as_str(), Some(p.accounts)),
+                None => (tile_name(code, ed), None),
+            },
+        )
+        .collect();
+    let out_of_scope = OUT_OF_SCOPE.map(|(code, _, _)| tile_name(code, ed));
+    let names = tiles
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(out_of_scope.iter().copied());
+    let mut fitted = fit_names(names).into_iter();
+    for (&(code, col, row), &(_, accounts)) in GRID.iter().zip(&tiles) {
+        let (x, y) = corner(col, row);
+        let fill = ACCOUNT_SHADES[accounts.map_or(0, |a| shade(a, max))];
         // A province with accounts links to its page (`provinces/<code>.html`).
         if accounts.is_some() {
             svg.push(&format!(r#"<a href="provinces/{code}.html">"#));
         }
-        svg.rect(x, y, TILE, TILE, SHADES[step]);
-        let fill = if step >= 3 { "#ffffff" } else { INK };
-        name_on_tile(&mut svg, (x, y), name, fill);
+        svg.rect(x, y, TILE, TILE, fill);
+        let ink = text_on(fill);
+        let (names, size) = fitted.next().unwrap_or_default();
+        let mut lines: Vec<(String, f64, &str)> =
+            names.into_iter().map(|l| (l, size, ink)).collect();
         let figure = accounts.map_or_else(|| MISSING.to_string(), count);
-        let small = format!(r#"text-anchor="middle" font-size="12" fill="{fill}""#);
-        svg.text(x + TILE / 2.0, y + 54.0, &small, &figure);
+        lines.push((figure, SIZE, ink));
+        stack(&mut svg, (x, y), &lines);
         if accounts.is_some() {
             svg.push("</a>");
         }
     }
-    for &(code, col, row) in &OUT_OF_SCOPE {
-        let x = LEFT + f64::from(col) * (TILE + GAP);
-        let y = TOP + f64::from(row) * (TILE + GAP);
-        svg.rect(x, y, TILE, TILE, OUT_OF_SCOPE_FILL);
-        name_on_tile(&mut svg, (x, y), tile_name(code, ed), INK);
-        let small = format!(r#"text-anchor="middle" font-size="11" fill="{MUTED}""#);
-        svg.text(
-            x + TILE / 2.0,
-            y + 54.0,
-            &small,
-            t(ed, "未纳入统计", OUT_OF_SCOPE_EN),
+    for &(_, col, row) in &OUT_OF_SCOPE {
+        let (x, y) = corner(col, row);
+        // Grey and outlined with dashes: set apart from the palest shade.
+        svg.push(&format!(
+            r#"<rect x="{}" y="{}" width="{side}" height="{side}" fill="{OTHER_LIGHT}" stroke="{MUTED}" stroke-width="0.8" stroke-dasharray="3 2"/>"#,
+            n(x + 0.4),
+            n(y + 0.4),
+            side = n(TILE - 0.8),
+        ));
+        let (names, size) = fitted.next().unwrap_or_default();
+        let mut lines: Vec<(String, f64, &str)> =
+            names.into_iter().map(|l| (l, size, super::INK)).collect();
+        let status = t(ed, "未纳入统计", OUT_OF_SCOPE_EN);
+        lines.extend(
+            wrap(status, LABEL_ROOM, SIZE)
+                .into_iter()
+                .map(|l| (l, SIZE, MUTED)),
         );
+        stack(&mut svg, (x, y), &lines);
     }
-    // In the empty north-west corner of the grid.
-    let corner = format!(r#"font-size="13" fill="{MUTED}""#);
-    svg.text(LEFT, TOP + 14.0, &corner, schematic(ed));
-    scale_legend(&mut svg, max, height - 30.0, ed);
+    // In the empty north-west corner of the grid: four tiles wide.
+    let muted = format!(r#"font-size="{SIZE}" fill="{MUTED}""#);
+    let room = 4.0 * TILE + 3.0 * GAP;
+    for (i, line) in wrap(schematic(ed), room, SIZE).iter().enumerate() {
+        svg.text(EDGE, EDGE + 14.0 + 16.0 * i as f64, &muted, line);
+    }
+    scale_legend(&mut svg, max, ed);
     let desc = match ed {
         Edition::Chinese => format!(
             "示意图：31个省（自治区、直辖市）按大致地理位置排成方格，颜色越深账号越多；最多的省份有{}个账号。台湾、香港、澳门以灰色方格表示，未纳入统计。",
@@ -142,6 +169,21 @@ pub(super) fn provinces(m: &Metrics, ed: Edition) -> String {
         "Where government WeChat accounts are (tile schematic)",
     );
     svg.finish(title, &desc)
+}
+
+/// Draws `lines` (text, size, fill) centred on the tile at `(x, y)`, one
+/// under the other, the block centred from top to bottom.
+fn stack(svg: &mut Svg, (x, y): (f64, f64), lines: &[(String, f64, &str)]) {
+    let step = |size: f64| 1.15 * size;
+    let height: f64 = lines.iter().map(|(_, size, _)| step(*size)).sum();
+    let mut top = y + (TILE - height) / 2.0;
+    for (text, size, fill) in lines {
+        let attrs = format!(r#"text-anchor="middle" font-size="{size}" fill="{fill}""#);
+        // The baseline sits 0.9 em below the top of a line, as `text_width`'s
+        // boxes do, with the rest of the step under it.
+        svg.text(x + TILE / 2.0, top + 0.92 * size, &attrs, text);
+        top += step(*size);
+    }
 }
 
 /// What an out-of-scope tile says in English (未纳入统计).
@@ -168,29 +210,21 @@ fn tile_name(code: &str, ed: Edition) -> &'static str {
     }
 }
 
-/// Draws `name` in the upper half of the tile at `(x, y)`.
-fn name_on_tile(svg: &mut Svg, (x, y): (f64, f64), name: &str, fill: &str) {
-    let (lines, size) = fit_name(name);
-    let attrs = format!(r#"text-anchor="middle" font-size="{size}" fill="{fill}""#);
-    match lines.as_slice() {
-        [one] => svg.text(x + TILE / 2.0, y + 32.0, &attrs, one),
-        [first, second] => {
-            svg.text(x + TILE / 2.0, y + 25.0, &attrs, first);
-            svg.text(x + TILE / 2.0, y + 26.0 + size, &attrs, second);
-        }
-        _ => {}
-    }
-}
-
 /// A name as a tile shows it: one or two lines and their font size, the
 /// largest of `LABEL_SIZES` at which every line fits in `LABEL_ROOM`. One
 /// line is kept while it fits at some size; then two, broken where
 /// `break_points` allows and as evenly as can be; then one line at the
 /// smallest size, cut short with `…`.
 pub(super) fn fit_name(name: &str) -> (Vec<String>, f64) {
+    fit_name_at(name, &LABEL_SIZES)
+}
+
+/// `fit_name` trying only `sizes`, largest first (the last is the fallback).
+fn fit_name_at(name: &str, sizes: &[f64]) -> (Vec<String>, f64) {
     let fits = |lines: &[String]| {
-        LABEL_SIZES
-            .into_iter()
+        sizes
+            .iter()
+            .copied()
             .find(|&size| lines.iter().all(|l| text_width(l, size) <= LABEL_ROOM))
     };
     let one = vec![name.to_string()];
@@ -204,17 +238,31 @@ pub(super) fn fit_name(name: &str) -> (Vec<String>, f64) {
     if let Some(size) = best.as_deref().and_then(fits) {
         return (best.unwrap_or_default(), size);
     }
-    let smallest = LABEL_SIZES[LABEL_SIZES.len() - 1];
+    let smallest = sizes.last().copied().unwrap_or(SIZE);
     (vec![shorten(name, LABEL_ROOM, smallest)], smallest)
+}
+
+/// Every tile's name at one size, the largest at which every name fits
+/// (`fit_name`), so that the map reads evenly.
+fn fit_names<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Vec<(Vec<String>, f64)> {
+    let size = names
+        .clone()
+        .map(|name| fit_name(name).1)
+        .fold(LABEL_SIZES[0], f64::min);
+    names.map(|name| fit_name_at(name, &[size])).collect()
 }
 
 /// Every way to put `name` on two lines: at a space; in a word of Latin
 /// letters before a consonant that starts a syllable (a consonant followed
 /// by a vowel, at least two letters into the word and leaving two), the
 /// first line ending in a hyphen; between two characters that are not
-/// Latin letters (CJK names break anywhere).
+/// Latin letters (CJK names break anywhere). A name of more than 40
+/// characters is not broken: it is cut short whatever its lines.
 fn break_points(name: &str) -> Vec<Vec<String>> {
-    let chars: Vec<char> = name.chars().collect();
+    let chars: Vec<char> = name.chars().take(41).collect();
+    if chars.len() > 40 {
+        return Vec::new();
+    }
     let vowel = |c: char| "aeiouüAEIOUÜ".contains(c);
     let letter = |c: char| c.is_ascii_alphabetic() || "üÜ".contains(c);
     let mut splits = Vec::new();
@@ -253,22 +301,17 @@ fn count(x: u64) -> String {
     format_count(x as f64).unwrap_or_else(|| MISSING.to_string())
 }
 
-/// The five shades with the upper count each stands for.
-fn scale_legend(svg: &mut Svg, max: u64, y: f64, ed: Edition) {
-    let muted = format!(r#"font-size="12" fill="{MUTED}""#);
-    let heading = t(ed, "账号数", "Accounts");
-    svg.text(LEFT, y + 14.0, &muted, heading);
-    let mut x = LEFT + text_width(heading, 12.0) + 16.0;
-    for (i, colour) in SHADES.iter().enumerate() {
+/// The five shades with the upper count each stands for, one under the
+/// other in the grid's empty south-west corner (two tiles by two).
+fn scale_legend(svg: &mut Svg, max: u64, ed: Edition) {
+    let (x, y) = corner(0, 5);
+    let muted = format!(r#"font-size="{SIZE}" fill="{MUTED}""#);
+    svg.text(x, y + 13.0, &muted, t(ed, "账号数", "Accounts"));
+    for (i, colour) in ACCOUNT_SHADES.iter().enumerate() {
         let upper = (max as f64) * ((i + 1) as f64 / 5.0).powi(2);
-        svg.rect(x, y + 2.0, 18.0, 16.0, colour);
+        let top = y + 20.0 + 19.0 * i as f64;
+        svg.rect(x, top, 16.0, 15.0, colour);
         let text = format!("≤{}", count(upper.round() as u64));
-        svg.push(&format!(
-            r#"<text x="{}" y="{}" font-size="12" fill="{MUTED}">{}</text>"#,
-            n(x + 22.0),
-            n(y + 15.0),
-            xml(&text)
-        ));
-        x += 22.0 + text_width(&text, 12.0) + 14.0;
+        svg.text(x + 21.0, top + 12.5, &muted, &text);
     }
 }

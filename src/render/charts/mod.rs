@@ -13,6 +13,7 @@
 mod bars;
 mod map;
 mod matrix;
+mod palette;
 mod shapes;
 mod trend;
 
@@ -20,7 +21,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::edition::Edition;
-use crate::geo::Region;
 use crate::metrics::Metrics;
 
 /// Names of the charts, in report order; the template places each by name.
@@ -66,21 +66,7 @@ pub(crate) fn bracketed(edition: Edition, figure: &str, note: &str) -> String {
     }
 }
 
-/// Text colour, muted text, grid lines and the report's accent.
-pub(crate) const INK: &str = "#1f2328";
-pub(crate) const MUTED: &str = "#57606a";
-pub(crate) const GRID: &str = "#d0d7de";
-pub(crate) const ACCENT: &str = "#b42318";
-
-/// Colour of a region (four-region and three-region schemes).
-pub(crate) fn region_colour(region: Region) -> &'static str {
-    match region {
-        Region::East => "#b42318",
-        Region::Central => "#d4812a",
-        Region::West => "#2f6690",
-        Region::Northeast => "#4f7a4a",
-    }
-}
+pub(crate) use palette::{GRID, INK, MUTED};
 
 /// Escapes text for SVG (XML) character data and attribute values.
 pub(crate) fn xml(text: &str) -> String {
@@ -98,21 +84,39 @@ pub(crate) fn xml(text: &str) -> String {
     out
 }
 
-/// Width of `text` at `size` px, by character class: CJK and other wide
-/// characters one em, digits and narrow punctuation about half, other ASCII
-/// 0.6 em. Errs wide, so labels fit in any of the fonts of the stack.
+/// Width of `text` at `size` px, by character class, the widest of the
+/// fonts the page may draw it in: DejaVu Sans (where a Latin font of the
+/// stack is missing, as on most Linux systems) and the CJK fonts, whose
+/// Latin letters are narrower but whose punctuation (“”…，) is one em.
+/// Errs wide, so labels fit whichever font is found.
 pub(crate) fn text_width(text: &str, size: f64) -> f64 {
-    let ems: f64 = text
-        .chars()
-        .map(|c| match c {
-            '0'..='9' | '.' | ',' | ':' | ';' | '!' | '|' | '\'' | ' ' => 0.56,
-            c if c.is_ascii() => 0.62,
-            '\u{2000}'..='\u{206f}' => 0.6,
-            _ => 1.0,
-        })
-        .sum();
+    let ems: f64 = text.chars().map(char_width).sum();
     ems * size
 }
+
+/// Width of `c` in ems; see `text_width`.
+fn char_width(c: char) -> f64 {
+    match c {
+        'i' | 'j' | 'l' | 'I' | '\'' => 0.3,
+        ' ' | '.' | ',' | ':' | ';' | '|' | '/' | '\\' => 0.34,
+        'f' | 't' | '!' | '"' => 0.41,
+        'r' | '(' | ')' | '[' | ']' | '-' => 0.42,
+        'c' | 's' | 'z' | '?' => 0.55,
+        'J' | 'k' | 'v' | 'x' | 'y' | '_' | '*' | '`' => 0.6,
+        'a' | 'e' | 'o' => 0.62,
+        '0'..='9' | '{' | '}' | '$' => 0.64,
+        'A' | 'B' | 'E' | 'F' | 'K' | 'L' | 'P' | 'R' | 'S' | 'T' | 'V' | 'X' | 'Y' | 'Z' => 0.74,
+        'C' | 'D' | 'G' | 'H' | 'N' | 'O' | 'Q' | 'U' | '&' => 0.79,
+        'M' | '#' | '+' | '<' | '=' | '>' | '^' | '~' => 0.87,
+        'm' | 'w' | 'W' | '%' | '@' => 1.0,
+        c if c.is_ascii_lowercase() => 0.64,
+        c if c.is_ascii() => 0.87,
+        _ => 1.0,
+    }
+}
+
+/// How much wider bold text is drawn than `text_width` says.
+pub(crate) const BOLD: f64 = 1.1;
 
 /// `text` cut short with `…` to fit `room` at `size` px; unchanged when
 /// it fits.
@@ -128,6 +132,89 @@ pub(crate) fn shorten(text: &str, room: f64, size: f64) -> String {
         cut.push(c);
     }
     format!("{}…", cut.trim_end())
+}
+
+/// `text` on as few lines as fit `room` at `size` px, as even as they can
+/// be: broken after a space or beside a CJK character, a line still too
+/// wide cut short with `…`. Meant for the charts' fixed words; data is
+/// shortened, not wrapped.
+pub(crate) fn wrap(text: &str, room: f64, size: f64) -> Vec<String> {
+    let lines = fill(text, room, size);
+    // The narrowest room that needs no more lines gives the evenest ones.
+    let mut best = lines.clone();
+    let mut narrower = room - 1.0;
+    while narrower > 0.0 {
+        let tried = fill(text, narrower, size);
+        if tried.len() > lines.len() || tried.iter().any(|l| text_width(l, size) > narrower) {
+            break;
+        }
+        best = tried;
+        narrower -= 1.0;
+    }
+    best.iter().map(|l| shorten(l, room, size)).collect()
+}
+
+/// `text` broken greedily into lines of at most `room` where it can be
+/// (see `wrap`); a line is wider only when one unit is.
+pub(crate) fn fill(text: &str, room: f64, size: f64) -> Vec<String> {
+    // Units a line may break after: a word with its trailing spaces, or one
+    // character that is not ASCII.
+    let mut units: Vec<String> = Vec::new();
+    let mut open = false;
+    for c in text.chars() {
+        match units.last_mut() {
+            Some(unit) if open && c.is_ascii() => unit.push(c),
+            _ => units.push(c.to_string()),
+        }
+        open = c.is_ascii() && c != ' ';
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for unit in units {
+        let longer = format!("{line}{unit}");
+        if line.trim().is_empty() || text_width(longer.trim_end(), size) <= room {
+            line = longer;
+        } else {
+            lines.push(line.trim_end().to_string());
+            line = unit.trim_start().to_string();
+        }
+    }
+    if !line.trim().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// The width of a chart on a phone: a 390 px screen less the page's
+/// margins. Every text of every chart is drawn at least `MIN_PHONE_PX`
+/// there: a chart `w` wide uses fonts of at least `MIN_PHONE_PX × w /
+/// PHONE_PX` user units (checked by the tests).
+#[cfg(test)]
+pub(crate) const PHONE_PX: f64 = 346.0;
+#[cfg(test)]
+pub(crate) const MIN_PHONE_PX: f64 = 10.0;
+
+/// Draws a legend of colour swatches from `top`, wrapping to a new row
+/// where the next item would pass `width`; returns its height (0 without
+/// items).
+pub(crate) fn legend(svg: &mut Svg, items: &[(String, &str)], top: f64, width: f64) -> f64 {
+    let size = 13.0;
+    let (mut x, mut y) = (0.0, top);
+    for (label, colour) in items {
+        let w = 17.0 + text_width(label, size);
+        if x > 0.0 && x + w > width {
+            x = 0.0;
+            y += 22.0;
+        }
+        svg.rect(x, y + 6.0, 12.0, 12.0, colour);
+        svg.text(x + 17.0, y + 16.5, "", label);
+        x += w + 18.0;
+    }
+    if items.is_empty() {
+        0.0
+    } else {
+        y - top + 30.0
+    }
 }
 
 /// A number for SVG coordinates: one decimal, no `-0.0`.

@@ -60,14 +60,18 @@ fn every_chart_is_stable_and_accessible() {
 
 #[test]
 fn data_in_charts_is_escaped() {
-    let charts = all(&with_matrix(), Edition::Chinese);
+    let mut m = with_matrix();
+    // Descriptions name the largest province and domain in full; bars cut
+    // long names short.
+    m.provinces[0].name = HOSTILE[1].to_string();
+    let charts = all(&m, Edition::Chinese);
     let text: String = charts.values().cloned().collect();
     for raw in ["<script", "<img", "<x", "</script"] {
         assert!(!text.contains(raw), "{raw:?} reached the SVG unescaped");
     }
     assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(text.contains("&lt;img src=x onerror=alert(1)&gt;"));
-    assert!(text.contains(">[x](javascript:alert(1))<"));
+    assert!(text.contains(">[x](javascript:"));
     assert!(text.contains(">{{ tera }}<"));
 }
 
@@ -89,11 +93,10 @@ fn the_map_is_a_schematic_that_shows_taiwan_hong_kong_and_macau() {
     for name in ["台湾", "香港", "澳门"] {
         assert!(svg.contains(name), "{name}");
     }
-    assert_eq!(
-        svg.matches("未纳入统计").count(),
-        3 + 1,
-        "three tiles and the description"
-    );
+    // On two lines on each of the three tiles, and in the description.
+    assert_eq!(svg.matches(">未纳入<").count(), 3, "{svg}");
+    assert_eq!(svg.matches(">统计<").count(), 3, "{svg}");
+    assert!(svg.contains("未纳入统计"), "{svg}");
     assert!(svg.contains("示意图"));
     // 31 provinces and 3 grey tiles, plus the legend's five swatches.
     assert_eq!(svg.matches("<rect").count(), 31 + 3 + 5, "{svg}");
@@ -107,9 +110,9 @@ fn a_domain_outside_the_matrix_is_grey_and_no_quadrant_is() {
     assert!(svg.contains("未列入矩阵"), "{svg}");
     let quadrants: Vec<&str> = crate::metrics::Quadrant::ALL
         .iter()
-        .map(|&q| super::bars::quadrant_colour(Some(q)))
+        .map(|&q| super::palette::quadrant_colour(Some(q)))
         .collect();
-    let grey = super::bars::quadrant_colour(None);
+    let grey = super::palette::quadrant_colour(None);
     assert!(!quadrants.contains(&grey));
     let mut distinct = quadrants.clone();
     distinct.sort_unstable();
@@ -192,7 +195,8 @@ fn english_charts_speak_english() {
         ("province_map", ">jiang<"),
         ("province_map", ">Inner<"),
         ("province_map", ">Mongolia<"),
-        ("province_map", ">Hong Kong<"),
+        ("province_map", ">Hong<"),
+        ("province_map", ">Kong<"),
         ("province_map", ">Accounts<"),
         ("levels", ">Provincial<"),
         ("levels", ">9,000 (22.0%)<"),
@@ -203,7 +207,8 @@ fn english_charts_speak_english() {
         ("matrix", ">Median 5,000 accounts<"),
         ("matrix", ">Median 0.250<"),
         ("matrix", ">Undeveloped<"),
-        ("matrix", ">User activity →<"),
+        ("matrix", ">User activity (linear scale) →<"),
+        ("matrix", ">Number of accounts (log scale) →<"),
         ("followers", ">Median 8,000<"),
         ("followers", ">Mean 36,412<"),
         ("followers", ">90th percentile 90,000<"),
@@ -296,13 +301,25 @@ fn every_label_fits_in_its_chart_in_both_editions() {
 
 #[test]
 fn a_tile_name_fits_its_tile() {
-    use super::map::{fit_name, schematic, GAP, LABEL_ROOM, TILE};
+    use super::map::{fit_name, schematic, GAP, LABEL_ROOM, SIZE, TILE};
     let line = |s: &str| s.to_string();
     assert_eq!(fit_name("广东"), (vec![line("广东")], 15.0));
     assert_eq!(fit_name("黑龙江"), (vec![line("黑龙江")], 15.0));
     assert_eq!(fit_name("Jilin"), (vec![line("Jilin")], 15.0));
-    assert_eq!(fit_name("Shandong"), (vec![line("Shandong")], 13.0));
-    assert_eq!(fit_name("Guangdong"), (vec![line("Guangdong")], 11.0));
+    assert_eq!(fit_name("Hebei"), (vec![line("Hebei")], 15.0));
+    assert_eq!(fit_name("Beijing"), (vec![line("Beijing")], 15.0));
+    assert_eq!(
+        fit_name("Chongqing"),
+        (vec![line("Chong-"), line("qing")], 15.0)
+    );
+    assert_eq!(
+        fit_name("Shandong"),
+        (vec![line("Shan-"), line("dong")], 15.0)
+    );
+    assert_eq!(
+        fit_name("Guangdong"),
+        (vec![line("Guang-"), line("dong")], 15.0)
+    );
     assert_eq!(
         fit_name("Inner Mongolia"),
         (vec![line("Inner"), line("Mongolia")], 13.0)
@@ -316,7 +333,7 @@ fn a_tile_name_fits_its_tile() {
         (vec![line("新疆维吾"), line("尔自治区")], 15.0)
     );
     let (lines, size) = fit_name("Wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww");
-    assert_eq!(size, 11.0);
+    assert_eq!(size, SIZE);
     assert_eq!(lines.len(), 1);
     assert!(lines[0].ends_with('…'), "{lines:?}");
     assert_eq!(fit_name(""), (vec![line("")], 15.0));
@@ -337,12 +354,240 @@ fn a_tile_name_fits_its_tile() {
             assert!(text_width(l, size) <= LABEL_ROOM, "{name}: {l:?} at {size}");
         }
     }
-    // The note in the map's empty corner stays within its four empty tiles.
+    // The note in the map's empty corner stays within its four empty tiles,
+    // on two lines at most.
     let corner = 4.0 * TILE + 3.0 * GAP;
     for edition in [Edition::Chinese, Edition::English] {
-        assert!(
-            text_width(schematic(edition), 13.0) <= corner,
-            "{edition:?}"
-        );
+        let lines = wrap(schematic(edition), corner, SIZE);
+        assert!(lines.len() <= 2, "{edition:?}: {lines:?}");
+        assert!(lines.iter().all(|l| !l.ends_with('…')), "{lines:?}");
+    }
+}
+
+/// A `<text>` of a chart: where it is drawn, how, and what it says.
+#[derive(Debug)]
+pub(super) struct Text {
+    pub(super) x: f64,
+    pub(super) y: f64,
+    pub(super) anchor: String,
+    pub(super) size: f64,
+    pub(super) bold: bool,
+    /// Turned a quarter left (`rotate(-90 …)`), reading upwards.
+    pub(super) upright: bool,
+    /// Its own fill, or the chart's (`INK`).
+    pub(super) fill: String,
+    pub(super) text: String,
+}
+
+impl Text {
+    /// The box the text covers, estimated with `text_width`: from a little
+    /// above the cap height to below the baseline.
+    pub(super) fn extent(&self) -> (f64, f64, f64, f64) {
+        let w = text_width(&self.text, self.size) * if self.bold { BOLD } else { 1.0 };
+        let (start, end) = match self.anchor.as_str() {
+            "middle" => (-w / 2.0, w / 2.0),
+            "end" => (-w, 0.0),
+            _ => (0.0, w),
+        };
+        let (above, below) = (0.9 * self.size, 0.25 * self.size);
+        match self.upright {
+            // Reading upwards: the text runs from y - start to y - end.
+            true => (self.x - above, self.y - end, self.x + below, self.y - start),
+            false => (self.x + start, self.y - above, self.x + end, self.y + below),
+        }
+    }
+}
+
+/// The value of attribute `name` in the tag text `tag`.
+pub(super) fn attr(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(tag[start..start + len].to_string())
+}
+
+/// The width and height of `svg`'s viewBox.
+pub(super) fn view_box(svg: &str) -> (f64, f64) {
+    let tag = svg.split('>').next().unwrap_or_default();
+    let values: Vec<f64> = attr(tag, "viewBox")
+        .expect("a viewBox")
+        .split(' ')
+        .map(|v| v.parse().expect("a number"))
+        .collect();
+    (values[2], values[3])
+}
+
+/// Every `<text>` of `svg`, entities decoded; a font size or fill not on
+/// the text is the one of the `<svg>` element.
+pub(super) fn all_texts(svg: &str) -> Vec<Text> {
+    let mut out = Vec::new();
+    for piece in svg.split("<text").skip(1) {
+        let (tag, rest) = piece.split_once('>').expect("a tag");
+        let text = rest.split("</text>").next().unwrap_or_default();
+        let text = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        let number = |name| attr(tag, name).and_then(|v| v.parse().ok());
+        out.push(Text {
+            x: number("x").expect("x"),
+            y: number("y").expect("y"),
+            anchor: attr(tag, "text-anchor").unwrap_or_else(|| "start".to_string()),
+            size: number("font-size").unwrap_or(13.0),
+            bold: attr(tag, "font-weight").is_some_and(|w| w == "bold"),
+            upright: attr(tag, "transform").is_some_and(|t| t.starts_with("rotate(-90")),
+            fill: attr(tag, "fill").unwrap_or_else(|| INK.to_string()),
+            text,
+        });
+    }
+    out
+}
+
+/// Figures like the bundled sample's, with every chart drawn: the matrix,
+/// the follower histogram and a trend of three periods.
+pub(super) fn sample_like() -> Metrics {
+    let mut m = with_matrix();
+    let labels = ["公安", "医疗卫生", "党政", "交通", "共青团"];
+    for (d, label) in m.domains.iter_mut().zip(labels) {
+        d.label = label.to_string();
+    }
+    m
+}
+
+#[test]
+fn every_chart_fits_a_phone_with_legible_text() {
+    for (name, svg) in every_chart() {
+        let (width, height) = view_box(&svg);
+        let phone = PHONE_PX / width;
+        for text in all_texts(&svg) {
+            assert!(
+                text.size * phone >= MIN_PHONE_PX - 1e-9,
+                "{name}: {:?} is {:.1} px on a phone",
+                text.text,
+                text.size * phone
+            );
+            let (x0, y0, x1, y1) = text.extent();
+            assert!(
+                x0 >= -0.5 && y0 >= -0.5 && x1 <= width + 0.5 && y1 <= height + 0.5,
+                "{name}: {:?} spans ({x0:.1}, {y0:.1})–({x1:.1}, {y1:.1}) of {width} × {height}",
+                text.text
+            );
+        }
+    }
+}
+
+/// The filled rectangles of `svg` before byte `end`, in drawing order:
+/// (left, top, right, bottom, fill).
+fn rects_before(svg: &str, end: usize) -> Vec<(f64, f64, f64, f64, String)> {
+    let mut out = Vec::new();
+    for (at, _) in svg[..end].match_indices("<rect") {
+        let tag = svg[at..].split('>').next().unwrap_or_default();
+        let number = |name| attr(tag, name).and_then(|v| v.parse::<f64>().ok());
+        if let (Some(x), Some(y), Some(w), Some(h), Some(fill)) = (
+            number("x"),
+            number("y"),
+            number("width"),
+            number("height"),
+            attr(tag, "fill"),
+        ) {
+            out.push((x, y, x + w, y + h, fill));
+        }
+    }
+    out
+}
+
+/// What each text of `svg` is drawn on: the last rectangle drawn before
+/// it that holds the middle of its box, or the white page.
+fn text_on_backgrounds(svg: &str) -> Vec<(Text, String)> {
+    let starts: Vec<usize> = svg.match_indices("<text").map(|(at, _)| at).collect();
+    all_texts(svg)
+        .into_iter()
+        .zip(starts)
+        .map(|(text, at)| {
+            let (x0, y0, x1, y1) = text.extent();
+            let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+            let background = rects_before(svg, at)
+                .into_iter()
+                .rev()
+                .find(|r| r.0 <= cx && cx <= r.2 && r.1 <= cy && cy <= r.3)
+                .map_or_else(|| palette::PAPER.to_string(), |r| r.4);
+            (text, background)
+        })
+        .collect()
+}
+
+/// Every chart of both editions on the sample-like figures, and on figures
+/// without a matrix, follower counts or a trend.
+fn every_chart() -> Vec<(String, String)> {
+    let m = sample_like();
+    let mut empty = sample_like();
+    empty.matrix = None;
+    empty.followers.mean = None;
+    empty.series.clear();
+    [
+        ("zh", all(&m, Edition::Chinese)),
+        ("en", english(&m)),
+        ("zh, empty", all(&empty, Edition::Chinese)),
+        ("en, empty", english(&empty)),
+    ]
+    .into_iter()
+    .flat_map(|(edition, charts)| {
+        charts
+            .into_iter()
+            .map(move |(name, svg)| (format!("{edition} {name}"), svg))
+    })
+    .collect()
+}
+
+#[test]
+fn every_text_contrasts_with_what_it_is_drawn_on() {
+    let mut pairs = std::collections::BTreeSet::new();
+    for (name, svg) in every_chart() {
+        let (width, _) = view_box(&svg);
+        let phone = PHONE_PX / width;
+        for (text, background) in text_on_backgrounds(&svg) {
+            let ratio = palette::contrast(&text.fill, &background);
+            // WCAG's large text: 24 px, or 18.66 px bold (as on a phone).
+            let px = text.size * phone;
+            let large = px >= 24.0 || (text.bold && px >= 18.66);
+            let needed = if large { 3.0 } else { 4.5 };
+            assert!(
+                ratio >= needed,
+                "{name}: {:?} in {} on {background} is {ratio:.2}:1",
+                text.text,
+                text.fill
+            );
+            pairs.insert((text.fill, background));
+        }
+    }
+    // Ink and muted text on the page and on the grey tiles, ink on the
+    // map's light shades and white on its dark ones: the backgrounds were
+    // found.
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    for expected in [
+        pair(INK, palette::PAPER),
+        pair(MUTED, palette::PAPER),
+        pair(MUTED, palette::OTHER_LIGHT),
+        pair(INK, palette::ACCOUNT_SHADES[0]),
+        pair(palette::PAPER, palette::ACCOUNT_SHADES[4]),
+    ] {
+        assert!(pairs.contains(&expected), "{expected:?} not in {pairs:?}");
+    }
+}
+
+#[test]
+fn charts_draw_only_with_the_palettes() {
+    let known = palette::tests::known_colours();
+    for (name, svg) in every_chart() {
+        for attr in ["fill=\"", "stroke=\""] {
+            for (at, _) in svg.match_indices(attr) {
+                let value = svg[at + attr.len()..].split('"').next().unwrap_or_default();
+                if value == "none" {
+                    continue;
+                }
+                assert!(known.contains(&value), "{name}: {value} is in no palette");
+            }
+        }
     }
 }

@@ -1,27 +1,19 @@
 //! The trend: accounts per period, one stacked bar per period split by
 //! account type, drawn only when the input holds more than two periods.
 
-use super::{t, text_width, Svg, GRID, MUTED};
+use super::palette::account_type_colour;
+use super::{legend, t, text_width, Svg, GRID, MUTED};
 use crate::metrics::Metrics;
 use crate::render::edition::Edition;
 use crate::render::filters::{
     format_count, format_growth, format_period, format_period_en, MISSING,
 };
 
-const WIDTH: f64 = 640.0;
+/// 440 wide with 13-unit text: about 10 px text on a phone.
+const WIDTH: f64 = 440.0;
 const ROW: f64 = 26.0;
 const BAR: f64 = 16.0;
 const SIZE: f64 = 13.0;
-
-/// A colour per account type, in type order; grey for one without a name.
-fn type_colour(key: &str) -> &'static str {
-    match key {
-        "subscription" => "#2f6690",
-        "service" => "#d4812a",
-        "enterprise" => "#4f7a4a",
-        _ => "#afb8c1",
-    }
-}
 
 /// Accounts per period of `m.series`, stacked by type.
 pub(super) fn trend(m: &Metrics, edition: Edition) -> String {
@@ -31,17 +23,19 @@ pub(super) fn trend(m: &Metrics, edition: Edition) -> String {
         Edition::Chinese => format_period(p),
         Edition::English => format_period_en(p),
     };
-    let mut svg = Svg::new("trend", WIDTH, 40.0 + ROW * m.series.len().max(1) as f64);
     let Some(last) = m.series.last() else {
+        let svg = Svg::new("trend", WIDTH, 40.0);
         return svg.finish(text("历年账号数", "Accounts by period"), "");
     };
     // The legend: every type of the series, in type order.
-    let mut x = 0.0;
-    for c in &last.account_types {
-        svg.rect(x, 6.0, 12.0, 12.0, type_colour(&c.key));
-        svg.text(x + 17.0, 16.5, "", &c.label);
-        x += 17.0 + text_width(&c.label, SIZE) + 18.0;
-    }
+    let items: Vec<(String, &str)> = last
+        .account_types
+        .iter()
+        .map(|c| (c.label.clone(), account_type_colour(&c.key)))
+        .collect();
+    let top = legend(&mut Svg::new("trend", WIDTH, 0.0), &items, 0.0, WIDTH).max(30.0) + 2.0;
+    let mut svg = Svg::new("trend", WIDTH, top + 8.0 + ROW * m.series.len() as f64);
+    legend(&mut svg, &items, 0.0, WIDTH);
     let labels: Vec<String> = m.series.iter().map(|p| period(&p.period)).collect();
     let label_w = labels
         .iter()
@@ -61,7 +55,7 @@ pub(super) fn trend(m: &Metrics, edition: Edition) -> String {
         .collect();
     let note_w = notes
         .iter()
-        .map(|n| text_width(n, 12.0))
+        .map(|n| text_width(n, SIZE))
         .fold(0.0, f64::max)
         + 8.0;
     let room = (WIDTH - label_w - note_w).max(40.0);
@@ -72,15 +66,14 @@ pub(super) fn trend(m: &Metrics, edition: Edition) -> String {
         .max()
         .unwrap_or(0)
         .max(1) as f64;
-    let top = 32.0;
-    let note_attrs = format!(r#"font-size="12" fill="{MUTED}""#);
+    let note_attrs = format!(r#"fill="{MUTED}""#);
     for (i, (point, (label, note))) in m.series.iter().zip(labels.iter().zip(&notes)).enumerate() {
         let y = top + ROW * i as f64;
         svg.text(label_w - 8.0, y + 13.0, r#"text-anchor="end""#, label);
         let mut x = label_w;
         for c in &point.account_types {
             let w = room * c.accounts as f64 / max;
-            svg.rect(x, y + 1.0, w, BAR, type_colour(&c.key));
+            svg.rect(x, y + 1.0, w, BAR, account_type_colour(&c.key));
             x += w;
         }
         svg.text(x + 5.0, y + 13.0, &note_attrs, note);
