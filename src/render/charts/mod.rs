@@ -11,6 +11,7 @@
 //! names its figures carry, and every fixed word in English (`t`).
 
 mod bars;
+mod followers;
 mod map;
 mod matrix;
 mod palette;
@@ -45,7 +46,7 @@ pub(crate) fn all(m: &Metrics, edition: Edition) -> BTreeMap<&'static str, Strin
         ("domains", bars::domains(m, edition)),
         ("account_types", bars::account_types(m, edition)),
         ("matrix", matrix::matrix(m, edition)),
-        ("followers", shapes::followers(m, edition)),
+        ("followers", followers::followers(m, edition)),
         ("trend", trend::trend(m, edition)),
     ])
 }

@@ -418,7 +418,7 @@ pub(super) fn view_box(svg: &str) -> (f64, f64) {
 
 /// Every `<text>` of `svg`, entities decoded; a font size or fill not on
 /// the text is the one of the `<svg>` element.
-pub(super) fn all_texts(svg: &str) -> Vec<Text> {
+pub(crate) fn all_texts(svg: &str) -> Vec<Text> {
     let mut out = Vec::new();
     for piece in svg.split("<text").skip(1) {
         let (tag, rest) = piece.split_once('>').expect("a tag");
@@ -453,6 +453,30 @@ pub(super) fn sample_like() -> Metrics {
         d.label = label.to_string();
     }
     m
+}
+
+/// Whether two boxes (left, top, right, bottom) overlap.
+fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+#[test]
+fn no_text_of_a_chart_covers_another() {
+    for (name, svg) in every_chart() {
+        let texts = all_texts(&svg);
+        for (i, a) in texts.iter().enumerate() {
+            for b in &texts[i + 1..] {
+                assert!(
+                    !overlap(a.extent(), b.extent()),
+                    "{name}: {:?} and {:?} overlap: {:?} {:?}",
+                    a.text,
+                    b.text,
+                    a.extent(),
+                    b.extent()
+                );
+            }
+        }
+    }
 }
 
 #[test]
