@@ -1,7 +1,7 @@
 //! A chart whose shape is the message: the "waist drum" of levels.
 
 use super::palette::{ACCOUNTS, ACCOUNTS_WASH, OTHER};
-use super::{bracketed, n, t, text_width, Svg, GRID, INK, MUTED};
+use super::{bracketed, n, shorten, t, text_width, Svg, GRID, INK, MUTED};
 use crate::metrics::Metrics;
 use crate::normalize::Level;
 use crate::render::edition::Edition;
@@ -10,6 +10,8 @@ use crate::render::filters::{format_count, format_pct};
 /// The level profile: 440 wide with text of 13 units or more, about 10 px
 /// on a phone.
 const WIDTH: f64 = 440.0;
+/// The widest a level's name is drawn.
+const LABEL_ROOM: f64 = 120.0;
 
 /// The level profile: one bar per level centred on the axis, widest where
 /// most accounts are, so a middle-heavy distribution looks like a drum.
@@ -23,9 +25,14 @@ pub(super) fn levels(m: &Metrics, ed: Edition) -> String {
     let row_h = 40.0;
     let height = 16.0 + row_h * rows.len().max(1) as f64;
     let mut svg = Svg::new("levels", WIDTH, height);
-    let label_w = rows
+    // Level names come from the labels file; a long one is cut short.
+    let labels: Vec<String> = rows
         .iter()
-        .map(|l| text_width(&l.label, 14.0))
+        .map(|l| shorten(&l.label, LABEL_ROOM, 14.0))
+        .collect();
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, 14.0))
         .fold(0.0, f64::max)
         + 14.0;
     let notes: Vec<String> = rows
@@ -77,7 +84,7 @@ pub(super) fn levels(m: &Metrics, ed: Edition) -> String {
             label_w - 10.0,
             y + 25.0,
             r#"text-anchor="end" font-size="14""#,
-            &l.label,
+            &labels[i],
         );
         let attrs = format!(r#"fill="{MUTED}""#);
         svg.text(centre + half_room + 8.0, y + 25.0, &attrs, &notes[i]);

@@ -549,11 +549,35 @@ fn every_chart() -> Vec<(String, String)> {
     empty.matrix = None;
     empty.followers.mean = None;
     empty.series.clear();
+    // Every name from the data or the labels files far too long.
+    let mut long = sample_like();
+    let name = |i: usize| format!("{i}很长的名字 and a very long name{}", "长".repeat(200));
+    for (i, p) in long.provinces.iter_mut().enumerate() {
+        p.name = name(i);
+    }
+    for (i, r) in long.regions.iter_mut().enumerate() {
+        r.label = name(i);
+    }
+    for (i, l) in long.levels.iter_mut().enumerate() {
+        l.label = name(i);
+    }
+    for (i, d) in long.domains.iter_mut().enumerate() {
+        d.label = name(i);
+    }
+    for (i, t) in long.account_types.iter_mut().enumerate() {
+        t.label = name(i);
+    }
+    for point in &mut long.series {
+        for (i, c) in point.account_types.iter_mut().enumerate() {
+            c.label = name(i);
+        }
+    }
     [
         ("zh", all(&m, Edition::Chinese)),
         ("en", english(&m)),
         ("zh, empty", all(&empty, Edition::Chinese)),
         ("en, empty", english(&empty)),
+        ("zh, long names", all(&long, Edition::Chinese)),
     ]
     .into_iter()
     .flat_map(|(edition, charts)| {
