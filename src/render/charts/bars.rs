@@ -2,7 +2,7 @@
 //! against their baseline.
 
 use super::palette::{quadrant_colour, region_colour, ACCOUNTS, BASELINE, OTHER};
-use super::{bracketed, legend, shorten, t, text_width, Svg, GRID, MUTED};
+use super::{bracketed, legend, shorten, t, text_width, Svg, BOLD, GRID, MUTED};
 use crate::metrics::{Metrics, Quadrant};
 use crate::render::edition::Edition;
 use crate::render::filters::{
@@ -231,7 +231,7 @@ pub(super) fn account_types(m: &Metrics, ed: Edition) -> String {
     let note_attrs = format!(r#"fill="{MUTED}""#);
     for (i, (t, note)) in m.account_types.iter().zip(&notes).enumerate() {
         let y = top + per_type * i as f64;
-        let name = shorten(&t.label, WIDTH, SIZE);
+        let name = shorten(&t.label, WIDTH / BOLD, SIZE);
         svg.text(0.0, y + 14.0, r#"font-weight="bold""#, &name);
         let mut bar_y = y + 20.0;
         if has_base {

@@ -174,7 +174,7 @@ pub(super) fn provinces(m: &Metrics, ed: Edition) -> String {
 /// Draws `lines` (text, size, fill) centred on the tile at `(x, y)`, one
 /// under the other, the block centred from top to bottom.
 fn stack(svg: &mut Svg, (x, y): (f64, f64), lines: &[(String, f64, &str)]) {
-    let step = |size: f64| 1.15 * size;
+    let step = |size: f64| 1.2 * size;
     let height: f64 = lines.iter().map(|(_, size, _)| step(*size)).sum();
     let mut top = y + (TILE - height) / 2.0;
     for (text, size, fill) in lines {

@@ -11,6 +11,7 @@
 //! names its figures carry, and every fixed word in English (`t`).
 
 mod bars;
+mod followers;
 mod map;
 mod matrix;
 mod palette;
@@ -45,7 +46,7 @@ pub(crate) fn all(m: &Metrics, edition: Edition) -> BTreeMap<&'static str, Strin
         ("domains", bars::domains(m, edition)),
         ("account_types", bars::account_types(m, edition)),
         ("matrix", matrix::matrix(m, edition)),
-        ("followers", shapes::followers(m, edition)),
+        ("followers", followers::followers(m, edition)),
         ("trend", trend::trend(m, edition)),
     ])
 }
@@ -201,13 +202,15 @@ pub(crate) fn legend(svg: &mut Svg, items: &[(String, &str)], top: f64, width: f
     let size = 13.0;
     let (mut x, mut y) = (0.0, top);
     for (label, colour) in items {
-        let w = 17.0 + text_width(label, size);
+        // A name from the data may be longer than the chart is wide.
+        let label = shorten(label, width - 17.0, size);
+        let w = 17.0 + text_width(&label, size);
         if x > 0.0 && x + w > width {
             x = 0.0;
             y += 22.0;
         }
         svg.rect(x, y + 6.0, 12.0, 12.0, colour);
-        svg.text(x + 17.0, y + 16.5, "", label);
+        svg.text(x + 17.0, y + 16.5, "", &label);
         x += w + 18.0;
     }
     if items.is_empty() {

@@ -418,7 +418,7 @@ pub(super) fn view_box(svg: &str) -> (f64, f64) {
 
 /// Every `<text>` of `svg`, entities decoded; a font size or fill not on
 /// the text is the one of the `<svg>` element.
-pub(super) fn all_texts(svg: &str) -> Vec<Text> {
+pub(crate) fn all_texts(svg: &str) -> Vec<Text> {
     let mut out = Vec::new();
     for piece in svg.split("<text").skip(1) {
         let (tag, rest) = piece.split_once('>').expect("a tag");
@@ -453,6 +453,30 @@ pub(super) fn sample_like() -> Metrics {
         d.label = label.to_string();
     }
     m
+}
+
+/// Whether two boxes (left, top, right, bottom) overlap.
+fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+#[test]
+fn no_text_of_a_chart_covers_another() {
+    for (name, svg) in every_chart() {
+        let texts = all_texts(&svg);
+        for (i, a) in texts.iter().enumerate() {
+            for b in &texts[i + 1..] {
+                assert!(
+                    !overlap(a.extent(), b.extent()),
+                    "{name}: {:?} and {:?} overlap: {:?} {:?}",
+                    a.text,
+                    b.text,
+                    a.extent(),
+                    b.extent()
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -525,11 +549,35 @@ fn every_chart() -> Vec<(String, String)> {
     empty.matrix = None;
     empty.followers.mean = None;
     empty.series.clear();
+    // Every name from the data or the labels files far too long.
+    let mut long = sample_like();
+    let name = |i: usize| format!("{i}很长的名字 and a very long name{}", "长".repeat(200));
+    for (i, p) in long.provinces.iter_mut().enumerate() {
+        p.name = name(i);
+    }
+    for (i, r) in long.regions.iter_mut().enumerate() {
+        r.label = name(i);
+    }
+    for (i, l) in long.levels.iter_mut().enumerate() {
+        l.label = name(i);
+    }
+    for (i, d) in long.domains.iter_mut().enumerate() {
+        d.label = name(i);
+    }
+    for (i, t) in long.account_types.iter_mut().enumerate() {
+        t.label = name(i);
+    }
+    for point in &mut long.series {
+        for (i, c) in point.account_types.iter_mut().enumerate() {
+            c.label = name(i);
+        }
+    }
     [
         ("zh", all(&m, Edition::Chinese)),
         ("en", english(&m)),
         ("zh, empty", all(&empty, Edition::Chinese)),
         ("en, empty", english(&empty)),
+        ("zh, long names", all(&long, Edition::Chinese)),
     ]
     .into_iter()
     .flat_map(|(edition, charts)| {
