@@ -22,6 +22,7 @@ pub mod ingest;
 pub mod labels;
 pub mod metrics;
 pub mod normalize;
+pub mod pdf;
 pub mod period;
 pub mod progress;
 pub mod publish;
@@ -68,6 +69,9 @@ pub struct RunOptions {
     /// `SOURCE_DATE_EPOCH` (seconds), as the caller read it: the report's
     /// date. The library reads no environment of its own.
     pub source_date_epoch: Option<String>,
+    /// `--pdf`: the Chromium to print `report.pdf` and `report.en.pdf`
+    /// with, found by the caller ([`pdf::find_chromium`]) before the run.
+    pub pdf: Option<PathBuf>,
 }
 
 /// How a run behaves beyond what it reads and writes.
@@ -173,7 +177,12 @@ pub fn run_with(options: &RunOptions, control: &RunControl) -> Result<RunSummary
     }
     let periods = analysis.periods();
     let staging = publish::Staging::create(&options.output)?;
-    let written = write_files(&staging, &analysis, &periods, &setup, &control.progress)?;
+    let mut written = write_files(&staging, &analysis, &periods, &setup, &control.progress)?;
+    if let Some(chromium) = &options.pdf {
+        written.extend(timed("pdf", || {
+            print_pdfs(&staging, chromium, options.source_date_epoch.as_deref())
+        })?);
+    }
     let record = RunRecord {
         fingerprint: setup.fingerprint(options, inputs),
         period: analysis.metrics.period.clone(),
@@ -255,6 +264,7 @@ impl Setup {
             period: options.period.clone(),
             baseline: options.baseline.clone(),
             source_date_epoch: options.source_date_epoch.clone(),
+            pdf: options.pdf.is_some(),
             inputs,
         }
     }
@@ -418,6 +428,29 @@ fn write_files(
     });
     bar.finish_and_clear();
     written
+}
+
+/// The pages printed by `--pdf`: each edition of the report, from its
+/// staged HTML to a PDF beside it.
+const PDF_PAGES: [(&str, &str); 2] = [
+    ("report.html", "report.pdf"),
+    ("report.en.html", "report.en.pdf"),
+];
+
+/// Prints the staged report pages to PDF with `chromium`, one after the
+/// other (each browser uses the cores it finds); the PDFs' paths and sizes.
+fn print_pdfs(
+    staging: &publish::Staging,
+    chromium: &Path,
+    source_date_epoch: Option<&str>,
+) -> Result<Vec<stamp::OutputEntry>> {
+    PDF_PAGES
+        .iter()
+        .map(|(html, pdf)| {
+            let page = staging.path_of(html);
+            staging.produce(pdf, |to| pdf::print(chromium, &page, to, source_date_epoch))
+        })
+        .collect()
 }
 
 /// The gates the analysed report hits, against the report in `output`.

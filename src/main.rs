@@ -78,6 +78,12 @@ enum Command {
         /// Rebuild even when the output is up to date.
         #[arg(long)]
         force: bool,
+        /// Also print report.pdf and report.en.pdf (A4) with headless
+        /// Chromium: `$CHROMIUM` if set, else `chromium`, `chromium-browser`
+        /// or `google-chrome` on PATH. Without it, exit 2 before anything is
+        /// read.
+        #[arg(long)]
+        pdf: bool,
         /// `json`: print one JSON object on stdout (status, exit code,
         /// counts, gates, warnings) for CI.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -162,6 +168,7 @@ impl ReportArgs {
             config: self.config,
             templates: self.templates,
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+            pdf: None,
         }
     }
 }
@@ -239,10 +246,20 @@ fn execute(command: Command, progress: Progress) -> anyhow::Result<(u8, String)>
         Command::Run {
             report,
             force,
+            pdf,
             format,
         } => {
             let control = RunControl { force, progress };
-            let options = report.options();
+            let mut options = report.options();
+            if pdf {
+                // Before anything is read: no browser, no run.
+                let chromium = std::env::var_os("CHROMIUM");
+                let path = std::env::var_os("PATH");
+                options.pdf = Some(govwx::pdf::find_chromium(
+                    chromium.as_deref(),
+                    path.as_deref(),
+                )?);
+            }
             let summary = govwx::run_with(&options, &control)?;
             report_warnings(&summary, &options.input, format)?;
             Ok((summary.exit_code, summary_line(&summary)))

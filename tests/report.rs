@@ -429,6 +429,8 @@ struct PhoneLayout {
     outside: Vec<String>,
     clipped: Vec<String>,
     charts: usize,
+    /// Texts below WCAG AA contrast against their background.
+    low_contrast: Vec<String>,
 }
 
 /// Loads `page` in a 390 × 2000 px frame of headless Chromium (whose window
@@ -463,7 +465,28 @@ for (const svg of charts) {
     if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) clipped.push(describe(t, r));
   }
 }
-parent.postMessage(JSON.stringify({viewport: vw, scroll_width: document.documentElement.scrollWidth, outside, clipped, charts: charts.length}), '*');
+// WCAG 2 contrast of each text outside the charts (whose colours the
+// chart tests check) against the first opaque background behind it.
+const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+  .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+const low_contrast = [];
+for (const el of document.querySelectorAll('body *')) {
+  if (el.closest('svg') || ![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+  const style = getComputedStyle(el);
+  let bg = null;
+  for (let at = el; at && !bg; at = at.parentElement) {
+    const c = rgb(getComputedStyle(at).backgroundColor);
+    if (c.length === 3 || c[3] === 1) bg = c.slice(0, 3);
+  }
+  bg = bg || [255, 255, 255];
+  const [a, b] = [lum(rgb(style.color).slice(0, 3)), lum(bg)].sort((x, y) => y - x);
+  const ratio = (a + 0.05) / (b + 0.05);
+  const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+  const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+  if (ratio < needed) low_contrast.push(`${describe(el, el.getBoundingClientRect())} ${style.color} on rgb(${bg}) ${ratio.toFixed(2)}`);
+}
+parent.postMessage(JSON.stringify({viewport: vw, scroll_width: document.documentElement.scrollWidth, outside, clipped, charts: charts.length, low_contrast}), '*');
 </script>"#;
     const FRAME: &str = r#"<!DOCTYPE html><html><body style="margin:0"><iframe src="PAGE" style="width:390px;height:2000px;border:0;display:block"></iframe><script>addEventListener('message', e => document.body.setAttribute('data-layout', e.data));</script></body></html>"#;
     let html = read(page);
@@ -522,7 +545,7 @@ parent.postMessage(JSON.stringify({viewport: vw, scroll_width: document.document
 
 #[test]
 #[ignore = "needs chromium and fonts-noto-cjk; .ci/run passes --ignored where they are"]
-fn every_page_fits_a_phone() {
+fn every_page_fits_a_phone_and_its_text_is_legible() {
     let dir = tempfile::tempdir().unwrap();
     let output = run_binary(&common::repo("input"), dir.path(), &[], &[]);
     for (page, charts) in [
@@ -548,5 +571,10 @@ fn every_page_fits_a_phone() {
             layout.clipped
         );
         assert!(layout.charts >= charts, "{page}: {layout:?}");
+        assert!(
+            layout.low_contrast.is_empty(),
+            "{page}: text below WCAG AA contrast: {:#?}",
+            layout.low_contrast
+        );
     }
 }

@@ -76,6 +76,38 @@ impl Staging {
         each_in_parallel(files, on_file, |f| self.write_synced(f.path, &*f.write))
     }
 
+    /// Where `path` (relative, as in [`OutputFile::path`]) is in the tree,
+    /// to read a file written there.
+    pub fn path_of(&self, path: &str) -> PathBuf {
+        self.dir.join(path)
+    }
+
+    /// Has `make` write the file `path` of the tree (another program, such
+    /// as the browser printing a PDF, writes it to the path `make` is
+    /// given), then syncs it; its path and size, as [`Staging::write`].
+    pub fn produce(
+        &self,
+        path: &str,
+        make: impl FnOnce(&Path) -> Result<()>,
+    ) -> Result<OutputEntry> {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        make(&full)?;
+        let file =
+            File::open(&full).with_context(|| format!("failed to open `{}`", full.display()))?;
+        let bytes = file
+            .metadata()
+            .with_context(|| format!("failed to read `{}`", full.display()))?
+            .len();
+        sync(&file, &full)?;
+        Ok(OutputEntry {
+            path: path.to_string(),
+            bytes,
+        })
+    }
+
     /// Writes `manifest`, dated `started` (when the run began reading its
     /// inputs, see `stamp`), and swaps the tree in for the output folder.
     pub fn publish(self, manifest: &OutputFile, started: SystemTime) -> Result<()> {

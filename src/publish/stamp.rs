@@ -35,6 +35,10 @@ pub struct Fingerprint {
     pub period: Option<String>,
     pub baseline: Option<String>,
     pub source_date_epoch: Option<String>,
+    /// `--pdf`: the report was also printed to PDF. Left out of the
+    /// manifest when false, as manifests written before the option.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pdf: bool,
     /// Every file below the input folder, in path order.
     pub inputs: Vec<InputFile>,
 }

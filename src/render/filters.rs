@@ -37,6 +37,7 @@ pub(crate) fn register(tera: &mut Tera) {
     tera.register_filter("period_en", period_en_filter);
     tera.register_filter("period_end_en", period_end_en_filter);
     tera.register_filter("humanize", humanize_filter);
+    tera.register_filter("css_string", css_string_filter);
 }
 
 /// `x` rounded half away from zero to `places` decimals, as a sign and an
@@ -462,6 +463,34 @@ fn humanize_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     }
 }
 
+fn css_string_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    match value {
+        Value::String(text) => Ok(Value::String(css_string(text))),
+        other => Err(Error::msg(format!(
+            "filter `css_string` expects a string, got `{other}`"
+        ))),
+    }
+}
+
+/// `text` as a quoted CSS string (for `content:` in the page's style, such
+/// as the printed page's running header). Quotes, backslashes, `<`, `>`,
+/// `&` and control characters become CSS escapes (`\3c `), so no text can
+/// end the string or the `<style>` element, and nothing is left for HTML
+/// escaping to garble: the result is marked `safe` in the template.
+fn css_string(text: &str) -> String {
+    let mut css = String::with_capacity(text.len() + 2);
+    css.push('"');
+    for c in text.chars() {
+        if matches!(c, '"' | '\'' | '\\' | '<' | '>' | '&') || c.is_control() {
+            css.push_str(&format!("\\{:x} ", u32::from(c)));
+        } else {
+            css.push(c);
+        }
+    }
+    css.push('"');
+    css
+}
+
 fn decimal_filter(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     let places = match args.get("places") {
         None => 2,
@@ -496,6 +525,15 @@ fn md_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_strings_cannot_end_the_string_or_the_style_element() {
+        assert_eq!(css_string("政务微信（2014年）"), "\"政务微信（2014年）\"");
+        assert_eq!(
+            css_string("a\"b\\c</style>&\n"),
+            "\"a\\22 b\\5c c\\3c /style\\3e \\26 \\a \""
+        );
+    }
 
     #[test]
     fn pct_rounds_half_away_from_zero_on_decimals() {

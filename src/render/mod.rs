@@ -92,6 +92,9 @@ fn render_edition(
     context.insert("head", &page.head);
     context.insert("body", &page.body);
     context.insert("toc", &page.toc);
+    // Printed, the report's head (title, notices, key findings) is its
+    // cover page; a province page has none.
+    context.insert("cover", &true);
     let report_html = trim_blank_lines(&templates.render(templates::LAYOUT_HTML, &context)?);
     let stem = edition.stem();
     Ok([

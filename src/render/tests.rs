@@ -985,7 +985,7 @@ fn override_folder_replaces_a_builtin_template() {
     let html = text(&files, "report.html");
     assert!(
         html.contains(
-            "<main>\n<h1>自定义 40,924 &lt;script&gt;alert(1)&lt;/script&gt;</h1>\n\n</main>"
+            "<main>\n<header class=\"cover\">\n<h1>自定义 40,924 &lt;script&gt;alert(1)&lt;/script&gt;</h1>\n\n</header>\n\n</main>"
         ),
         "{html}"
     );

@@ -23,6 +23,7 @@ pub fn options(input: &Path, output: &Path) -> RunOptions {
         config: None,
         templates: None,
         source_date_epoch: None,
+        pdf: None,
     }
 }
 
