@@ -127,8 +127,9 @@ const GAP: f64 = 3.0;
 /// The step between rings of positions further out, and their number.
 const RING: f64 = 12.0;
 const RINGS: u32 = 20;
-/// Steps of the annealing at most.
+/// Steps of the annealing at most, and passes of the settling after it.
 const STEPS: u32 = 40_000;
+const SETTLE: usize = 8;
 
 /// Places names of sizes `sizes` (width, height) beside the dots `dots`:
 /// see the module's comment. `fixed` are boxes of other text to keep clear
@@ -180,7 +181,7 @@ pub(crate) fn place_labels(
         // Annealing stops at the first arrangement without clashes; each
         // name then moves, while any can, to the best position that adds
         // no clash (nearer its dot, or beside it).
-        for _ in 0..n.max(1) * 4 {
+        for _ in 0..SETTLE {
             let mut moved = false;
             for i in 0..n {
                 let now = cost_of(&chosen, i, chosen[i]);

@@ -337,3 +337,21 @@ fn odd_figures_still_draw() {
     assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
     assert!(!svg.contains("<script"), "{svg}");
 }
+
+#[test]
+fn a_hundred_domains_still_draw() {
+    let rows: Vec<_> = (0..100_u64)
+        .map(|i| {
+            (
+                format!("d{i:03}"),
+                format!("领域{i}"),
+                format!("Domain {i}"),
+                100 + i * 37 % 900,
+                0.2 + (i * 7 % 50) as f64 / 40.0,
+                Some(Quadrant::Active),
+            )
+        })
+        .collect();
+    let svg = matrix(&figures(&rows, (500.0, 0.8)), Edition::Chinese);
+    assert_eq!(svg.matches("<circle").count(), 100);
+}
