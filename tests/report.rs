@@ -503,20 +503,14 @@ parent.postMessage(JSON.stringify({viewport: vw, scroll_width: document.document
     let copy_name = copy.file_name().unwrap().to_str().unwrap();
     std::fs::write(&frame, FRAME.replace("PAGE", copy_name)).unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let browser = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|b| Command::new(b).arg("--version").output().is_ok())
-        .expect("no chromium: install chromium and fonts-noto-cjk, or do not pass --ignored");
+    let browser = govwx::pdf::find_chromium(
+        std::env::var_os("CHROMIUM").as_deref(),
+        std::env::var_os("PATH").as_deref(),
+    )
+    .unwrap_or_else(|e| panic!("{}; or do not pass --ignored", e.0));
     let out = Command::new(browser)
+        .args(govwx::pdf::HEADLESS_FLAGS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             "--hide-scrollbars",
             "--force-device-scale-factor=1",
             "--window-size=390,2000",

@@ -22,6 +22,20 @@ mod patch;
 /// The names Chromium goes by on PATH, in the order they are tried.
 const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
 
+/// Headless and offline: no sandbox (CI containers), no GPU, no network of
+/// the browser's own, no first-run or sync work. The screenshot and layout
+/// checks start Chromium with the same flags.
+pub const HEADLESS_FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// How long one page may take to print before the browser is stopped.
 const PRINT_TIMEOUT: Duration = Duration::from_secs(180);
 
@@ -104,15 +118,8 @@ pub fn print(
     let mut profile_arg = OsString::from("--user-data-dir=");
     profile_arg.push(profile.path().as_os_str());
     let mut child = Command::new(chromium)
+        .args(HEADLESS_FLAGS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             // Chromium 112 and later; older ones know the second.
             "--no-pdf-header-footer",
             "--print-to-pdf-no-header",
