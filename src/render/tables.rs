@@ -157,14 +157,14 @@ impl<W: Write> CsvWriter<W> {
 /// Items rendered per piece by [`rows_in_parallel`]: a few hundred KB.
 const PIECE: usize = 2048;
 
-/// Writes `row` of every item to `out`, which has the table's header: the
-/// same bytes as row by row, but the rows of a batch of pieces are
-/// rendered on all threads, then written in order. A batch is a few MB, so
-/// memory does not grow with the table.
+/// Writes the rows of `items` to `out`, which has the table's header: the
+/// same bytes as row by row, but `rows` renders pieces of a few hundred
+/// items, a batch of pieces on all threads, then writes them in order. A
+/// batch is a few MB, so memory does not grow with the table.
 pub fn rows_in_parallel<T: Sync>(
     out: &mut dyn Write,
     items: &[T],
-    row: impl Fn(&mut CsvWriter<Vec<u8>>, &T) -> io::Result<()> + Sync,
+    rows: impl Fn(&mut CsvWriter<Vec<u8>>, &[T]) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
     let batch = PIECE * 4 * rayon::current_num_threads();
     for batch in items.chunks(batch) {
@@ -172,7 +172,7 @@ pub fn rows_in_parallel<T: Sync>(
             .par_chunks(PIECE)
             .map(|piece| {
                 let mut csv = CsvWriter::rows_only(Vec::new());
-                piece.iter().try_for_each(|item| row(&mut csv, item))?;
+                rows(&mut csv, piece)?;
                 csv.finish()
             })
             .collect::<io::Result<Vec<Vec<u8>>>>()?;
