@@ -424,6 +424,21 @@ enum GroupKey {
     Copy(u32),
 }
 
+impl GroupKey {
+    /// The key as one number, ordered as the keys are: the variant in the
+    /// top two bits above at most 48 bits of value.
+    fn packed(self) -> u64 {
+        let (variant, value) = match self {
+            GroupKey::Id(digits) => (0, digits),
+            GroupKey::Text(text) => (1, text.index() as u64),
+            GroupKey::Place(province, name) => (2, u64::from(province) << 32 | name.index() as u64),
+            GroupKey::Copy(class) => (3, u64::from(class)),
+        };
+        debug_assert!(value < 1 << 48, "an id has 48 bits, a symbol 32");
+        variant << 62 | value
+    }
+}
+
 /// For each record that `wanted` picks, a class shared by exactly its
 /// copies (records of equal content): the index of one of them.
 fn copy_classes(records: &[Record], wanted: impl Fn(&Record) -> bool + Sync) -> Vec<u32> {
@@ -446,21 +461,34 @@ fn copy_classes(records: &[Record], wanted: impl Fn(&Record) -> bool + Sync) -> 
 /// each record joins the first earlier account it may join. A record that
 /// joins none because ids differ is logged once, against the first account
 /// that refused it: the log grows with the records, never with their pairs.
-fn link_rule(forest: &mut Forest<'_>, rule: Rule, keys: impl Fn(u32) -> [Option<GroupKey>; 2]) {
+fn link_rule(
+    forest: &mut Forest<'_>,
+    rule: Rule,
+    keys: impl Fn(u32) -> [Option<GroupKey>; 2] + Sync,
+) {
     let records = forest.records;
-    let mut keyed: Vec<(GroupKey, u32)> = (0..records.len() as u32)
-        .flat_map(|i| keys(i).into_iter().flatten().map(move |k| (k, i)))
-        .collect();
-    // Grouped by integer keys first; most groups have one member, which
-    // links nothing.
+    let mut keyed: Vec<(u64, u32)> = Vec::new();
+    keyed.par_extend(
+        (0..records.len() as u32)
+            .into_par_iter()
+            .flat_map_iter(|i| keys(i).into_iter().flatten().map(move |k| (k.packed(), i))),
+    );
     keyed.par_sort_unstable();
-    for group in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
-        if group.len() < 2 {
-            continue;
-        }
-        // Within a group, content order: records of equal content are
-        // interchangeable, so file and row order never matter.
-        group.sort_unstable_by(|a, b| content_cmp(&records[a.1 as usize], &records[b.1 as usize]));
+    // Most groups have one member, which links nothing. The others are
+    // found and put in content order on all threads: records of equal
+    // content are interchangeable, so file and row order never matter.
+    let groups: Vec<&mut [(u64, u32)]> = keyed
+        .par_chunk_by_mut(|a, b| a.0 == b.0)
+        .filter(|group| group.len() >= 2)
+        .map(|group| {
+            group.sort_unstable_by(|a, b| {
+                content_cmp(&records[a.1 as usize], &records[b.1 as usize])
+            });
+            group
+        })
+        .collect();
+    // Linked in key order, one group after another.
+    for group in groups {
         match *group {
             [(_, first), (_, second)] => link_pair(forest, rule, first, second),
             _ => link_group(forest, rule, group.iter().map(|&(_, member)| member)),
@@ -1010,20 +1038,27 @@ fn account_key(
 }
 
 /// Orders accounts by key, then by their first record's content. The sort
-/// moves account indices rather than accounts; most keys are ids, compared
-/// as numbers.
+/// moves (key prefix, index) pairs rather than accounts, and compares two
+/// accounts themselves only when their prefixes are equal: most keys are
+/// ids, and an id is its own prefix.
 fn sort_by_key(accounts: &mut [Account], records: &[Record], members: &[u32]) {
-    let mut order: Vec<u32> = (0..accounts.len() as u32).collect();
+    let mut order: Vec<(u64, u32)> = accounts
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| (key_prefix(&a.key), i as u32))
+        .collect();
     // Accounts equal in key and first record (an unplaced, id-less account
     // listed twice and kept apart) keep the order they were formed in, the
     // order of their first records: the sort is unstable, the result not.
-    order.par_sort_unstable_by(|&ia, &ib| {
-        let (a, b) = (&accounts[ia as usize], &accounts[ib as usize]);
-        let head = |x: &Account| &records[members[x.members.start as usize] as usize];
-        a.key
-            .cmp(&b.key)
-            .then_with(|| content_cmp(head(a), head(b)))
-            .then(ia.cmp(&ib))
+    order.par_sort_unstable_by(|&(pa, ia), &(pb, ib)| {
+        pa.cmp(&pb).then_with(|| {
+            let (a, b) = (&accounts[ia as usize], &accounts[ib as usize]);
+            let head = |x: &Account| &records[members[x.members.start as usize] as usize];
+            a.key
+                .cmp(&b.key)
+                .then_with(|| content_cmp(head(a), head(b)))
+                .then(ia.cmp(&ib))
+        })
     });
     // In place, cycle by cycle: position k takes the account at order[k].
     let mut done = vec![false; order.len()];
@@ -1031,12 +1066,27 @@ fn sort_by_key(accounts: &mut [Account], records: &[Record], members: &[u32]) {
         let mut k = start;
         while !done[k] {
             done[k] = true;
-            let from = order[k] as usize;
+            let from = order[k].1 as usize;
             if from == start {
                 break;
             }
             accounts.swap(k, from);
             k = from;
+        }
+    }
+}
+
+/// A number that orders keys as their text does wherever two numbers
+/// differ: an id's 48 bits (`gh_` sorts before the `name:` and `wx:` of
+/// text keys), else the top bit and the text's first seven bytes.
+fn key_prefix(key: &AccountKey) -> u64 {
+    match key {
+        AccountKey::Id(id) => id.digits(),
+        AccountKey::Text(text) => {
+            let mut head = [0u8; 8];
+            let n = text.len().min(7);
+            head[1..=n].copy_from_slice(&text.as_bytes()[..n]);
+            1 << 63 | u64::from_be_bytes(head)
         }
     }
 }
@@ -1163,6 +1213,47 @@ pub(crate) mod tests {
             link_group_by_scan(&mut by_scan, Rule::MatchName, &members);
             link_group(&mut indexed, Rule::MatchName, members.iter().copied());
             prop_assert_eq!(outcome(&mut indexed), outcome(&mut by_scan));
+        }
+    }
+
+    fn account_keys() -> impl Strategy<Value = AccountKey> {
+        let text = |t: String| AccountKey::Text(t.into());
+        prop_oneof![
+            any::<u64>().prop_map(|d| AccountKey::Id(OriginalId::new(d))),
+            "wx:[a-z0-9_-]{0,12}".prop_map(text),
+            "name:[0-9]{1,2}:\\PC{0,4}:\\PC{0,6}".prop_map(text),
+            "name:[0-9]{1,2}:\\PC{0,2}:[a-z]{0,3}#[2-9]".prop_map(text),
+        ]
+    }
+
+    fn group_keys() -> impl Strategy<Value = GroupKey> {
+        // Small values often, so that keys of different variants share one.
+        let value = |max: u64| prop_oneof![0..4u64, 0..max];
+        let sym = move || value(u64::from(u32::MAX) - 1).prop_map(|i| Sym::at(i as usize));
+        prop_oneof![
+            value(1 << 48).prop_map(GroupKey::Id),
+            sym().prop_map(GroupKey::Text),
+            (value(255), sym()).prop_map(|(p, s)| GroupKey::Place(p as u8, s)),
+            value(u64::from(u32::MAX)).prop_map(|c| GroupKey::Copy(c as u32)),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn a_key_prefix_orders_as_the_key_where_two_differ(
+            a in account_keys(),
+            b in account_keys(),
+        ) {
+            let (pa, pb) = (key_prefix(&a), key_prefix(&b));
+            if pa != pb {
+                prop_assert_eq!(pa.cmp(&pb), a.cmp(&b), "{} {}", a, b);
+            }
+        }
+
+        #[test]
+        fn packed_group_keys_order_and_equal_as_the_keys(a in group_keys(), b in group_keys()) {
+            prop_assert_eq!(a.packed().cmp(&b.packed()), a.cmp(&b));
+            prop_assert_eq!(a.packed() == b.packed(), a == b);
         }
     }
 

@@ -24,6 +24,12 @@ impl Sym {
         Sym(NonZeroU32::new(index).expect("index + 1 is not 0"))
     }
 
+    /// The symbol at a position, for tests that need symbols without text.
+    #[cfg(test)]
+    pub(crate) fn at(index: usize) -> Sym {
+        Sym::new(index)
+    }
+
     /// Position in its table: dense, from 0.
     pub fn index(self) -> usize {
         self.0.get() as usize - 1
