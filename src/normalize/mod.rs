@@ -281,10 +281,22 @@ pub fn registry_record(
     }
     let domain = classify::decide_domain(cell(Column::Domain).as_deref(), &clues, settings);
     let wechat_id = cell(Column::WechatId).map(|w| strings.intern(&w.to_lowercase()));
+    // A match-name is often the text itself: it is interned only once.
+    let interned_key = |strings: &mut Interner, text: &str, sym: Sym| {
+        Some(text::match_name(text))
+            .filter(|key| !key.is_empty())
+            .map(|key| match key == text {
+                true => sym,
+                false => strings.intern(&key),
+            })
+    };
+    let name_sym = strings.intern(&name);
+    let match_name = interned_key(strings, &name, name_sym);
+    let entity_sym = entity.as_deref().map(|e| strings.intern(e));
     let entity_key = entity
         .as_deref()
-        .map(text::match_name)
-        .filter(|k| !k.is_empty());
+        .zip(entity_sym)
+        .and_then(|(e, sym)| interned_key(strings, e, sym));
     Ok(Record {
         origin: Origin {
             file: raw.file,
@@ -292,12 +304,10 @@ pub fn registry_record(
         },
         original_id,
         wechat_id,
-        match_name: Some(text::match_name(&name))
-            .filter(|m| !m.is_empty())
-            .map(|m| strings.intern(&m)),
-        name: strings.intern(&name),
-        entity: entity.as_deref().map(|e| strings.intern(e)),
-        entity_key: entity_key.map(|k| strings.intern(&k)),
+        match_name,
+        name: name_sym,
+        entity: entity_sym,
+        entity_key,
         province: place.province,
         // The city as the tables name it, else as the column wrote it.
         city: place.city.or(city.as_deref()).map(|c| strings.intern(c)),

@@ -109,12 +109,13 @@ impl Strings {
         });
         let mut renamed = vec![Sym::new(0); self.len()];
         let mut spans: Vec<(u32, u32)> = Vec::with_capacity(self.len());
-        let mut last: Option<&str> = None;
-        for &(_, old) in &order {
-            let text = self.get(old);
-            if last != Some(text) {
+        let mut last: Option<(u64, Sym)> = None;
+        for &(prefix, old) in &order {
+            // Strings of different prefixes differ: their text is not read.
+            let same = last.is_some_and(|(p, s)| p == prefix && self.get(s) == self.get(old));
+            if !same {
                 spans.push(self.spans[old.index()]);
-                last = Some(text);
+                last = Some((prefix, old));
             }
             renamed[old.index()] = Sym::new(spans.len() - 1);
         }
