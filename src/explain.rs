@@ -50,7 +50,7 @@ pub fn find<'a>(data: &'a PeriodData, query: &str) -> Vec<&'a Account> {
     data.linked
         .accounts
         .iter()
-        .filter(|a| records(a).any(|r| r.match_name.is_some_and(|m| text(m).contains(&wanted))))
+        .filter(|a| records(a).any(|r| r.match_name.is_some_and(|m| text(m).contains(&*wanted))))
         .collect()
 }
 

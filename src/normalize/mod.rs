@@ -459,7 +459,7 @@ fn name_key(cell: &str) -> Option<String> {
     if text::is_placeholder(&clean) || text::is_excel_error(&clean) {
         return None;
     }
-    Some(text::match_name(&clean)).filter(|m| !m.is_empty())
+    Some(text::match_name(&clean).into_owned()).filter(|m| !m.is_empty())
 }
 
 /// Normalises one activity row, or says why it cannot be accepted.

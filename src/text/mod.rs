@@ -117,7 +117,7 @@ pub fn is_placeholder(clean_cell: &str) -> bool {
 /// The key under which names are compared for linking (docs/CONTRACT.md §4): the
 /// normalised name without decoration (官方微信, 官微, a bare 官方, brackets,
 /// punctuation, spaces), in simplified characters, ASCII lower-cased.
-pub fn match_name(clean_name: &str) -> String {
+pub fn match_name(clean_name: &str) -> Cow<'_, str> {
     let simplified = || {
         clean_name
             .chars()
@@ -125,9 +125,12 @@ pub fn match_name(clean_name: &str) -> String {
             .collect::<String>()
     };
     // Every decoration holds 官 or 公众号; most names hold neither, and skip
-    // the searches and copies.
+    // the searches and copies. Many are their own key: borrowed.
     if !clean_name.contains('官') && !clean_name.contains("公众号") {
-        return key_chars(clean_name.chars().map(script::simplified));
+        if clean_name.chars().all(is_own_key) {
+            return Cow::Borrowed(clean_name);
+        }
+        return Cow::Owned(key_chars(clean_name.chars().map(script::simplified)));
     }
     let mut stripped = simplified();
     for decoration in [
@@ -143,7 +146,17 @@ pub fn match_name(clean_name: &str) -> String {
             stripped = stripped.replace(decoration, "");
         }
     }
-    key_chars(stripped.chars())
+    Cow::Owned(key_chars(stripped.chars()))
+}
+
+/// A character a match-name keeps as it is: a lower-case ASCII letter or
+/// digit, or a simplified common ideograph.
+fn is_own_key(c: char) -> bool {
+    match c {
+        'a'..='z' | '0'..='9' => true,
+        '\u{4E00}'..='\u{9FFF}' => script::simplified(c) == c,
+        _ => false,
+    }
 }
 
 /// The alphanumeric characters of `text`, ASCII lower-cased.
@@ -275,6 +288,17 @@ mod tests {
             let fast = clean(&s).into_owned();
             let full: String = s.nfkc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
             prop_assert_eq!(fast, full);
+        }
+
+        /// A name borrowed as its own match-name is what the full key gives.
+        #[test]
+        fn a_name_that_is_its_own_key_keys_as_the_full_path_does(
+            s in "[a-zA-Z0-9 ·\u{4E00}-\u{4E20}衛計國廣東官公众号ÉΩ]{0,20}",
+        ) {
+            let key = match_name(&s);
+            if !s.contains('官') && !s.contains("公众号") {
+                prop_assert_eq!(key.as_ref(), key_chars(s.chars().map(script::simplified)));
+            }
         }
     }
 }
