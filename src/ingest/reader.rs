@@ -564,41 +564,51 @@ impl<R: Read> TextRows<R> {
         } else if self.encoding.is_none() {
             self.choose_encoding();
         }
-        let mut bytes = &self.bytes[..];
-        if number == 1 && self.bom {
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        // The line's buffer becomes its text, without a copy, when it is
+        // UTF-8 (checked once); the next line reads into a buffer handed
+        // back by `recycle`, or into this one when it is not text.
+        let mut raw = std::mem::take(&mut self.bytes);
+        if number == 1 && self.bom && raw.starts_with(b"\xEF\xBB\xBF") {
+            raw.drain(..3);
         }
-        let utf8 = ascii || std::str::from_utf8(&self.bytes).is_ok();
+        let (utf8, not_utf8) = match String::from_utf8(raw) {
+            Ok(text) => (Some(text), None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                (None, Some((e.into_bytes(), at)))
+            }
+        };
         let mut gb18030 = None;
         if !ascii {
-            let raw = &self.bytes[..];
-            self.evidence.add_non_ascii(utf8, || {
+            self.evidence.add_non_ascii(utf8.is_some(), || {
+                let raw = not_utf8.as_ref().map_or(&[][..], |(raw, _)| &raw[..]);
                 let decoded = GB18030.decode_without_bom_handling_and_without_replacement(raw);
                 gb18030 = Some(decoded.clone().map(Cow::into_owned));
                 decoded
             });
         }
-        let text = match self.encoding {
-            Some(Encoding::Gb18030) if !ascii => gb18030
+        let text = match (self.encoding, utf8) {
+            (Some(Encoding::Gb18030), utf8) if !ascii => gb18030
                 .unwrap_or_else(|| {
+                    let raw = match (&utf8, &not_utf8) {
+                        (Some(text), _) => text.as_bytes(),
+                        (None, Some((raw, _))) => raw,
+                        (None, None) => &[],
+                    };
                     GB18030
-                        .decode_without_bom_handling_and_without_replacement(bytes)
+                        .decode_without_bom_handling_and_without_replacement(raw)
                         .map(Cow::into_owned)
                 })
                 .ok_or_else(|| "bytes that are not GBK/GB18030 text".to_owned()),
-            // The line's buffer becomes its text, without a copy; the next
-            // line reads into a buffer handed back by `recycle`.
-            _ if utf8 && bytes.len() == self.bytes.len() => {
-                let bytes = std::mem::take(&mut self.bytes);
-                Ok(String::from_utf8(bytes).unwrap_or_default())
-            }
-            _ => std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
-                format!(
-                    "bytes that are not UTF-8 text at byte {}",
-                    e.valid_up_to() + 1
-                )
-            }),
+            (_, Some(text)) => Ok(text),
+            (_, None) => Err(format!(
+                "bytes that are not UTF-8 text at byte {}",
+                not_utf8.as_ref().map_or(0, |&(_, at)| at) + 1
+            )),
         };
+        if let Some((raw, _)) = not_utf8 {
+            self.bytes = raw;
+        }
         Some(Line {
             number,
             text,
