@@ -385,17 +385,35 @@ pub fn compute(
     };
     let baseline_accounts: Option<Vec<&Account>> = baseline.map(|b| b.accounts().collect());
     let baseline_total = baseline_accounts.as_ref().map(|b| b.len() as u64);
-    let (influence, ranking) = crate::influence::measure(subject, settings);
     let leading_rule = ReadsRule::new(subject.activity.months.len() as u32);
-    let province_profiles = profiles::profiles(
-        subject,
-        &members,
-        baseline_accounts.as_deref(),
-        &provinces,
-        matrix.as_ref(),
-        leading_rule,
-        settings.region_scheme,
-        settings,
+    // The province pages' figures beside the national ones that remain.
+    let (
+        province_profiles,
+        ((influence, ranking), (account_types, followers, leading_accounts, quality)),
+    ) = rayon::join(
+        || {
+            profiles::profiles(
+                subject,
+                &members,
+                baseline_accounts.as_deref(),
+                &provinces,
+                matrix.as_ref(),
+                leading_rule,
+                settings.region_scheme,
+                settings,
+            )
+        },
+        || {
+            (
+                crate::influence::measure(subject, settings),
+                (
+                    type_rows(&accounts, baseline_accounts.as_deref(), &share),
+                    followers(&accounts),
+                    leading::leading(subject, &members, leading_rule, settings),
+                    quality(subject, &accounts),
+                ),
+            )
+        },
     );
     Metrics {
         schema_version: SCHEMA_VERSION,
@@ -429,17 +447,17 @@ pub fn compute(
         provinces,
         levels,
         domains,
-        account_types: type_rows(&accounts, baseline_accounts.as_deref(), &share),
-        followers: followers(&accounts),
+        account_types,
+        followers,
         activity,
         matrix,
         influence,
         ranking,
         series: series::series(trend),
-        leading: leading::leading(subject, &members, leading_rule, settings),
+        leading: leading_accounts,
         leading_rule,
         province_profiles,
-        quality: quality(subject, &accounts),
+        quality,
         quality_gates: Vec::new(),
     }
 }

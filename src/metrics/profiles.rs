@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::leading::{leading, Leading, ReadsRule};
@@ -119,8 +120,11 @@ pub(super) fn profiles(
             let code: u8 = row.code.parse().ok()?;
             Some(Page::Province(Province(code)))
         })
-        .chain(groups.contains_key(&Page::Central).then_some(Page::Central));
+        .chain(groups.contains_key(&Page::Central).then_some(Page::Central))
+        .collect::<Vec<Page>>();
+    // Each page on a thread; collected in the order of `pages`.
     pages
+        .into_par_iter()
         .filter_map(|page| {
             let group = groups.get(&page)?;
             let base = baseline.map(|_| baseline_groups.get(&page).map_or(&[][..], Vec::as_slice));
