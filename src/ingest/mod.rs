@@ -66,7 +66,7 @@ impl<'a> RawRecord<'a> {
     /// The cell of a column, when the header has it and the cell is not blank.
     pub fn get(&self, column: Column) -> Option<&'a str> {
         let cell = self.cells.get(self.schema.position(column)?)?;
-        (!cell.trim().is_empty()).then_some(cell)
+        (!crate::text::is_blank(cell)).then_some(cell)
     }
 
     /// What one count of a column is worth, from its header's unit note
@@ -723,7 +723,7 @@ impl Table<'_> {
                         // Every record is counted as read; a repeated header
                         // counts as a totals line too, so that read =
                         // accepted + rejected + totals still holds.
-                        if row.cells.iter().all(|c| c.trim().is_empty()) {
+                        if row.cells.iter().all(crate::text::is_blank) {
                             return Visit::Blank;
                         }
                         if self.schema.is_repeated_by(row.cells.iter()) {
@@ -855,7 +855,7 @@ fn check_width(schema: &Schema, cells: &csv::StringRecord) -> Result<(), RowErro
     let extra_filled = cells
         .iter()
         .skip(schema.width)
-        .any(|c| !c.trim().is_empty());
+        .any(|c| !crate::text::is_blank(c));
     if found < schema.width || extra_filled {
         return Err(RowError::new(
             RejectKind::FieldCount,

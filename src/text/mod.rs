@@ -58,6 +58,16 @@ pub(crate) fn is_already_clean(text: &str) -> bool {
     true
 }
 
+/// True when `cell` is empty or only whitespace. Most cells start with a
+/// character that is not a space, which settles it without trimming.
+pub fn is_blank(cell: &str) -> bool {
+    match cell.chars().next() {
+        None => true,
+        Some(c) if !c.is_whitespace() => false,
+        Some(_) => cell.trim().is_empty(),
+    }
+}
+
 /// Invisible characters: zero-width ones, controls, and the bidirectional
 /// marks, embeddings, overrides and isolates, which would reorder the text
 /// around a name on the published page.
@@ -288,6 +298,11 @@ mod tests {
             let fast = clean(&s).into_owned();
             let full: String = s.nfkc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
             prop_assert_eq!(fast, full);
+        }
+
+        #[test]
+        fn blank_is_empty_after_trimming(s in "[ \t\u{3000}\u{A0}a深]{0,6}") {
+            prop_assert_eq!(is_blank(&s), s.trim().is_empty());
         }
 
         /// A name borrowed as its own match-name is what the full key gives.
