@@ -571,50 +571,52 @@ impl<R: Read> TextRows<R> {
         if number == 1 && self.bom && raw.starts_with(b"\xEF\xBB\xBF") {
             raw.drain(..3);
         }
-        let (utf8, not_utf8) = match String::from_utf8(raw) {
-            Ok(text) => (Some(text), None),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                (None, Some((e.into_bytes(), at)))
-            }
-        };
+        // Not UTF-8: the bytes, and where the first bad one is.
+        let utf8: Result<String, (Vec<u8>, usize)> = String::from_utf8(raw).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            (e.into_bytes(), at)
+        });
         let mut gb18030 = None;
         if !ascii {
-            self.evidence.add_non_ascii(utf8.is_some(), || {
-                let raw = not_utf8.as_ref().map_or(&[][..], |(raw, _)| &raw[..]);
-                let decoded = GB18030.decode_without_bom_handling_and_without_replacement(raw);
+            self.evidence.add_non_ascii(utf8.is_ok(), || {
+                let decoded =
+                    GB18030.decode_without_bom_handling_and_without_replacement(bytes_of(&utf8));
                 gb18030 = Some(decoded.clone().map(Cow::into_owned));
                 decoded
             });
         }
         let text = match (self.encoding, utf8) {
-            (Some(Encoding::Gb18030), utf8) if !ascii => gb18030
-                .unwrap_or_else(|| {
-                    let raw = match (&utf8, &not_utf8) {
-                        (Some(text), _) => text.as_bytes(),
-                        (None, Some((raw, _))) => raw,
-                        (None, None) => &[],
-                    };
+            (Some(Encoding::Gb18030), utf8) if !ascii => {
+                let text = gb18030.unwrap_or_else(|| {
                     GB18030
-                        .decode_without_bom_handling_and_without_replacement(raw)
+                        .decode_without_bom_handling_and_without_replacement(bytes_of(&utf8))
                         .map(Cow::into_owned)
-                })
-                .ok_or_else(|| "bytes that are not GBK/GB18030 text".to_owned()),
-            (_, Some(text)) => Ok(text),
-            (_, None) => Err(format!(
-                "bytes that are not UTF-8 text at byte {}",
-                not_utf8.as_ref().map_or(0, |&(_, at)| at) + 1
-            )),
+                });
+                if let Err((raw, _)) = utf8 {
+                    self.bytes = raw;
+                }
+                text.ok_or_else(|| "bytes that are not GBK/GB18030 text".to_owned())
+            }
+            (_, Ok(text)) => Ok(text),
+            (_, Err((raw, at))) => {
+                self.bytes = raw;
+                Err(format!("bytes that are not UTF-8 text at byte {}", at + 1))
+            }
         };
-        if let Some((raw, _)) = not_utf8 {
-            self.bytes = raw;
-        }
         Some(Line {
             number,
             text,
             end: ended.end,
             too_long: ended.too_long,
         })
+    }
+}
+
+/// A line's bytes, whether they were UTF-8 or not.
+fn bytes_of(line: &Result<String, (Vec<u8>, usize)>) -> &[u8] {
+    match line {
+        Ok(text) => text.as_bytes(),
+        Err((raw, _)) => raw,
     }
 }
 
@@ -954,6 +956,35 @@ mod tests {
         let mut rows = TextRows::new(&b"a,b\n1,2\n"[..], b',', None, &Limits::default());
         rows.drain();
         assert_eq!(rows.verdict(), Verdict::Read(Encoding::Utf8));
+    }
+
+    #[test]
+    fn a_line_not_in_the_files_encoding_is_a_row_with_a_problem_and_no_more() {
+        // A UTF-8 file with a byte-order mark, one line cut inside a
+        // character: that row names the first bad byte, and the rows
+        // around it read as usual.
+        let mut text = b"\xEF\xBB\xBFid,name\n".to_vec();
+        text.extend("1,深圳发布\n".repeat(300).as_bytes());
+        text.extend(b"2,\xE6\xB7\n");
+        text.extend("3,广州公安\n".as_bytes());
+        let rows: Vec<Row> =
+            TextRows::new(&text[..], b',', bom(&text), &Limits::default()).collect();
+        assert_eq!(rows.len(), 303);
+        assert_eq!(
+            rows[0].cells.get(0),
+            Some("id"),
+            "the byte-order mark is not text"
+        );
+        let bad = &rows[301];
+        assert_eq!(bad.line, 302);
+        let problem = bad.problem.as_ref().expect("the bad line is a problem");
+        assert_eq!(problem.kind, RejectKind::Encoding);
+        assert_eq!(problem.detail, "bytes that are not UTF-8 text at byte 3");
+        assert!(rows
+            .iter()
+            .enumerate()
+            .all(|(i, r)| (i == 301) == r.problem.is_some()));
+        assert_eq!(rows[302].cells.get(1), Some("广州公安"));
     }
 
     #[test]
