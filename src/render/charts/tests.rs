@@ -302,41 +302,31 @@ fn every_label_fits_in_its_chart_in_both_editions() {
 #[test]
 fn a_tile_name_fits_its_tile() {
     use super::map::{fit_name, schematic, GAP, LABEL_ROOM, SIZE, TILE};
-    let line = |s: &str| s.to_string();
-    assert_eq!(fit_name("广东"), (vec![line("广东")], 15.0));
-    assert_eq!(fit_name("黑龙江"), (vec![line("黑龙江")], 15.0));
-    assert_eq!(fit_name("Jilin"), (vec![line("Jilin")], 15.0));
-    assert_eq!(fit_name("Hebei"), (vec![line("Hebei")], 15.0));
-    assert_eq!(fit_name("Beijing"), (vec![line("Beijing")], 15.0));
-    assert_eq!(
-        fit_name("Chongqing"),
-        (vec![line("Chong-"), line("qing")], 15.0)
-    );
-    assert_eq!(
-        fit_name("Shandong"),
-        (vec![line("Shan-"), line("dong")], 15.0)
-    );
-    assert_eq!(
-        fit_name("Guangdong"),
-        (vec![line("Guang-"), line("dong")], 15.0)
-    );
-    assert_eq!(
-        fit_name("Inner Mongolia"),
-        (vec![line("Inner"), line("Mongolia")], 13.0)
-    );
-    assert_eq!(
-        fit_name("Heilongjiang"),
-        (vec![line("Heilong-"), line("jiang")], 13.0)
-    );
-    assert_eq!(
-        fit_name("新疆维吾尔自治区"),
-        (vec![line("新疆维吾"), line("尔自治区")], 15.0)
-    );
+    let cases: [(&str, &[&str], f64); 12] = [
+        ("广东", &["广东"], 15.0),
+        ("黑龙江", &["黑龙江"], 15.0),
+        ("Jilin", &["Jilin"], 15.0),
+        ("Hebei", &["Hebei"], 15.0),
+        ("Beijing", &["Beijing"], 15.0),
+        ("Chongqing", &["Chong-", "qing"], 15.0),
+        ("Shandong", &["Shan-", "dong"], 15.0),
+        ("Guangdong", &["Guang-", "dong"], 15.0),
+        ("Inner Mongolia", &["Inner", "Mongolia"], 13.0),
+        ("Heilongjiang", &["Heilong-", "jiang"], 13.0),
+        ("新疆维吾尔自治区", &["新疆维吾", "尔自治区"], 15.0),
+        ("", &[""], 15.0),
+    ];
+    for (name, lines, size) in cases {
+        assert_eq!(
+            fit_name(name),
+            (lines.iter().map(|l| l.to_string()).collect(), size),
+            "{name}"
+        );
+    }
     let (lines, size) = fit_name("Wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww");
     assert_eq!(size, SIZE);
     assert_eq!(lines.len(), 1);
     assert!(lines[0].ends_with('…'), "{lines:?}");
-    assert_eq!(fit_name(""), (vec![line("")], 15.0));
     for name in [
         "Inner Mongolia",
         "Heilongjiang",
