@@ -91,33 +91,28 @@ impl Strings {
     /// and for each old symbol its new one: equal strings get the same. The
     /// text itself is not moved.
     pub fn sorted(self) -> (Strings, Vec<Sym>) {
-        // Most comparisons are settled by the first 8 bytes as an integer
-        // (zero-padded, so a shorter string still sorts first); the rest
-        // compare the text.
-        let prefix = |s: &str| {
-            let mut bytes = [0u8; 8];
-            let n = s.len().min(8);
-            bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
-            u64::from_be_bytes(bytes)
-        };
-        let mut order: Vec<(u64, Sym)> = (0..self.len())
-            .map(|i| (prefix(self.get(Sym::new(i))), Sym::new(i)))
+        let mut order: Vec<Entry> = (0..self.len())
+            .into_par_iter()
+            .map(|i| {
+                let text = self.get(Sym::new(i)).as_bytes();
+                let len = u32::try_from(text.len()).expect("under 4 GiB of text");
+                Entry::new(chunk(text, 0), Sym::new(i), len)
+            })
             .collect();
-        // Equal strings end up side by side, in any order: they become one.
-        order.par_sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0).then_with(|| self.get(a.1).cmp(self.get(b.1)))
-        });
+        order.par_sort_unstable_by_key(|e| e.rank(0));
+        // Strings that share their first 8 bytes are ordered by the next 8,
+        // and so on: a run's text is read once a level, not once a
+        // comparison (names share long prefixes: 广东省深圳市…).
+        order
+            .par_chunk_by_mut(|a, b| a.rank(0) == b.rank(0))
+            .for_each(|run| self.settle(run, 0));
         let mut renamed = vec![Sym::new(0); self.len()];
         let mut spans: Vec<(u32, u32)> = Vec::with_capacity(self.len());
-        let mut last: Option<(u64, Sym)> = None;
-        for &(prefix, old) in &order {
-            // Strings of different prefixes differ: their text is not read.
-            let same = last.is_some_and(|(p, s)| p == prefix && self.get(s) == self.get(old));
-            if !same {
-                spans.push(self.spans[old.index()]);
-                last = Some((prefix, old));
+        for entry in &order {
+            if !entry.same_as_previous() {
+                spans.push(self.spans[entry.sym.index()]);
             }
-            renamed[old.index()] = Sym::new(spans.len() - 1);
+            renamed[entry.sym.index()] = Sym::new(spans.len() - 1);
         }
         let sorted = Strings {
             text: self.text,
@@ -126,10 +121,108 @@ impl Strings {
         (sorted, renamed)
     }
 
+    /// Orders a run of strings equal up to the end of their chunk at byte
+    /// `known` (their `key`), and marks each that equals the one before it.
+    fn settle(&self, run: &mut [Entry], known: usize) {
+        // (start, end, known) of the runs left; a stack, not recursion: a
+        // hostile file's long equal prefixes would be thousands deep.
+        let mut todo = Vec::new();
+        let mut next = Some((0, run.len(), known));
+        while let Some((start, end, known)) = next.take().or_else(|| todo.pop()) {
+            let run = &mut run[start..end];
+            if run.len() < 2 {
+                continue;
+            }
+            if run[0].rank(known).1 < CHUNK as u32 {
+                // Every string ended within the chunk, equal: one string.
+                run[1..].iter_mut().for_each(Entry::mark_same);
+                continue;
+            }
+            let known = known + CHUNK;
+            let tail = |e: &Entry| &self.get(e.sym).as_bytes()[known..];
+            if run.len() <= SMALL_RUN {
+                // A few strings: compared whole, once each read.
+                run.sort_unstable_by(|a, b| tail(a).cmp(tail(b)));
+                for i in 1..run.len() {
+                    if tail(&run[i - 1]) == tail(&run[i]) {
+                        run[i].mark_same();
+                    }
+                }
+                continue;
+            }
+            for entry in run.iter_mut() {
+                entry.key = chunk(self.get(entry.sym).as_bytes(), known);
+            }
+            run.sort_unstable_by_key(|e| e.rank(known));
+            let mut at = 0;
+            while at < run.len() {
+                let rank = run[at].rank(known);
+                let len = run[at..]
+                    .iter()
+                    .take_while(|e| e.rank(known) == rank)
+                    .count();
+                todo.push((start + at, start + at + len, known));
+                at += len;
+            }
+        }
+    }
+
     /// Gives back spare capacity.
     fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.spans.shrink_to_fit();
+    }
+}
+
+/// Bytes of a string compared at a time when sorting.
+const CHUNK: usize = 8;
+
+/// Runs of strings this short are sorted by comparing their text.
+const SMALL_RUN: usize = 16;
+
+/// The 8 bytes of `text` from `at` as a big-endian integer, zero-padded:
+/// integers compare as the bytes do.
+fn chunk(text: &[u8], at: usize) -> u64 {
+    let rest = text.get(at..).unwrap_or_default();
+    let n = rest.len().min(CHUNK);
+    let mut bytes = [0u8; CHUNK];
+    bytes[..n].copy_from_slice(&rest[..n]);
+    u64::from_be_bytes(bytes)
+}
+
+/// A string being sorted: a chunk of its text, its symbol and its length.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: u64,
+    sym: Sym,
+    /// The length, and above it a bit set once the string is known to
+    /// equal the one before it in the order.
+    len: u32,
+}
+
+const SAME: u32 = 1 << 31;
+
+impl Entry {
+    fn new(key: u64, sym: Sym, len: u32) -> Entry {
+        assert!(len < SAME, "a string of under 2 GiB");
+        Entry { key, sym, len }
+    }
+
+    /// Orders strings equal before byte `at`, with `key` their chunk from
+    /// there: by the chunk, then by how much of it is text, so that a
+    /// string that ends sorts before a longer one padded with the same
+    /// bytes (`ab` < `ab\0`).
+    fn rank(&self, at: usize) -> (u64, u32) {
+        let left = (self.len & !SAME).saturating_sub(at as u32);
+        (self.key, left.min(CHUNK as u32))
+    }
+
+    fn mark_same(&mut self) {
+        self.len |= SAME;
+    }
+
+    fn same_as_previous(&self) -> bool {
+        self.len & SAME != 0
     }
 }
 
@@ -206,6 +299,24 @@ mod tests {
     }
 
     proptest! {
+        /// Strings sharing long prefixes, ending at and across the 8-byte
+        /// chunks, with NUL bytes (a padded chunk must not make `ab` equal
+        /// `ab\0`): the table is strictly ascending and each symbol keeps
+        /// its text.
+        #[test]
+        fn sorted_strings_ascend_and_keep_their_text(
+            texts in proptest::collection::vec("(广东省深圳市|abcdefgh){0,3}[a\\x00]{0,9}", 0..200)
+        ) {
+            let mut interned = Strings::default();
+            let symbols: Vec<Sym> = texts.iter().map(|t| interned.push(t)).collect();
+            let (sorted, renamed) = interned.sorted();
+            let table: Vec<&str> = (0..sorted.len()).map(|i| sorted.get(Sym::new(i))).collect();
+            prop_assert!(table.windows(2).all(|w| w[0] < w[1]), "not strictly ascending: {:?}", table);
+            for (sym, text) in symbols.iter().zip(&texts) {
+                prop_assert_eq!(sorted.get(renamed[sym.index()]), text.as_str());
+            }
+        }
+
         #[test]
         fn merged_and_sorted_symbols_compare_as_their_strings(
             files in proptest::collection::vec(proptest::collection::vec("[a-c甲乙]{0,3}", 0..8), 1..4)
