@@ -385,13 +385,18 @@ fn account_records<'r, 'l>(
     records: &'r [Record],
     linked: &'l Linked,
 ) -> impl Iterator<Item = (u32, &'r Record)> + use<'r, 'l> {
+    account_indices(linked).map(move |(account, record)| (account, &records[record as usize]))
+}
+
+/// Each account's index and the index of each of its records.
+fn account_indices(linked: &Linked) -> impl Iterator<Item = (u32, u32)> + use<'_> {
     (0..)
         .zip(&linked.accounts)
         .flat_map(move |(index, account)| {
             linked
                 .records_of(account)
                 .iter()
-                .map(move |&record| (index, &records[record as usize]))
+                .map(move |&record| (index, record))
         })
 }
 
@@ -407,13 +412,21 @@ fn id_index(records: &[Record], linked: &Linked) -> HashMap<OriginalId, u32> {
 }
 
 /// Match-name → its one account, or `None` when several accounts share it.
+/// Records are visited in their own order, each with its account: their
+/// names' text then lies in the order it was read, and only the table is
+/// probed at random (in account order, every record and every name was a
+/// cache miss).
 fn name_index<'a>(
     records: &[Record],
     strings: &'a Strings,
     linked: &Linked,
 ) -> HashMap<&'a str, Option<u32>> {
+    let mut account_of = vec![0u32; records.len()];
+    for (account, record) in account_indices(linked) {
+        account_of[record as usize] = account;
+    }
     let mut by_name: HashMap<&str, Option<u32>> = HashMap::with_capacity(records.len());
-    for (account, record) in account_records(records, linked) {
+    for (record, &account) in records.iter().zip(&account_of) {
         if let Some(match_name) = record.match_name.map(|m| strings.get(m)) {
             let slot = by_name.entry(match_name).or_insert(Some(account));
             if *slot != Some(account) {
