@@ -682,9 +682,8 @@ fn next_wave(rows: &mut impl Iterator<Item = reader::Row>, size: usize) -> (Vec<
     (wave, blank_lines)
 }
 
-/// What a visited row turned out to be.
-enum Visit<T> {
-    Accepted(T),
+/// What a visited row not accepted turned out to be.
+enum NotAccepted {
     Rejected(RowError),
     /// Every cell empty: counted as a blank line, not as a record.
     Blank,
@@ -702,56 +701,71 @@ struct Table<'a> {
 }
 
 impl Table<'_> {
-    /// Visits `rows` in batches, in parallel: each batch's state, and each
-    /// row's value or error.
+    /// Visits `rows` in batches, in parallel: each batch's state, its
+    /// accepted values, and what each other row of it turned out to be,
+    /// with the row's position in the batch.
     fn visit_rows<V: Visitor>(&self, rows: &[reader::Row], visit: &V) -> Visited<V> {
         rows.par_chunks(BATCH)
             .map(|chunk| {
                 let mut state = visit.new_state();
-                let results: Vec<_> = chunk
-                    .iter()
-                    .map(|row| {
-                        let raw = RawRecord {
-                            file: self.sheet,
-                            line: row.line,
-                            schema: self.schema,
-                            cells: &row.cells,
-                        };
-                        if let Some(problem) = &row.problem {
-                            return Visit::Rejected(problem.clone());
-                        }
-                        // Every record is counted as read; a repeated header
-                        // counts as a totals line too, so that read =
-                        // accepted + rejected + totals still holds.
-                        if row.cells.iter().all(crate::text::is_blank) {
-                            return Visit::Blank;
-                        }
-                        if self.schema.is_repeated_by(row.cells.iter()) {
-                            return Visit::Totals {
-                                header_repeat: true,
-                            };
-                        }
-                        if header::is_totals_line(row.cells.iter()) {
-                            return Visit::Totals {
-                                header_repeat: false,
-                            };
-                        }
-                        match check_width(self.schema, &row.cells)
-                            .and_then(|()| visit_contained(visit, &mut state, &raw))
-                        {
-                            Ok(value) => Visit::Accepted(value),
-                            Err(error) => Visit::Rejected(error),
-                        }
-                    })
-                    .collect();
+                let mut accepted = Vec::with_capacity(chunk.len());
+                let mut others = Vec::new();
+                for (at, row) in chunk.iter().enumerate() {
+                    match self.visit_row(row, visit, &mut state) {
+                        Ok(value) => accepted.push(value),
+                        Err(other) => others.push((at, other)),
+                    }
+                }
                 visit.end_batch(&mut state);
-                (state, results)
+                VisitedBatch {
+                    state,
+                    accepted,
+                    others,
+                }
             })
             .collect()
     }
 
-    /// Accounts for each visited row in order: accepted into its batch's
-    /// values, or rejected in the report.
+    /// One row's value when it is accepted, else what it turned out to be.
+    fn visit_row<V: Visitor>(
+        &self,
+        row: &reader::Row,
+        visit: &V,
+        state: &mut V::State,
+    ) -> Result<V::Value, NotAccepted> {
+        let raw = RawRecord {
+            file: self.sheet,
+            line: row.line,
+            schema: self.schema,
+            cells: &row.cells,
+        };
+        if let Some(problem) = &row.problem {
+            return Err(NotAccepted::Rejected(problem.clone()));
+        }
+        // Every record is counted as read; a repeated header counts as a
+        // totals line too, so that read = accepted + rejected + totals
+        // still holds.
+        if row.cells.iter().all(crate::text::is_blank) {
+            return Err(NotAccepted::Blank);
+        }
+        if self.schema.is_repeated_by(row.cells.iter()) {
+            return Err(NotAccepted::Totals {
+                header_repeat: true,
+            });
+        }
+        if header::is_totals_line(row.cells.iter()) {
+            return Err(NotAccepted::Totals {
+                header_repeat: false,
+            });
+        }
+        check_width(self.schema, &row.cells)
+            .and_then(|()| visit_contained(visit, state, &raw))
+            .map_err(NotAccepted::Rejected)
+    }
+
+    /// Accounts for each visited row in order: its batch's accepted values
+    /// kept as they are (not moved value by value), the other rows counted
+    /// or rejected in the report.
     fn account<V: Visitor>(
         &self,
         visited: Visited<V>,
@@ -759,23 +773,25 @@ impl Table<'_> {
         report: &mut FileReport,
         batches: &mut Batches<V>,
     ) {
-        for ((state, results), chunk) in visited.into_iter().zip(rows.chunks(BATCH)) {
-            let mut accepted = Vec::with_capacity(results.len());
-            for (result, row) in results.into_iter().zip(chunk) {
-                if !matches!(result, Visit::Blank) {
-                    report.records_read += 1;
-                }
+        for (batch, chunk) in visited.into_iter().zip(rows.chunks(BATCH)) {
+            let VisitedBatch {
+                state,
+                accepted,
+                others,
+            } = batch;
+            report.records_read += accepted.len() as u64;
+            report.records_accepted += accepted.len() as u64;
+            for (at, result) in others {
+                let row = &chunk[at];
                 match result {
-                    Visit::Blank => report.blank_lines += 1,
-                    Visit::Totals { header_repeat } => {
+                    NotAccepted::Blank => report.blank_lines += 1,
+                    NotAccepted::Totals { header_repeat } => {
+                        report.records_read += 1;
                         report.totals_lines += 1;
                         report.header_repeats += u64::from(header_repeat);
                     }
-                    Visit::Accepted(value) => {
-                        report.records_accepted += 1;
-                        accepted.push(value);
-                    }
-                    Visit::Rejected(error) => {
+                    NotAccepted::Rejected(error) => {
+                        report.records_read += 1;
                         report.records_rejected += 1;
                         let reject =
                             reject(&report.path, row.line, &row.cells, self.delimiter, error);
@@ -837,7 +853,15 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Each batch's state, with each of its rows' value or error.
-type Visited<V> = Vec<(<V as Visitor>::State, Vec<Visit<<V as Visitor>::Value>>)>;
+/// One batch of visited rows.
+struct VisitedBatch<V: Visitor> {
+    state: V::State,
+    accepted: Vec<V::Value>,
+    /// The rows not accepted, by position in the batch, in order.
+    others: Vec<(usize, NotAccepted)>,
+}
+
+type Visited<V> = Vec<VisitedBatch<V>>;
 
 fn find_header(
     rows: &mut impl Iterator<Item = reader::Row>,
