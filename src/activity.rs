@@ -380,7 +380,7 @@ impl AccountIndex<'_> {
     }
 }
 
-/// Each record's account, with the record's position in `records`.
+/// Each account's index with each of its records, account by account.
 fn account_records<'r, 'l>(
     records: &'r [Record],
     linked: &'l Linked,
