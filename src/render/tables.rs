@@ -83,7 +83,7 @@ impl<W: Write> CsvWriter<W> {
         Self::rows_into(out, Vec::with_capacity(BUFFER + 1024))
     }
 
-    /// Rows only, buffered in `buf` (cleared): a buffer of a writer before.
+    /// Rows only, buffered in `buf`, a finished writer's buffer, cleared.
     fn rows_into(out: W, mut buf: Vec<u8>) -> CsvWriter<W> {
         buf.clear();
         CsvWriter { out, buf }
