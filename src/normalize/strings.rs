@@ -103,9 +103,9 @@ impl Strings {
         // Strings that share their first 8 bytes are ordered by the next 8,
         // and so on: a run's text is read once a level, not once a
         // comparison (names share long prefixes: 广东省深圳市…).
-        order
-            .par_chunk_by_mut(|a, b| a.rank(0) == b.rank(0))
-            .for_each(|run| self.settle(run, 0));
+        pieces_at_runs(&mut order, rayon::current_num_threads() * 8)
+            .into_par_iter()
+            .for_each(|piece| self.settle_piece(piece));
         let mut renamed = vec![Sym::new(0); self.len()];
         let mut spans: Vec<(u32, u32)> = Vec::with_capacity(self.len());
         for entry in &order {
@@ -119,6 +119,38 @@ impl Strings {
             spans,
         };
         (sorted, renamed)
+    }
+
+    /// Settles each run of a piece sorted by first chunks. Each run's text
+    /// is a cache miss (its span, then its bytes), so the spans of the runs
+    /// a few ahead, and the text of those nearer, are fetched before they
+    /// are needed: the misses overlap instead of waiting one on another.
+    fn settle_piece(&self, piece: &mut [Entry]) {
+        const AHEAD: usize = 16;
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut at = 0;
+        while at < piece.len() {
+            let rank = piece[at].rank(0);
+            let len = piece[at..].iter().take_while(|e| e.rank(0) == rank).count();
+            if len > 1 {
+                runs.push((at, at + len));
+            }
+            at += len;
+        }
+        for (i, &(start, end)) in runs.iter().enumerate() {
+            if let Some(&(s, e)) = runs.get(i + AHEAD) {
+                piece[s..e]
+                    .iter()
+                    .for_each(|e| prefetch(&self.spans[e.sym.index()]));
+            }
+            if let Some(&(s, e)) = runs.get(i + AHEAD / 2) {
+                for entry in &piece[s..e] {
+                    let (from, _) = self.spans[entry.sym.index()];
+                    prefetch(self.text.as_ptr().wrapping_add(from as usize + CHUNK));
+                }
+            }
+            self.settle(&mut piece[start..end], 0);
+        }
     }
 
     /// Orders a run of strings equal up to the end of their chunk at byte
@@ -188,6 +220,38 @@ fn chunk(text: &[u8], at: usize) -> u64 {
     let mut bytes = [0u8; CHUNK];
     bytes[..n].copy_from_slice(&rest[..n]);
     u64::from_be_bytes(bytes)
+}
+
+/// `order`, sorted by first chunks, cut into about `count` pieces at the
+/// ends of runs, so that no run is cut.
+fn pieces_at_runs(order: &mut [Entry], count: usize) -> Vec<&mut [Entry]> {
+    let size = (order.len() / count.max(1)).max(1 << 12);
+    let mut pieces = Vec::with_capacity(count + 1);
+    let mut rest = order;
+    while !rest.is_empty() {
+        let mut cut = size.min(rest.len());
+        while cut < rest.len() && rest[cut].rank(0) == rest[cut - 1].rank(0) {
+            cut += 1;
+        }
+        let (piece, after) = rest.split_at_mut(cut);
+        pieces.push(piece);
+        rest = after;
+    }
+    pieces
+}
+
+/// Asks for the cache line at `at` to be loaded, without waiting for it.
+#[inline]
+fn prefetch<T>(at: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint: it never faults, whatever the address,
+    // and reads nothing into the program.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(at.cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
 }
 
 /// A string being sorted: a chunk of its text, its symbol and its length.
@@ -296,6 +360,47 @@ mod tests {
         let strings = interner.finish();
         assert_eq!((strings.get(a), strings.get(b)), ("深圳发布", ""));
         assert_eq!(std::mem::size_of::<Option<Sym>>(), 4);
+    }
+
+    /// More strings than one piece holds, in runs long enough to cross
+    /// where the pieces would be cut: the pieces end only where runs end,
+    /// and the whole table sorts as one.
+    #[test]
+    fn a_table_of_many_pieces_sorts_as_one() {
+        let prefixes = ["广东省深圳市", "abcdefgh", "a", "广东省"];
+        let texts: Vec<String> = (0u64..20_000)
+            .map(|i| {
+                let mixed = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+                let prefix = prefixes[(mixed % 4) as usize];
+                format!("{prefix}{}", mixed % 3_000)
+            })
+            .collect();
+        let mut interned = Strings::default();
+        let symbols: Vec<Sym> = texts.iter().map(|t| interned.push(t)).collect();
+        let mut order: Vec<Entry> = (0..interned.len())
+            .map(|i| {
+                let text = interned.get(Sym::new(i)).as_bytes();
+                Entry::new(chunk(text, 0), Sym::new(i), text.len() as u32)
+            })
+            .collect();
+        order.sort_unstable_by_key(|e| e.rank(0));
+        let pieces = pieces_at_runs(&mut order, 3);
+        assert!(pieces.len() >= 2, "{} pieces", pieces.len());
+        for pair in pieces.windows(2) {
+            let (last, first) = (pair[0].last().unwrap(), pair[1][0]);
+            assert_ne!(last.rank(0), first.rank(0), "a run cut in two");
+        }
+        assert_eq!(pieces.iter().map(|p| p.len()).sum::<usize>(), texts.len());
+        let (sorted, renamed) = interned.sorted();
+        let table: Vec<&str> = (0..sorted.len()).map(|i| sorted.get(Sym::new(i))).collect();
+        assert!(table.windows(2).all(|w| w[0] < w[1]));
+        let mut distinct = texts.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(table, distinct);
+        for (sym, text) in symbols.iter().zip(&texts) {
+            assert_eq!(sorted.get(renamed[sym.index()]), text);
+        }
     }
 
     proptest! {
