@@ -592,9 +592,11 @@ impl<R: Read> TextRows<R> {
                         .decode_without_bom_handling_and_without_replacement(bytes_of(&utf8))
                         .map(Cow::into_owned)
                 });
-                if let Err((raw, _)) = utf8 {
-                    self.bytes = raw;
-                }
+                // The raw line's buffer is the next line's, UTF-8 or not.
+                self.bytes = match utf8 {
+                    Ok(raw) => raw.into_bytes(),
+                    Err((raw, _)) => raw,
+                };
                 text.ok_or_else(|| "bytes that are not GBK/GB18030 text".to_owned())
             }
             (_, Ok(text)) => Ok(text),
