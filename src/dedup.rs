@@ -488,31 +488,67 @@ fn link_rule(
         })
         .collect();
     // Linked in key order, one group after another.
+    let mut roots = Vec::with_capacity(SCANNED_GROUP);
     for group in groups {
-        match *group {
-            [(_, first), (_, second)] => link_pair(forest, rule, first, second),
-            _ => link_group(forest, rule, group.iter().map(|&(_, member)| member)),
+        let members = group.iter().map(|&(_, member)| member);
+        match group.len() {
+            ..=SCANNED_GROUP => link_group_by_scan(forest, rule, members, &mut roots),
+            _ => link_group(forest, rule, members),
         }
     }
 }
 
-/// The common group, two records: what `link_group` does with them,
-/// without its index of the group's accounts. The second joins the first's
-/// account, or is logged against it when their ids differ.
-fn link_pair(forest: &mut Forest<'_>, rule: Rule, first: u32, second: u32) {
-    if let Link::Clash = forest.union(first, second, rule) {
-        forest.log_conflict(first, second, rule);
+/// Groups of up to this many records are linked by `link_group_by_scan`:
+/// nearly all groups are this small, and for them trying every account
+/// costs less than building `link_group`'s index.
+const SCANNED_GROUP: usize = 16;
+
+/// Links one group's members in order: each joins the first account of the
+/// group it may join (trying every account the group has formed so far),
+/// else starts one, logged against the first account that refused it for
+/// its ids. This is the rule's definition; `link_group` gives the same
+/// without trying every pair. `roots` is scratch space, kept across groups.
+fn link_group_by_scan(
+    forest: &mut Forest<'_>,
+    rule: Rule,
+    members: impl Iterator<Item = u32>,
+    roots: &mut Vec<u32>,
+) {
+    roots.clear();
+    for member in members {
+        let mut refused_by = None;
+        let mut joined = false;
+        for &root in roots.iter() {
+            match forest.union(root, member, rule) {
+                Link::Joined => {
+                    joined = true;
+                    break;
+                }
+                Link::Clash => {
+                    refused_by.get_or_insert(root);
+                }
+                Link::OtherCity => {}
+            }
+        }
+        if !joined {
+            if let Some(root) = refused_by {
+                forest.log_conflict(root, member, rule);
+            }
+            roots.push(forest.find(member));
+        }
+        // A join may have merged two of the group's accounts: each is
+        // named by its current root. One left at two positions answers the
+        // same at both, so the first decides.
+        roots.iter_mut().for_each(|r| *r = forest.find(*r));
+        roots.dedup();
     }
 }
 
-/// Links one group's members in order: each joins the first account of the
-/// group it may join, else starts one, logged against the first account
-/// that refused it for its ids.
-///
-/// Accounts that hold a different id than the member refuse it for sure, so
-/// only the others are tried (`GroupRoots::plan`): a group of thousands of
-/// records with as many ids costs about a lookup per record, not a link
-/// attempt per pair. The outcome is that of trying every account in order.
+/// What `link_group_by_scan` does, for large groups: accounts that hold a
+/// different id than the member refuse it for sure, so only the others are
+/// tried (`GroupRoots::plan`): a group of thousands of records with as many
+/// ids costs about a lookup per record, not a link attempt per pair. The
+/// outcome is that of trying every account in order.
 fn link_group(forest: &mut Forest<'_>, rule: Rule, members: impl Iterator<Item = u32>) {
     let mut roots = GroupRoots::default();
     for member in members {
@@ -1116,36 +1152,6 @@ pub(crate) mod tests {
     use crate::normalize::Interner;
     use proptest::prelude::*;
 
-    /// The group linking as first written: every account of the group tried
-    /// in order. `link_group` must give the same accounts and log.
-    fn link_group_by_scan(forest: &mut Forest<'_>, rule: Rule, members: &[u32]) {
-        let mut roots: Vec<u32> = Vec::new();
-        for &member in members {
-            let mut refused_by = None;
-            let mut joined = false;
-            for &root in &roots {
-                match forest.union(root, member, rule) {
-                    Link::Joined => {
-                        joined = true;
-                        break;
-                    }
-                    Link::Clash => {
-                        refused_by.get_or_insert(root);
-                    }
-                    Link::OtherCity => {}
-                }
-            }
-            if !joined {
-                if let Some(root) = refused_by {
-                    forest.log_conflict(root, member, rule);
-                }
-                roots.push(forest.find(member));
-            }
-            roots.iter_mut().for_each(|r| *r = forest.find(*r));
-            roots.dedup();
-        }
-    }
-
     /// Records that share a name and differ in ids and city, each id or
     /// city drawn from a small pool (or absent).
     fn records(drawn: &[(u8, u8, u8)]) -> (Vec<Record>, Strings) {
@@ -1210,7 +1216,7 @@ pub(crate) mod tests {
                     let _ = forest.union((a % n) as u32, (b % n) as u32, Rule::WechatId);
                 }
             }
-            link_group_by_scan(&mut by_scan, Rule::MatchName, &members);
+            link_group_by_scan(&mut by_scan, Rule::MatchName, members.iter().copied(), &mut Vec::new());
             link_group(&mut indexed, Rule::MatchName, members.iter().copied());
             prop_assert_eq!(outcome(&mut indexed), outcome(&mut by_scan));
         }
@@ -1254,27 +1260,6 @@ pub(crate) mod tests {
         fn packed_group_keys_order_and_equal_as_the_keys(a in group_keys(), b in group_keys()) {
             prop_assert_eq!(a.packed().cmp(&b.packed()), a.cmp(&b));
             prop_assert_eq!(a.packed() == b.packed(), a == b);
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn a_pair_links_as_a_group_of_two_does(
-            drawn in proptest::collection::vec((0u8..4, 0u8..4, 0u8..3), 2..6),
-            links in proptest::collection::vec((0usize..6, 0usize..6), 0..4),
-        ) {
-            let (records, strings) = records(&drawn);
-            let n = records.len();
-            let mut by_scan = Forest::new(&records, &strings);
-            let mut paired = Forest::new(&records, &strings);
-            for forest in [&mut by_scan, &mut paired] {
-                for &(a, b) in &links {
-                    let _ = forest.union((a % n) as u32, (b % n) as u32, Rule::WechatId);
-                }
-            }
-            link_group_by_scan(&mut by_scan, Rule::MatchName, &[0, 1]);
-            link_pair(&mut paired, Rule::MatchName, 0, 1);
-            prop_assert_eq!(outcome(&mut paired), outcome(&mut by_scan));
         }
     }
 
