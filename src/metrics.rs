@@ -565,14 +565,11 @@ fn leading(provinces: &[ProvinceRow]) -> Option<LeadingProvinces> {
 }
 
 fn level_rows(accounts: &[&Account], share: &dyn Fn(u64) -> f64) -> Vec<LevelRow> {
+    let counts = tally(accounts, Level::ALL, |a| a.level.value);
     Level::ALL
         .iter()
-        .map(|&level| {
-            (
-                level,
-                accounts.iter().filter(|a| a.level.value == level).count() as u64,
-            )
-        })
+        .copied()
+        .zip(counts)
         .filter(|&(level, n)| level != Level::Unknown || n > 0)
         .map(|(level, n)| LevelRow {
             level,
@@ -582,6 +579,23 @@ fn level_rows(accounts: &[&Account], share: &dyn Fn(u64) -> f64) -> Vec<LevelRow
             share: share(n),
         })
         .collect()
+}
+
+/// How many accounts have each of `values`, in their order: one pass over
+/// the accounts, whatever the number of values.
+fn tally<T: Copy + PartialEq>(
+    accounts: &[&Account],
+    values: &[T],
+    of: impl Fn(&Account) -> T,
+) -> Vec<u64> {
+    let mut counts = vec![0; values.len()];
+    for account in accounts {
+        let value = of(account);
+        if let Some(at) = values.iter().position(|&v| v == value) {
+            counts[at] += 1;
+        }
+    }
+    counts
 }
 
 fn domain_rows(
@@ -618,16 +632,13 @@ fn type_rows(
     baseline: Option<&[&Account]>,
     share: &dyn Fn(u64) -> f64,
 ) -> Vec<AccountTypeRow> {
-    let count = |accounts: &mut dyn Iterator<Item = &Account>, t: AccountType| {
-        accounts.filter(|a| a.account_type == t).count() as u64
-    };
+    let count = |accounts: &[&Account]| tally(accounts, AccountType::ALL, |a| a.account_type);
+    let counts = count(accounts);
+    let base_counts = baseline.map(count);
     AccountType::ALL
         .iter()
-        .map(|&t| {
-            let n = count(&mut accounts.iter().copied(), t);
-            let base = baseline.map(|b| count(&mut b.iter().copied(), t));
-            (t, n, base)
-        })
+        .enumerate()
+        .map(|(i, &t)| (t, counts[i], base_counts.as_ref().map(|b| b[i])))
         .filter(|&(t, n, base)| t != AccountType::Unknown || n > 0 || base.unwrap_or(0) > 0)
         .map(|(t, n, base)| AccountTypeRow {
             account_type: t,
