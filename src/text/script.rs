@@ -7,7 +7,6 @@
 //! simplified character, so mapping it cannot change a simplified name.
 
 use std::ops::RangeInclusive;
-use std::sync::LazyLock;
 
 /// The CJK unified ideographs block, which holds every character of the table.
 const IDEOGRAPHS: RangeInclusive<u32> = 0x4E00..=0x9FFF;
@@ -250,24 +249,29 @@ pub static TRADITIONAL: &[(char, char)] = &[
     ('龍', '龙'),
 ];
 
+/// A bit per ideograph, set for those the table maps: names are mostly
+/// simplified ideographs, and the bit says at once that the table need not
+/// be searched. Built when the program is compiled.
+static IN_TABLE: [u64; IDEOGRAPH_WORDS] = {
+    let mut bits = [0u64; IDEOGRAPH_WORDS];
+    let mut i = 0;
+    while i < TRADITIONAL.len() {
+        let at = (TRADITIONAL[i].0 as u32 - *IDEOGRAPHS.start()) as usize;
+        bits[at / 64] |= 1 << (at % 64);
+        i += 1;
+    }
+    bits
+};
+const IDEOGRAPH_WORDS: usize =
+    ((*IDEOGRAPHS.end() - *IDEOGRAPHS.start() + 1) as usize).div_ceil(64);
+
 /// The simplified form of `c` when the table knows it, else `c`.
 pub(crate) fn simplified(c: char) -> char {
-    // Names are mostly simplified ideographs: a bit per ideograph says at
-    // once whether the table need be searched.
-    static IN_TABLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
-        let count = (IDEOGRAPHS.end() - IDEOGRAPHS.start() + 1) as usize;
-        let mut bits = vec![0u64; count.div_ceil(64)];
-        for &(traditional, _) in TRADITIONAL {
-            let at = traditional as usize - *IDEOGRAPHS.start() as usize;
-            bits[at / 64] |= 1 << (at % 64);
-        }
-        bits
-    });
-    if !IDEOGRAPHS.contains(&(c as u32)) {
+    let Some(at) = (c as u32).checked_sub(*IDEOGRAPHS.start()) else {
         return c;
-    }
-    let at = (c as u32 - IDEOGRAPHS.start()) as usize;
-    if IN_TABLE[at / 64] & (1 << (at % 64)) == 0 {
+    };
+    let at = at as usize;
+    if at >= IDEOGRAPH_WORDS * 64 || IN_TABLE[at / 64] & (1 << (at % 64)) == 0 {
         return c;
     }
     TRADITIONAL
