@@ -280,7 +280,13 @@ pub fn registry_record(
         };
     }
     let domain = classify::decide_domain(cell(Column::Domain).as_deref(), &clues, settings);
-    let wechat_id = cell(Column::WechatId).map(|w| strings.intern(&w.to_lowercase()));
+    // Lower-cased; most ids are lower-case ASCII already, kept as they are.
+    let wechat_id = cell(Column::WechatId).map(|w| {
+        match w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            true => strings.intern(&w.to_lowercase()),
+            false => strings.intern(&w),
+        }
+    });
     // A match-name is often the text itself: it is interned only once.
     let interned_key = |strings: &mut Interner, text: &str, sym: Sym| {
         Some(text::match_name(text))
