@@ -171,3 +171,27 @@ proptest! {
         prop_assert!(read <= rows.len() as u64);
     }
 }
+
+proptest! {
+    /// A WeChat id is kept lower-cased, whether or not it is plain ASCII:
+    /// `SZGA`, `szga` and `ＳＺＧＡ` are one id.
+    #[test]
+    fn a_wechat_id_is_kept_lower_cased(id in "[A-Za-zΣÉⅫＡ-Ｚ][A-Za-z0-9_\\-σΣÉéⅫＡ-Ｚ]{0,9}") {
+        let settings = Settings::builtin();
+        let row = format!("平安深圳,gh_000000000001,{id},深圳市公安局,广东,深圳市,,市级,公安,订阅号,3.6,2014.03.05");
+        let registry = csv(&REGISTRY, &[row.split(',').map(str::to_owned).collect()]);
+        let visit = |raw: &RawRecord<'_>| {
+            let mut strings = Interner::with_capacity(16, 256);
+            let record = registry_record(raw, &settings, &mut strings)?;
+            let strings = strings.finish();
+            Ok(record.wechat_id.map(|sym| strings.get(sym).to_owned()))
+        };
+        let report = FileReport { path: "2014/ids.csv".to_owned(), ..FileReport::default() };
+        let kept: Vec<Option<String>> = read_bytes(report, registry, &[FileKind::Registry], Reading::with_limits(&Limits::default()), &visit)
+            .into_iter()
+            .flat_map(|(_, batches)| batches)
+            .flat_map(|(_, ids)| ids)
+            .collect();
+        prop_assert_eq!(kept, vec![Some(govwx::text::clean(&id).to_lowercase())]);
+    }
+}
