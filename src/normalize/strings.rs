@@ -106,19 +106,24 @@ impl Strings {
         pieces_at_runs(&mut order, rayon::current_num_threads() * 8)
             .into_par_iter()
             .for_each(|piece| self.settle_piece(piece));
-        let mut renamed = vec![Sym::new(0); self.len()];
-        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(self.len());
+        // Sorted, each entry's chunk has served: it takes the string's span
+        // instead, on all threads, so that the old spans go before the new
+        // ones are made, and the pass below reads no span at random.
+        order
+            .par_iter_mut()
+            .for_each(|e| e.key = span_key(self.spans[e.sym.index()]));
+        let Strings { text, spans: old } = self;
+        let mut renamed = vec![Sym::new(0); old.len()];
+        drop(old);
+        let distinct = order.iter().filter(|e| !e.same_as_previous()).count();
+        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(distinct);
         for entry in &order {
             if !entry.same_as_previous() {
-                spans.push(self.spans[entry.sym.index()]);
+                spans.push(((entry.key >> 32) as u32, entry.key as u32));
             }
             renamed[entry.sym.index()] = Sym::new(spans.len() - 1);
         }
-        let sorted = Strings {
-            text: self.text,
-            spans,
-        };
-        (sorted, renamed)
+        (Strings { text, spans }, renamed)
     }
 
     /// Settles each run of a piece sorted by first chunks. Each run's text
@@ -265,6 +270,11 @@ struct Entry {
 }
 
 const SAME: u32 = 1 << 31;
+
+/// A span as one number: its start above its end.
+fn span_key((start, end): (u32, u32)) -> u64 {
+    u64::from(start) << 32 | u64::from(end)
+}
 
 impl Entry {
     fn new(key: u64, sym: Sym, len: u32) -> Entry {
