@@ -977,7 +977,10 @@ impl Provenance {
         let level = pick_position(all().map(|r| Some(r.level))).map(|(i, _)| i);
         let level_value = records[members[level.unwrap_or(0)] as usize].level.value;
         Provenance {
-            name: first(&|r| !strings.get(r.name).is_empty()),
+            // A record with a match-name has a name (the match-name is made
+            // from its letters): only the others' text is looked at, each a
+            // cache miss.
+            name: first(&|r| r.match_name.is_some() || !strings.get(r.name).is_empty()),
             original_id: first(&|r| r.original_id.is_some()),
             wechat_id: first(&|r| r.wechat_id.is_some()),
             entity: first(&|r| r.entity.is_some()),
@@ -1377,7 +1380,8 @@ pub(crate) mod tests {
                     original_id: s.original_id.map(OriginalId::new),
                     wechat_id: s.wechat_id.map(|w| interner.intern(w)),
                     name,
-                    match_name: Some(name),
+                    // The name stands for its match-name; an empty name has none.
+                    match_name: (!s.name.is_empty()).then_some(name),
                     entity: s.entity.map(|e| interner.intern(e)),
                     entity_key: s.entity.map(|e| interner.intern(e)),
                     province: Some(Decided::new(
@@ -1534,6 +1538,24 @@ pub(crate) mod tests {
         assert_eq!(line(from.level), Some(1));
         assert_eq!(line(from.wechat_id), Some(2));
         assert_eq!(from.registered_at, None);
+    }
+
+    #[test]
+    fn the_name_comes_from_the_first_member_that_has_one_letters_or_not() {
+        // File 0 outranks file 1: the record with only an id comes first.
+        let bare = spec(1, Some(9), None, "");
+        let mut symbols = spec(2, Some(9), None, "★★");
+        symbols.file = 1;
+        let (mut records, strings) = build(&[bare, symbols]);
+        // ★★ has no letters, so no match-name.
+        records[1].match_name = None;
+        let linked = link(&records, &strings, &[0, 1]);
+        let account = &linked.accounts[0];
+        let members = linked.records_of(account);
+        let from = Provenance::of(&records, &strings, members);
+        let line = from.name.map(|p| records[members[p] as usize].origin.line);
+        assert_eq!(line, Some(2));
+        assert_eq!(strings.get(account.name), "★★");
     }
 
     #[test]
