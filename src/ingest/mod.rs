@@ -852,8 +852,8 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".to_owned())
 }
 
-/// Each batch's state, with each of its rows' value or error.
-/// One batch of visited rows.
+/// One batch of visited rows: its state, its accepted values, and the
+/// other rows.
 struct VisitedBatch<V: Visitor> {
     state: V::State,
     accepted: Vec<V::Value>,

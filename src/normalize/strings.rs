@@ -119,7 +119,7 @@ impl Strings {
         let mut spans: Vec<(u32, u32)> = Vec::with_capacity(distinct);
         for entry in &order {
             if !entry.same_as_previous() {
-                spans.push(((entry.key >> 32) as u32, entry.key as u32));
+                spans.push(key_span(entry.key));
             }
             renamed[entry.sym.index()] = Sym::new(spans.len() - 1);
         }
@@ -274,6 +274,11 @@ const SAME: u32 = 1 << 31;
 /// A span as one number: its start above its end.
 fn span_key((start, end): (u32, u32)) -> u64 {
     u64::from(start) << 32 | u64::from(end)
+}
+
+/// The span that `span_key` made one number.
+fn key_span(key: u64) -> (u32, u32) {
+    ((key >> 32) as u32, key as u32)
 }
 
 impl Entry {

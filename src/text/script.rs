@@ -267,11 +267,11 @@ const IDEOGRAPH_WORDS: usize =
 
 /// The simplified form of `c` when the table knows it, else `c`.
 pub(crate) fn simplified(c: char) -> char {
-    let Some(at) = (c as u32).checked_sub(*IDEOGRAPHS.start()) else {
+    if !IDEOGRAPHS.contains(&(c as u32)) {
         return c;
-    };
-    let at = at as usize;
-    if at >= IDEOGRAPH_WORDS * 64 || IN_TABLE[at / 64] & (1 << (at % 64)) == 0 {
+    }
+    let at = (c as u32 - IDEOGRAPHS.start()) as usize;
+    if IN_TABLE[at / 64] & (1 << (at % 64)) == 0 {
         return c;
     }
     TRADITIONAL
