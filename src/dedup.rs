@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::config::DomainId;
 use crate::geo::Province;
 use crate::normalize::{
-    AccountType, Basis, Date, Decided, Level, Origin, OriginalId, Record, Strings, Sym,
+    AccountType, Basis, Count, Date, Decided, Level, Origin, OriginalId, Record, Strings, Sym,
 };
 
 /// The rule that linked a record into its account.
@@ -73,7 +73,7 @@ pub struct Account {
     pub level: Decided<Level>,
     pub domain: Decided<DomainId>,
     pub account_type: AccountType,
-    pub followers: Option<u32>,
+    pub followers: Option<Count>,
     pub registered_at: Option<Date>,
 }
 
@@ -1239,6 +1239,18 @@ pub(crate) mod tests {
         (accounts, log, forest.city_mismatches)
     }
 
+    /// A run holds a record per input row and nearly as many accounts: at
+    /// 8M rows each byte of either is some 15 MB of the peak.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn records_and_accounts_stay_small() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Option<Count>>(), 4);
+        assert_eq!(size_of::<Option<Date>>(), 4);
+        assert!(size_of::<Record>() <= 80, "{}", size_of::<Record>());
+        assert!(size_of::<Account>() <= 80, "{}", size_of::<Account>());
+    }
+
     proptest! {
         #[test]
         fn indexed_group_linking_equals_trying_every_account(
@@ -1393,9 +1405,7 @@ pub(crate) mod tests {
                     level: s.level,
                     domain: Decided::new(0, Basis::Fallback),
                     account_type: AccountType::Unknown,
-                    followers: s
-                        .followers
-                        .map(|f| u32::try_from(f).expect("a test's followers fit")),
+                    followers: s.followers.and_then(|f| Count::new(u32::try_from(f).ok()?)),
                     registered_at: None,
                     invalid_original_id: false,
                     bad_registered_at: false,
@@ -1531,7 +1541,7 @@ pub(crate) mod tests {
         let from = Provenance::of(&records, &strings, members);
         let line =
             |position: Option<usize>| position.map(|p| records[members[p] as usize].origin.line);
-        assert_eq!(account.followers, Some(200));
+        assert_eq!(account.followers, Count::new(200));
         assert_eq!(line(from.followers), Some(2), "the higher-priority source");
         // A level read from a column beats one inferred, whatever the source.
         assert_eq!(account.level.value, Level::County);

@@ -119,7 +119,7 @@ fn good_rows_are_read_through_the_same_path() {
         .flat_map(|(_, records)| records)
         .collect();
     assert_eq!(records.len(), 1);
-    assert_eq!(records[0].followers, Some(36_000));
+    assert_eq!(records[0].followers.map(u64::from), Some(36_000));
     assert_eq!(
         records[0].registered_at.map(|d| d.to_string()).as_deref(),
         Some("2014-03-05")

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 pub use classify::{Basis, Clue, ClueKind, Decided, Level};
 pub use strings::{Interner, Strings, Sym};
-pub use values::{Date, OriginalId};
+pub use values::{Count, Date, OriginalId};
 
 use crate::config::{DomainId, Settings};
 use crate::geo::Province;
@@ -109,8 +109,8 @@ pub struct Record {
     pub level: Decided<Level>,
     pub domain: Decided<DomainId>,
     pub account_type: AccountType,
-    /// At most `MAX_FOLLOWERS`, so 4 bytes.
-    pub followers: Option<u32>,
+    /// At most `MAX_FOLLOWERS`.
+    pub followers: Option<Count>,
     pub registered_at: Option<Date>,
     /// An original id was given but is not `gh_` + 12 hex digits.
     pub invalid_original_id: bool,
@@ -165,8 +165,8 @@ impl Record {
 /// More followers than WeChat has users: no account has them, so such a
 /// count is a broken cell (`18446744073709551615`), not a figure to sum.
 pub const MAX_FOLLOWERS: u64 = 1_500_000_000;
-// Records and accounts hold followers in 4 bytes.
-const _: () = assert!(MAX_FOLLOWERS <= u32::MAX as u64);
+// Records and accounts hold followers as a `Count`.
+const _: () = assert!(MAX_FOLLOWERS < u32::MAX as u64);
 
 /// Reads of one account in one month: 10^11 is some seventy reads a day by
 /// every WeChat user. Likes are bounded the same way.
@@ -323,7 +323,7 @@ pub fn registry_record(
         account_type: cell(Column::AccountType)
             .map_or(AccountType::Unknown, |t| AccountType::parse(&t)),
         // At most `MAX_FOLLOWERS` (`count_cell`), so it fits.
-        followers: followers.and_then(|f| u32::try_from(f).ok()),
+        followers: followers.and_then(|f| Count::new(u32::try_from(f).ok()?)),
         registered_at,
         invalid_original_id: original_text.is_some() && original_id.is_none(),
         bad_registered_at: registered_text.is_some() && registered_at.is_none(),

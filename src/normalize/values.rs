@@ -9,6 +9,7 @@
 //! other scripts (Arabic-Indic `٣`) are not read as numbers.
 
 use serde::Serialize;
+use std::num::{NonZeroU32, NonZeroU8};
 
 /// A read count capped by a third-party export (`10万+`) is stored as this.
 pub const CAPPED_COUNT: u64 = 100_001;
@@ -111,11 +112,12 @@ fn scaled_decimal(number: &str, scale: u64) -> Result<u64, CountError> {
     Ok(value)
 }
 
-/// A calendar date.
+/// A calendar date. The month is never 0, so that `Option<Date>` is 4
+/// bytes, as `Date` is: records and accounts hold one each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Date {
     pub year: u16,
-    pub month: u8,
+    pub month: NonZeroU8,
     pub day: u8,
 }
 
@@ -129,6 +131,7 @@ impl Date {
             2 => 28,
             _ => return None,
         };
+        let month = NonZeroU8::new(month)?;
         ((1900..=2999).contains(&year) && (1..=days).contains(&day)).then_some(Date {
             year,
             month,
@@ -163,6 +166,53 @@ impl Date {
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A count of followers or reads that fits in 32 bits but is never
+/// `u32::MAX`: held inverted, so that `Option<Count>` is 4 bytes, as `Count`
+/// is. Records and accounts hold one each; `MAX_FOLLOWERS` is far below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Count(NonZeroU32);
+
+impl Count {
+    /// `None` for `u32::MAX`, the one value not held.
+    pub fn new(value: u32) -> Option<Count> {
+        NonZeroU32::new(!value).map(Count)
+    }
+
+    pub fn get(self) -> u32 {
+        !self.0.get()
+    }
+}
+
+impl Ord for Count {
+    fn cmp(&self, other: &Count) -> std::cmp::Ordering {
+        self.get().cmp(&other.get())
+    }
+}
+
+impl PartialOrd for Count {
+    fn partial_cmp(&self, other: &Count) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl From<Count> for u64 {
+    fn from(count: Count) -> u64 {
+        u64::from(count.get())
+    }
+}
+
+impl From<Count> for f64 {
+    fn from(count: Count) -> f64 {
+        f64::from(count.get())
     }
 }
 
@@ -541,12 +591,27 @@ mod tests {
     }
 
     proptest! {
+        /// A count holds every value but `u32::MAX`, and orders as its value.
+        #[test]
+        fn a_count_is_its_value(
+            a in prop_oneof![Just(0u32), Just(u32::MAX - 1), Just(u32::MAX), any::<u32>()],
+            b in any::<u32>(),
+        ) {
+            let (ca, cb) = (Count::new(a), Count::new(b));
+            prop_assert_eq!(ca.map(Count::get), (a != u32::MAX).then_some(a));
+            if let (Some(ca), Some(cb)) = (ca, cb) {
+                prop_assert_eq!(ca.cmp(&cb), a.cmp(&b));
+                prop_assert_eq!(u64::from(ca), u64::from(a));
+                prop_assert_eq!(ca.to_string(), a.to_string());
+            }
+        }
+
         #[test]
         fn every_parser_is_total(text in cell(), unit in prop_oneof![Just(1u64), Just(1_000), Just(10_000)]) {
             let _ = read_count(&text, unit);
             let _ = parse_count(&text);
             if let Some(date) = parse_date(&text) {
-                prop_assert!(Date::new(date.year, date.month, date.day).is_some());
+                prop_assert!(Date::new(date.year, date.month.get(), date.day).is_some());
             }
             if let Ok((year, month)) = read_month(&text) {
                 prop_assert!((1900..=2999).contains(&year) && (1..=12).contains(&month));
