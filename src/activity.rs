@@ -262,7 +262,7 @@ impl<'a> AccountIndex<'a> {
         AccountIndex {
             by_id,
             by_name,
-            ids: linked.accounts.iter().map(|a| a.original_id).collect(),
+            ids: linked.accounts.iter().map(|a| a.original_id()).collect(),
             period: &period.name,
             months: months_of(period.when),
         }

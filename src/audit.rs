@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::dedup::Account;
+use crate::dedup::{Account, KeyBuf};
 use crate::ingest::{FileReport, Input};
 use crate::normalize::{Clue, Origin, Sym};
 use crate::period::PeriodData;
@@ -174,12 +174,12 @@ fn account_row<W: Write>(
     let [file, line] = origin_cells(p, gathered.origin);
     let [name, wechat_id, entity] = gathered.texts;
     let province = a.province.map(|d| d.value);
-    let (mut id, mut code, mut key) = ([0; 15], [0; 2], [0; 15]);
+    let (mut id, mut code, mut key) = ([0; 15], [0; 2], KeyBuf::default());
     csv.row(&[
         Cell::Text(&p.name),
         Cell::Text(a.key.as_str(&mut key)),
         Cell::Text(name),
-        Cell::Text(a.original_id.map_or("", |v| v.text(&mut id))),
+        Cell::Text(a.original_id().map_or("", |v| v.text(&mut id))),
         Cell::Text(wechat_id),
         Cell::Text(entity),
         Cell::Text(province.map_or("", |v| two_digits(&mut code, v.code()))),
@@ -217,7 +217,7 @@ fn origin_cells(period: &PeriodData, origin: Origin) -> [Cell<'_>; 2] {
 fn clusters(periods: &[&PeriodData], out: &mut dyn Write) -> io::Result<()> {
     let header = ["period", "account_key", "file", "line", "rule"];
     let mut csv = CsvWriter::new(out, &header)?;
-    let (mut members, mut key) = (Vec::new(), [0; 15]);
+    let (mut members, mut key) = (Vec::new(), KeyBuf::default());
     for p in periods {
         for account in p.linked.accounts.iter().filter(|a| a.members.len > 1) {
             members.clear();

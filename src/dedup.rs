@@ -64,7 +64,6 @@ pub struct Account {
     pub key: AccountKey,
     /// Where its records are in `Linked::members` (`Linked::records_of`).
     pub members: Members,
-    pub original_id: Option<OriginalId>,
     pub wechat_id: Option<Sym>,
     pub name: Sym,
     pub entity: Option<Sym>,
@@ -77,29 +76,67 @@ pub struct Account {
     pub registered_at: Option<Date>,
 }
 
+impl Account {
+    /// Its original id, which its key holds.
+    pub fn original_id(&self) -> Option<OriginalId> {
+        self.key.original_id()
+    }
+}
+
 /// An account's stable key (docs/CONTRACT.md §4): its original id
 /// (`gh_…`), else `wx:` and its WeChat id, else `name:`, the province code,
 /// city and match-name; `#2`, `#3` … follow a key that accounts kept apart
-/// share. The usual key, an original id, is held as the id, without text.
+/// share. The usual key, an original id, is held as the id, without text;
+/// so is an id that accounts kept apart share. The key holds the account's
+/// original id, and is 16 bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountKey {
     Id(OriginalId),
-    Text(Box<str>),
+    /// The id of the second, third … account that has it, and which: 2, 3 …
+    IdAgain(OriginalId, u32),
+    /// Boxed twice: a thin pointer.
+    Text(Box<Box<str>>),
 }
 
+/// Room for any key an id makes: `gh_`, 12 hex digits, `#` and a `u32`.
+pub type KeyBuf = [u8; 26];
+
 impl AccountKey {
+    pub fn text(text: String) -> AccountKey {
+        AccountKey::Text(Box::new(text.into_boxed_str()))
+    }
+
     /// The key as text; an id's is written into `buf`.
-    pub fn as_str<'a>(&'a self, buf: &'a mut [u8; 15]) -> &'a str {
+    pub fn as_str<'a>(&'a self, buf: &'a mut KeyBuf) -> &'a str {
+        let (id, again) = match self {
+            AccountKey::Text(text) => return text,
+            AccountKey::Id(id) => (*id, None),
+            AccountKey::IdAgain(id, run) => (*id, Some(*run)),
+        };
+        let head = buf.first_chunk_mut().expect("a key buffer holds an id");
+        let mut len = id.text(head).len();
+        if let Some(run) = again {
+            let mut digits = itoa::Buffer::new();
+            let digits = digits.format(run).as_bytes();
+            buf[len] = b'#';
+            buf[len + 1..len + 1 + digits.len()].copy_from_slice(digits);
+            len += 1 + digits.len();
+        }
+        std::str::from_utf8(&buf[..len]).unwrap_or_default()
+    }
+
+    /// The account's original id, which an id key is.
+    pub fn original_id(&self) -> Option<OriginalId> {
         match self {
-            AccountKey::Text(text) => text,
-            AccountKey::Id(id) => id.text(buf),
+            AccountKey::Id(id) | AccountKey::IdAgain(id, _) => Some(*id),
+            AccountKey::Text(_) => None,
         }
     }
 }
 
 impl std::fmt::Display for AccountKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str(&mut [0; 15]))
+        f.write_str(self.as_str(&mut KeyBuf::default()))
     }
 }
 
@@ -109,7 +146,9 @@ impl Ord for AccountKey {
         match (self, other) {
             // `gh_` and 12 lower-case hex digits: as text, as numbers.
             (AccountKey::Id(a), AccountKey::Id(b)) => a.cmp(b),
-            _ => self.as_str(&mut [0; 15]).cmp(other.as_str(&mut [0; 15])),
+            _ => self
+                .as_str(&mut KeyBuf::default())
+                .cmp(other.as_str(&mut KeyBuf::default())),
         }
     }
 }
@@ -1018,7 +1057,6 @@ fn survive(records: &[Record], strings: &Strings, members: &[u32], span: Members
     Account {
         key,
         members: span,
-        original_id,
         wechat_id,
         name: at(from.name).unwrap_or(head).name,
         entity: at(from.entity).and_then(|r| r.entity),
@@ -1062,7 +1100,7 @@ fn account_key(
         return AccountKey::Id(id);
     }
     if let Some(id) = wechat_id {
-        return AccountKey::Text(format!("wx:{id}").into());
+        return AccountKey::text(format!("wx:{id}"));
     }
     let member = |f: &dyn Fn(&Record) -> Option<Sym>| {
         members
@@ -1073,7 +1111,7 @@ fn account_key(
     let city = member(&|r| r.city);
     let name = member(&|r| r.match_name);
     let province = province.map_or(0, |p| p.code());
-    AccountKey::Text(format!("name:{province}:{city}:{name}").into())
+    AccountKey::text(format!("name:{province}:{city}:{name}"))
 }
 
 /// Orders accounts by key, then by their first record's content. The sort
@@ -1159,7 +1197,8 @@ fn permute_by_rank<T: Send>(items: &mut [T], rank: &mut [u32], block_bits: u32) 
 /// text keys), else the top bit and the text's first seven bytes.
 fn key_prefix(key: &AccountKey) -> u64 {
     match key {
-        AccountKey::Id(id) => id.digits(),
+        // `gh_` and 12 hex digits order as the digits; `#2` only follows.
+        AccountKey::Id(id) | AccountKey::IdAgain(id, _) => id.digits(),
         AccountKey::Text(text) => {
             let mut head = [0u8; 8];
             let n = text.len().min(7);
@@ -1178,7 +1217,10 @@ fn disambiguate_keys(accounts: &mut [Account]) {
         match &previous {
             Some(key) if *key == account.key => {
                 run += 1;
-                account.key = AccountKey::Text(format!("{key}#{run}").into());
+                account.key = match key {
+                    AccountKey::Id(id) => AccountKey::IdAgain(*id, run),
+                    _ => AccountKey::text(format!("{key}#{run}")),
+                };
             }
             _ => {
                 run = 1;
@@ -1248,7 +1290,7 @@ pub(crate) mod tests {
         assert_eq!(size_of::<Option<Count>>(), 4);
         assert_eq!(size_of::<Option<Date>>(), 4);
         assert!(size_of::<Record>() <= 80, "{}", size_of::<Record>());
-        assert!(size_of::<Account>() <= 80, "{}", size_of::<Account>());
+        assert!(size_of::<Account>() <= 72, "{}", size_of::<Account>());
     }
 
     proptest! {
@@ -1291,12 +1333,13 @@ pub(crate) mod tests {
     }
 
     fn account_keys() -> impl Strategy<Value = AccountKey> {
-        let text = |t: String| AccountKey::Text(t.into());
         prop_oneof![
             any::<u64>().prop_map(|d| AccountKey::Id(OriginalId::new(d))),
-            "wx:[a-z0-9_-]{0,12}".prop_map(text),
-            "name:[0-9]{1,2}:\\PC{0,4}:\\PC{0,6}".prop_map(text),
-            "name:[0-9]{1,2}:\\PC{0,2}:[a-z]{0,3}#[2-9]".prop_map(text),
+            (any::<u64>(), 2..u32::MAX)
+                .prop_map(|(d, run)| AccountKey::IdAgain(OriginalId::new(d), run)),
+            "wx:[a-z0-9_-]{0,12}".prop_map(AccountKey::text),
+            "name:[0-9]{1,2}:\\PC{0,4}:\\PC{0,6}".prop_map(AccountKey::text),
+            "name:[0-9]{1,2}:\\PC{0,2}:[a-z]{0,3}#[2-9]".prop_map(AccountKey::text),
         ]
     }
 
@@ -1322,6 +1365,14 @@ pub(crate) mod tests {
             if pa != pb {
                 prop_assert_eq!(pa.cmp(&pb), a.cmp(&b), "{} {}", a, b);
             }
+        }
+
+        #[test]
+        fn an_id_again_reads_as_the_id_and_its_number(digits in any::<u64>(), run in 2..=u32::MAX) {
+            let id = OriginalId::new(digits);
+            let again = AccountKey::IdAgain(id, run);
+            prop_assert_eq!(again.to_string(), format!("{}#{run}", AccountKey::Id(id)));
+            prop_assert_eq!(again.original_id(), Some(id));
         }
 
         #[test]
@@ -1416,6 +1467,34 @@ pub(crate) mod tests {
         let n = records.len();
         let strings = crate::normalize::merge_batches(vec![(strings, n)], &mut records);
         (records, strings)
+    }
+
+    #[test]
+    fn accounts_kept_apart_that_share_an_id_keep_it_and_number_their_keys() {
+        let (records, strings) = build(&[
+            spec(1, Some(0xabc), Some("a"), "深圳交警"),
+            spec(2, Some(0xabc), Some("b"), "深圳交警"),
+            spec(3, Some(0xabc), Some("c"), "深圳交警"),
+            spec(4, None, Some("d"), "深圳交警"),
+        ]);
+        let linked = link(&records, &strings, &[0]);
+        let keys: Vec<String> = linked.accounts.iter().map(|a| a.key.to_string()).collect();
+        assert_eq!(
+            keys,
+            [
+                "gh_000000000abc",
+                "gh_000000000abc#2",
+                "gh_000000000abc#3",
+                "wx:d"
+            ]
+        );
+        let ids: Vec<Option<OriginalId>> = linked
+            .accounts
+            .iter()
+            .map(|a| a.key.original_id())
+            .collect();
+        let id = Some(OriginalId::new(0xabc));
+        assert_eq!(ids, [id, id, id, None]);
     }
 
     #[test]

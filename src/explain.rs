@@ -12,7 +12,7 @@ use anyhow::Result;
 
 use crate::activity::AccountActivity;
 use crate::config::Settings;
-use crate::dedup::{Account, Provenance};
+use crate::dedup::{Account, KeyBuf, Provenance};
 use crate::normalize::{Basis, Decided, Record};
 use crate::period::PeriodData;
 use crate::text;
@@ -37,8 +37,8 @@ pub fn find<'a>(data: &'a PeriodData, query: &str) -> Vec<&'a Account> {
         .accounts
         .iter()
         .filter(|a| {
-            a.key.as_str(&mut [0; 15]) == query
-                || a.original_id.is_some_and(|id| id.to_string() == query)
+            a.key.as_str(&mut KeyBuf::default()) == query
+                || a.original_id().is_some_and(|id| id.to_string() == query)
                 || a.wechat_id.map(text) == Some(query.as_str())
                 || (!wanted.is_empty()
                     && records(a).any(|r| r.match_name.map(text) == Some(&wanted)))
@@ -138,7 +138,7 @@ fn describe(
         text(account.name),
         source(from.name)
     )?;
-    if let Some(id) = account.original_id {
+    if let Some(id) = account.original_id() {
         writeln!(
             out,
             "    original id   {id}  ← {}",

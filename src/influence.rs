@@ -357,7 +357,7 @@ fn ranked_row(data: &PeriodData, settings: &Settings, index: u32, s: &Summed, wc
         rank: 0,
         account: index,
         name: text(account.name),
-        original_id: account.original_id.map(|id| id.to_string()),
+        original_id: account.original_id().map(|id| id.to_string()),
         entity: account.entity.map(text),
         province: account.province.map(|p| p.value.short().to_owned()),
         province_en: account

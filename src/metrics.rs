@@ -1006,9 +1006,8 @@ mod tests {
 
     fn account_with(followers: u32, strings: &mut crate::normalize::Interner) -> Account {
         Account {
-            key: crate::dedup::AccountKey::Text("".into()),
+            key: crate::dedup::AccountKey::text(String::new()),
             members: crate::dedup::Members { start: 0, len: 1 },
-            original_id: None,
             wechat_id: None,
             name: strings.intern("x"),
             entity: None,

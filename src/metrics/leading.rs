@@ -131,7 +131,7 @@ fn leading_account(
     LeadingAccount {
         rank,
         name: text(account.name),
-        original_id: account.original_id.map(|id| id.to_string()),
+        original_id: account.original_id().map(|id| id.to_string()),
         entity: account.entity.map(text),
         province: province.map(|p| p.short().to_owned()),
         province_en: province.map(|p| crate::labels::english().province(p).to_owned()),
