@@ -209,13 +209,10 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
     let mut forest = Forest::new(records, strings);
     let record = |i: u32| &records[i as usize];
     link_rule(&mut forest, Rule::OriginalId, |i| {
-        [
-            record(i).original_id.map(|id| GroupKey::Id(id.digits())),
-            None,
-        ]
+        [record(i).original_id.map(|id| GroupKey::Id(id.digits()))]
     });
     link_rule(&mut forest, Rule::WechatId, |i| {
-        [record(i).wechat_id.map(GroupKey::Text), None]
+        [record(i).wechat_id.map(GroupKey::Text)]
     });
     // An entity's full name used as an account name (深圳市公安局) names that
     // entity's account only when the entity runs a single one: then the name
@@ -338,10 +335,7 @@ fn link_hinted(forest: &mut Forest<'_>, entities: &EntityNames<'_>) {
                 .map(|name| (p.value.code(), name))
                 .filter(|key| wanted.contains(key)),
         };
-        [
-            key.map(|(province, name)| GroupKey::Place(province, name)),
-            None,
-        ]
+        [key.map(|(province, name)| GroupKey::Place(province, name))]
     });
 }
 
@@ -465,7 +459,7 @@ enum GroupKey {
 
 impl GroupKey {
     /// The key as one number, ordered as the keys are: the variant in the
-    /// top two bits above at most 48 bits of value.
+    /// top two bits above at most 48 bits of value (never `u64::MAX`).
     fn packed(self) -> u64 {
         let (variant, value) = match self {
             GroupKey::Id(digits) => (0, digits),
@@ -500,18 +494,22 @@ fn copy_classes(records: &[Record], wanted: impl Fn(&Record) -> bool + Sync) -> 
 /// each record joins the first earlier account it may join. A record that
 /// joins none because ids differ is logged once, against the first account
 /// that refused it: the log grows with the records, never with their pairs.
-fn link_rule(
+/// `keys` gives each record its `N` keys, or fewer.
+fn link_rule<const N: usize>(
     forest: &mut Forest<'_>,
     rule: Rule,
-    keys: impl Fn(u32) -> [Option<GroupKey>; 2] + Sync,
+    keys: impl Fn(u32) -> [Option<GroupKey>; N] + Sync,
 ) {
     let records = forest.records;
-    let mut keyed: Vec<(u64, u32)> = Vec::new();
-    keyed.par_extend(
-        (0..records.len() as u32)
-            .into_par_iter()
-            .flat_map_iter(|i| keys(i).into_iter().flatten().map(move |k| (k.packed(), i))),
-    );
+    // `N` slots a record, collected in place on all threads (a filtered
+    // collect is joined on one); the empty ones then go in one pass.
+    const EMPTY: u64 = u64::MAX;
+    let mut keyed: Vec<(u64, u32)> = (0..records.len() as u32)
+        .into_par_iter()
+        .map(|i| keys(i).map(|key| key.map_or((EMPTY, i), |k| (k.packed(), i))))
+        .collect::<Vec<[(u64, u32); N]>>()
+        .into_flattened();
+    keyed.retain(|&(key, _)| key != EMPTY);
     keyed.par_sort_unstable();
     // Most groups have one member, which links nothing. The others are
     // found and put in content order on all threads: records of equal
@@ -1379,6 +1377,7 @@ pub(crate) mod tests {
         fn packed_group_keys_order_and_equal_as_the_keys(a in group_keys(), b in group_keys()) {
             prop_assert_eq!(a.packed().cmp(&b.packed()), a.cmp(&b));
             prop_assert_eq!(a.packed() == b.packed(), a == b);
+            prop_assert_ne!(a.packed(), u64::MAX, "link_rule's empty slot");
         }
     }
 
