@@ -349,29 +349,46 @@ fn link_hinted(forest: &mut Forest<'_>, entities: &EntityNames<'_>) {
 fn link_name_stems(forest: &mut Forest<'_>) {
     const SUFFIX: &str = "发布";
     let (records, strings) = (forest.records, forest.strings);
-    // (province, stem, has 发布, record); stems keep two characters. Only
-    // the few names that end in 发布, and the bare names they stem to, are
-    // keyed and sorted.
-    let keyed = |i: u32| -> Option<(u8, &str, bool, u32)> {
-        let record = &records[i as usize];
-        let name = strings.get(record.match_name?);
-        let province = name_province(record)?;
-        Some(match name.strip_suffix(SUFFIX) {
-            Some(stem) if stem.chars().count() >= 2 => (province, stem, true, i),
-            _ => (province, name, false, i),
+    /// A match-name's stem: without 发布, keeping two characters.
+    fn stem(name: &str) -> Option<&str> {
+        name.strip_suffix(SUFFIX)
+            .filter(|stem| stem.chars().count() >= 2)
+    }
+    // (province, stem, record) of the few names that end in 发布: the one
+    // pass that reads each record's name.
+    let suffixed: Vec<(u8, &str, u32)> = (0..records.len() as u32)
+        .into_par_iter()
+        .filter_map(|i| {
+            let record = &records[i as usize];
+            let stem = stem(strings.get(record.match_name?))?;
+            Some((name_province(record)?, stem, i))
         })
-    };
-    let all = || (0..records.len() as u32).into_par_iter().filter_map(&keyed);
-    let stems: HashSet<(u8, &str)> = all()
-        .filter(|k| k.2)
-        .map(|(province, stem, _, _)| (province, stem))
         .collect();
-    if stems.is_empty() {
+    if suffixed.is_empty() {
         return;
     }
-    let mut keyed: Vec<(u8, &str, bool, u32)> = all()
-        .filter(|&(province, stem, _, _)| stems.contains(&(province, stem)))
+    // Each stem as a symbol: a bare name is a stem when its symbol is the
+    // stem's (the table holds each text once). A stem no record has as its
+    // name links nothing, and neither does a stem that ends in 发布 itself:
+    // a record of that name is keyed by its own stem.
+    let symbols: HashMap<&str, Option<Sym>> = suffixed
+        .iter()
+        .map(|&(_, text, _)| (text, strings.find(text)))
         .collect();
+    let mut keyed: Vec<(u8, Sym, bool, u32)> = suffixed
+        .iter()
+        .filter_map(|&(province, text, i)| Some((province, symbols[text]?, true, i)))
+        .collect();
+    let bare: HashSet<(u8, Sym)> = keyed
+        .iter()
+        .map(|&(province, sym, _, _)| (province, sym))
+        .filter(|&(_, sym)| stem(strings.get(sym)).is_none())
+        .collect();
+    keyed.par_extend((0..records.len() as u32).into_par_iter().filter_map(|i| {
+        let record = &records[i as usize];
+        let key = (name_province(record)?, record.match_name?);
+        bare.contains(&key).then_some((key.0, key.1, false, i))
+    }));
     keyed.par_sort_unstable();
     for group in keyed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         if group.iter().all(|m| m.2) || group.iter().all(|m| !m.2) {
@@ -1543,6 +1560,14 @@ pub(crate) mod tests {
             with("吉林省高级人民法院", spec(2, None, None, "吉林法院发布")),
         ]);
         assert_eq!(accounts, vec![vec![1, 2]]);
+        // A name suffixed twice stems once: 深圳交警发布发布 is not the 发布
+        // form of 深圳交警发布, itself the 发布 form of 深圳交警.
+        let (accounts, _, _) = run(&[
+            spec(1, None, None, "深圳交警"),
+            spec(2, None, None, "深圳交警发布"),
+            spec(3, None, None, "深圳交警发布发布"),
+        ]);
+        assert_eq!(accounts, vec![vec![1, 2], vec![3]]);
         // A one-character stem is no name: 粤 and 粤发布 stay apart.
         let (accounts, _, _) = run(&[spec(1, None, None, "粤"), spec(2, None, None, "粤发布")]);
         assert_eq!(accounts, vec![vec![1], vec![2]]);

@@ -50,6 +50,15 @@ impl Strings {
         &self.text[start as usize..end as usize]
     }
 
+    /// The symbol of `text`, if the table holds it: a binary search, so
+    /// the table must be sorted (`Strings::sorted`).
+    pub fn find(&self, text: &str) -> Option<Sym> {
+        let text_of = |&(start, end): &(u32, u32)| &self.text[start as usize..end as usize];
+        let at = self.spans.partition_point(|span| text_of(span) < text);
+        let found = self.spans.get(at).is_some_and(|span| text_of(span) == text);
+        found.then(|| Sym::new(at))
+    }
+
     pub fn len(&self) -> usize {
         self.spans.len()
     }
@@ -435,6 +444,23 @@ mod tests {
             for (sym, text) in symbols.iter().zip(&texts) {
                 prop_assert_eq!(sorted.get(renamed[sym.index()]), text.as_str());
             }
+        }
+
+        /// `find` gives a text's symbol in a sorted table, and nothing for
+        /// a text the table does not hold.
+        #[test]
+        fn a_sorted_table_finds_its_texts(
+            texts in proptest::collection::vec("[ab甲]{0,4}", 0..40),
+            sought in "[ab甲]{0,4}",
+        ) {
+            let mut interned = Strings::default();
+            let symbols: Vec<Sym> = texts.iter().map(|t| interned.push(t)).collect();
+            let (sorted, renamed) = interned.sorted();
+            for (sym, text) in symbols.iter().zip(&texts) {
+                prop_assert_eq!(sorted.find(text), Some(renamed[sym.index()]));
+            }
+            let held = texts.contains(&sought);
+            prop_assert_eq!(sorted.find(&sought).map(|s| sorted.get(s)), held.then_some(sought.as_str()));
         }
 
         #[test]
