@@ -102,6 +102,7 @@ pub enum AccountKey {
 pub type KeyBuf = [u8; 26];
 
 impl AccountKey {
+    /// A key of text (`wx:…`, `name:…`, or such a key and `#2`).
     pub fn text(text: String) -> AccountKey {
         AccountKey::Text(Box::new(text.into_boxed_str()))
     }
