@@ -1473,7 +1473,10 @@ pub(crate) mod tests {
                     level: s.level,
                     domain: Decided::new(0, Basis::Fallback),
                     account_type: AccountType::Unknown,
-                    followers: s.followers.and_then(|f| Count::new(u32::try_from(f).ok()?)),
+                    followers: s.followers.map(|f| {
+                        let f = u32::try_from(f).ok().and_then(Count::new);
+                        f.expect("a test's followers fit")
+                    }),
                     registered_at: None,
                     invalid_original_id: false,
                     bad_registered_at: false,
@@ -1505,11 +1508,8 @@ pub(crate) mod tests {
                 "wx:d"
             ]
         );
-        let ids: Vec<Option<OriginalId>> = linked
-            .accounts
-            .iter()
-            .map(|a| a.key.original_id())
-            .collect();
+        let ids: Vec<Option<OriginalId>> =
+            linked.accounts.iter().map(Account::original_id).collect();
         let id = Some(OriginalId::new(0xabc));
         assert_eq!(ids, [id, id, id, None]);
     }

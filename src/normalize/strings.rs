@@ -46,16 +46,23 @@ pub struct Strings {
 
 impl Strings {
     pub fn get(&self, sym: Sym) -> &str {
-        let (start, end) = self.spans[sym.index()];
+        self.text_of(self.spans[sym.index()])
+    }
+
+    fn text_of(&self, (start, end): (u32, u32)) -> &str {
         &self.text[start as usize..end as usize]
     }
 
     /// The symbol of `text`, if the table holds it: a binary search, so
     /// the table must be sorted (`Strings::sorted`).
     pub fn find(&self, text: &str) -> Option<Sym> {
-        let text_of = |&(start, end): &(u32, u32)| &self.text[start as usize..end as usize];
-        let at = self.spans.partition_point(|span| text_of(span) < text);
-        let found = self.spans.get(at).is_some_and(|span| text_of(span) == text);
+        let at = self
+            .spans
+            .partition_point(|&span| self.text_of(span) < text);
+        let found = self
+            .spans
+            .get(at)
+            .is_some_and(|&span| self.text_of(span) == text);
         found.then(|| Sym::new(at))
     }
 

@@ -169,9 +169,9 @@ impl std::fmt::Display for Date {
     }
 }
 
-/// A count of followers or reads that fits in 32 bits but is never
-/// `u32::MAX`: held inverted, so that `Option<Count>` is 4 bytes, as `Count`
-/// is. Records and accounts hold one each; `MAX_FOLLOWERS` is far below.
+/// A follower count: 32 bits, but never `u32::MAX`, held inverted so that
+/// `Option<Count>` is 4 bytes, as `Count` is. Records and accounts hold one
+/// each; `MAX_FOLLOWERS` is far below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Count(NonZeroU32);
 
