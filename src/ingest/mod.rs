@@ -13,10 +13,11 @@ pub mod period;
 pub mod reader;
 pub mod workbook;
 
+use std::collections::{BTreeMap, VecDeque};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 pub use header::{Column, FileKind, Schema, Spellings};
@@ -647,39 +648,113 @@ fn read_table<V: Visitor>(
         sheet,
         delimiter,
     };
-    // Rows are visited a wave at a time, in batches on every thread, while
-    // the next wave is parsed: the parse is the one serial part of a table.
-    // A wave holds several batches per thread, so that the thread that
-    // parsed has batches left to take when it is done.
-    let size = 2 * BATCH * rayon::current_num_threads();
-    let (mut wave, blank_lines) = next_wave(rows, size);
-    report.blank_lines += blank_lines;
+    // This thread parses the rows a batch at a time and queues each batch
+    // to be visited on whichever thread is free; the parse is the one
+    // serial part of a table. When more batches wait than there are
+    // threads, it visits one itself: no thread waits at a barrier (as when
+    // a wave of batches was visited while the next was parsed), and the
+    // parsed rows held stay bounded. Batches are accounted for in row
+    // order as they come back, and their rows are used again.
+    let pipeline = Pipeline::<V>::new();
+    let waiting_at_most = rayon::current_num_threads();
     let mut batches = Vec::new();
-    while !wave.is_empty() {
-        let (visited, (next, blank_lines)) =
-            rayon::join(|| table.visit_rows(&wave, visit), || next_wave(rows, size));
-        table.account::<V>(visited, &wave, report, &mut batches);
-        report.blank_lines += blank_lines;
-        rows.recycle(std::mem::replace(&mut wave, next));
-    }
+    let mut accounted = 0;
+    rayon::scope(|scope| {
+        for index in 0.. {
+            let (rows_of_batch, blank_lines) = next_batch(rows);
+            report.blank_lines += blank_lines;
+            if rows_of_batch.is_empty() {
+                break;
+            }
+            pipeline.queue(index, rows_of_batch);
+            scope.spawn(|_| pipeline.visit_next(&table, visit));
+            while pipeline.waiting() > waiting_at_most {
+                pipeline.visit_next(&table, visit);
+            }
+            accounted = pipeline.account(accounted, &table, report, &mut batches, rows);
+        }
+    });
+    pipeline.account(accounted, &table, report, &mut batches, rows);
     batches
 }
 
-/// Up to `size` rows to visit, in order, and the blank lines passed on the
+/// Up to `BATCH` rows to visit, in order, and the blank lines passed on the
 /// way. What each row is (a record, a totals line, a repeated header, a row
 /// of empty cells) is decided when it is visited, on every thread: this is
 /// the serial part of a table, and does no more than parse.
-fn next_wave(rows: &mut impl Iterator<Item = reader::Row>, size: usize) -> (Vec<reader::Row>, u64) {
-    let mut wave = Vec::with_capacity(size.min(BATCH));
+fn next_batch(rows: &mut impl Iterator<Item = reader::Row>) -> (Vec<reader::Row>, u64) {
+    let mut batch = Vec::with_capacity(BATCH);
     let mut blank_lines = 0;
     for row in rows {
         blank_lines += u64::from(row.blank_lines_before);
-        wave.push(row);
-        if wave.len() == size {
+        batch.push(row);
+        if batch.len() == BATCH {
             break;
         }
     }
-    (wave, blank_lines)
+    (batch, blank_lines)
+}
+
+/// Batches of a table between their parse and their accounting: those
+/// waiting to be visited, oldest first, and those visited, by index.
+struct Pipeline<V: Visitor> {
+    waiting: Mutex<VecDeque<(usize, Vec<reader::Row>)>>,
+    visited: Mutex<BTreeMap<usize, VisitedBatch<V>>>,
+}
+
+impl<V: Visitor> Pipeline<V> {
+    fn new() -> Self {
+        Pipeline {
+            waiting: Mutex::default(),
+            visited: Mutex::default(),
+        }
+    }
+
+    fn queue(&self, index: usize, rows: Vec<reader::Row>) {
+        lock(&self.waiting).push_back((index, rows));
+    }
+
+    fn waiting(&self) -> usize {
+        lock(&self.waiting).len()
+    }
+
+    /// Visits the oldest waiting batch, if any is left: each queued batch
+    /// has one task, and this thread may have taken its batch already.
+    fn visit_next(&self, table: &Table<'_>, visit: &V) {
+        let Some((index, rows)) = lock(&self.waiting).pop_front() else {
+            return;
+        };
+        let visited = table.visit_batch(rows, visit);
+        lock(&self.visited).insert(index, visited);
+    }
+
+    /// Accounts for the visited batches that come next in row order, from
+    /// `next` on, and hands their rows back to be used again; the index of
+    /// the first batch still to account for.
+    fn account(
+        &self,
+        mut next: usize,
+        table: &Table<'_>,
+        report: &mut FileReport,
+        batches: &mut Batches<V>,
+        rows: &mut impl reader::RowSource,
+    ) -> usize {
+        loop {
+            let Some(visited) = lock(&self.visited).remove(&next) else {
+                return next;
+            };
+            rows.recycle(table.account(visited, report, batches));
+            next += 1;
+        }
+    }
+}
+
+/// The data behind a mutex whose holder panicked is still whole here: each
+/// holder only inserts or removes one entry.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What a visited row not accepted turned out to be.
@@ -701,29 +776,25 @@ struct Table<'a> {
 }
 
 impl Table<'_> {
-    /// Visits `rows` in batches, in parallel: each batch's state, its
-    /// accepted values, and what each other row of it turned out to be,
-    /// with the row's position in the batch.
-    fn visit_rows<V: Visitor>(&self, rows: &[reader::Row], visit: &V) -> Visited<V> {
-        rows.par_chunks(BATCH)
-            .map(|chunk| {
-                let mut state = visit.new_state();
-                let mut accepted = Vec::with_capacity(chunk.len());
-                let mut others = Vec::new();
-                for (at, row) in chunk.iter().enumerate() {
-                    match self.visit_row(row, visit, &mut state) {
-                        Ok(value) => accepted.push(value),
-                        Err(other) => others.push((at, other)),
-                    }
-                }
-                visit.end_batch(&mut state);
-                VisitedBatch {
-                    state,
-                    accepted,
-                    others,
-                }
-            })
-            .collect()
+    /// Visits one batch of rows: its state, its accepted values, and what
+    /// each other row turned out to be, with the row's position in it.
+    fn visit_batch<V: Visitor>(&self, rows: Vec<reader::Row>, visit: &V) -> VisitedBatch<V> {
+        let mut state = visit.new_state();
+        let mut accepted = Vec::with_capacity(rows.len());
+        let mut others = Vec::new();
+        for (at, row) in rows.iter().enumerate() {
+            match self.visit_row(row, visit, &mut state) {
+                Ok(value) => accepted.push(value),
+                Err(other) => others.push((at, other)),
+            }
+        }
+        visit.end_batch(&mut state);
+        VisitedBatch {
+            rows,
+            state,
+            accepted,
+            others,
+        }
     }
 
     /// One row's value when it is accepted, else what it turned out to be.
@@ -763,44 +834,42 @@ impl Table<'_> {
             .map_err(NotAccepted::Rejected)
     }
 
-    /// Accounts for each visited row in order: its batch's accepted values
-    /// kept as they are (not moved value by value), the other rows counted
-    /// or rejected in the report.
+    /// Accounts for each row of a visited batch in order: its accepted
+    /// values kept as they are (not moved value by value), the other rows
+    /// counted or rejected in the report; the rows, to be used again.
     fn account<V: Visitor>(
         &self,
-        visited: Visited<V>,
-        rows: &[reader::Row],
+        visited: VisitedBatch<V>,
         report: &mut FileReport,
         batches: &mut Batches<V>,
-    ) {
-        for (batch, chunk) in visited.into_iter().zip(rows.chunks(BATCH)) {
-            let VisitedBatch {
-                state,
-                accepted,
-                others,
-            } = batch;
-            report.records_read += accepted.len() as u64;
-            report.records_accepted += accepted.len() as u64;
-            for (at, result) in others {
-                let row = &chunk[at];
-                match result {
-                    NotAccepted::Blank => report.blank_lines += 1,
-                    NotAccepted::Totals { header_repeat } => {
-                        report.records_read += 1;
-                        report.totals_lines += 1;
-                        report.header_repeats += u64::from(header_repeat);
-                    }
-                    NotAccepted::Rejected(error) => {
-                        report.records_read += 1;
-                        report.records_rejected += 1;
-                        let reject =
-                            reject(&report.path, row.line, &row.cells, self.delimiter, error);
-                        report.rejects.push(reject);
-                    }
+    ) -> Vec<reader::Row> {
+        let VisitedBatch {
+            rows,
+            state,
+            accepted,
+            others,
+        } = visited;
+        report.records_read += accepted.len() as u64;
+        report.records_accepted += accepted.len() as u64;
+        for (at, result) in others {
+            let row = &rows[at];
+            match result {
+                NotAccepted::Blank => report.blank_lines += 1,
+                NotAccepted::Totals { header_repeat } => {
+                    report.records_read += 1;
+                    report.totals_lines += 1;
+                    report.header_repeats += u64::from(header_repeat);
+                }
+                NotAccepted::Rejected(error) => {
+                    report.records_read += 1;
+                    report.records_rejected += 1;
+                    let reject = reject(&report.path, row.line, &row.cells, self.delimiter, error);
+                    report.rejects.push(reject);
                 }
             }
-            batches.push((state, accepted));
         }
+        batches.push((state, accepted));
+        rows
     }
 }
 
@@ -852,16 +921,15 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".to_owned())
 }
 
-/// One batch of visited rows: its state, its accepted values, and the
-/// other rows.
+/// One batch of visited rows: the rows, the batch's state, its accepted
+/// values, and the other rows.
 struct VisitedBatch<V: Visitor> {
+    rows: Vec<reader::Row>,
     state: V::State,
     accepted: Vec<V::Value>,
     /// The rows not accepted, by position in the batch, in order.
     others: Vec<(usize, NotAccepted)>,
 }
-
-type Visited<V> = Vec<VisitedBatch<V>>;
 
 fn find_header(
     rows: &mut impl Iterator<Item = reader::Row>,
@@ -955,7 +1023,13 @@ mod tests {
             relative: "2014/t.csv".into(),
         };
         let visit = |raw: &RawRecord<'_>| match raw.get(Column::Name) {
-            Some(name) if name != "bad" => Ok((raw.line, name.to_owned())),
+            Some(name) if name != "bad" => {
+                // Holds its batch back, so that later batches end first.
+                if name.starts_with("slow") {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Ok((raw.line, name.to_owned()))
+            }
             _ => Err(RowError::new(
                 RejectKind::NoIdentity,
                 Some(Column::Name),
@@ -1033,15 +1107,17 @@ mod tests {
 
     #[test]
     fn batches_keep_row_order_on_any_number_of_threads() {
-        let rows = 3 * BATCH + 5;
+        // More batches than threads wait for; every other batch starts with
+        // a slow row, so that batches are visited out of order.
+        let rows = 9 * BATCH + 5;
+        let name = |i: usize| match i {
+            _ if i % 1000 == 7 => "bad".to_owned(),
+            _ if i % (2 * BATCH) == 0 => format!("slow{i}"),
+            _ => format!("n{i}"),
+        };
         let mut text = String::from("名称,省份\n");
         for i in 0..rows {
-            let name = if i % 1000 == 7 {
-                "bad".to_owned()
-            } else {
-                format!("n{i}")
-            };
-            text.push_str(&format!("{name},广东\n"));
+            text.push_str(&format!("{},广东\n", name(i)));
         }
         for threads in [1, 2, 3] {
             let pool = rayon::ThreadPoolBuilder::new()
@@ -1053,9 +1129,9 @@ mod tests {
                 .filter(|i| i % 1000 == 7)
                 .map(|i| i + 2)
                 .collect();
-            let good: Vec<(u32, String)> = (0..rows as u32)
+            let good: Vec<(u32, String)> = (0..rows)
                 .filter(|i| i % 1000 != 7)
-                .map(|i| (i + 2, format!("n{i}")))
+                .map(|i| (i as u32 + 2, name(i)))
                 .collect();
             assert_eq!(accepted, good, "{threads} threads");
             assert_eq!(
@@ -1063,6 +1139,7 @@ mod tests {
                 bad
             );
             assert_eq!(report.records_read, rows as u64);
+            assert_eq!(report.records_rejected, bad.len() as u64);
         }
     }
 
