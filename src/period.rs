@@ -51,7 +51,7 @@ pub fn process_period(
             settings.reading(),
             on_file,
             &Registry(settings),
-            |strings, records| tables.push((strings.finish(), records.len())),
+            |batch, records| tables.push((batch.strings.finish(), records.len())),
         );
         let strings = normalize::merge_batches(tables, &mut records);
         (files, records, strings)
@@ -161,25 +161,24 @@ impl Sourced for activity::MatchedRow {
 struct Registry<'a>(&'a Settings);
 
 impl ingest::Visitor for Registry<'_> {
-    type State = normalize::Interner;
+    type State = normalize::Batch;
     type Value = normalize::Record;
 
-    fn new_state(&self) -> normalize::Interner {
-        // About four new strings of some 30 bytes per record.
-        normalize::Interner::with_capacity(4 * ingest::BATCH, 128 * ingest::BATCH)
+    fn new_state(&self) -> normalize::Batch {
+        normalize::Batch::with_capacity(ingest::BATCH)
     }
 
     fn visit(
         &self,
-        strings: &mut normalize::Interner,
+        batch: &mut normalize::Batch,
         raw: &ingest::RawRecord<'_>,
     ) -> std::result::Result<normalize::Record, ingest::RowError> {
-        normalize::registry_record(raw, self.0, strings)
+        normalize::registry_record(raw, self.0, batch)
     }
 
-    fn end_batch(&self, strings: &mut normalize::Interner) {
-        // Kept until every file is read: without the table and spare room.
-        strings.compact();
+    fn end_batch(&self, batch: &mut normalize::Batch) {
+        // Its strings are kept until every file is read.
+        batch.finish();
     }
 }
 

@@ -6,7 +6,7 @@
 
 use govwx::config::{Limits, Settings};
 use govwx::ingest::{read_bytes, FileKind, FileReport, RawRecord, Reading};
-use govwx::normalize::{activity_record, registry_record, Interner};
+use govwx::normalize::{activity_record, registry_record, Batch};
 use proptest::prelude::*;
 
 /// Text of the kinds export cells hold, mixed.
@@ -75,8 +75,8 @@ fn registry_visit(
     settings: &Settings,
 ) -> impl Fn(&RawRecord<'_>) -> Result<(), String> + Sync + '_ {
     move |raw: &RawRecord<'_>| {
-        let mut strings = Interner::with_capacity(16, 256);
-        registry_record(raw, settings, &mut strings)
+        let mut batch = Batch::with_capacity(16);
+        registry_record(raw, settings, &mut batch)
             .map(|_| ())
             .map_err(|e| e.detail)
     }
@@ -103,8 +103,8 @@ fn good_rows_are_read_through_the_same_path() {
         ..FileReport::default()
     };
     let visit = |raw: &RawRecord<'_>| {
-        let mut strings = Interner::with_capacity(16, 256);
-        registry_record(raw, &settings, &mut strings)
+        let mut batch = Batch::with_capacity(16);
+        registry_record(raw, &settings, &mut batch)
     };
     let files = read_bytes(
         report,
@@ -181,9 +181,9 @@ proptest! {
         let row = format!("平安深圳,gh_000000000001,{id},深圳市公安局,广东,深圳市,,市级,公安,订阅号,3.6,2014.03.05");
         let registry = csv(&REGISTRY, &[row.split(',').map(str::to_owned).collect()]);
         let visit = |raw: &RawRecord<'_>| {
-            let mut strings = Interner::with_capacity(16, 256);
-            let record = registry_record(raw, &settings, &mut strings)?;
-            let strings = strings.finish();
+            let mut batch = Batch::with_capacity(16);
+            let record = registry_record(raw, &settings, &mut batch)?;
+            let strings = batch.strings.finish();
             Ok(record.wechat_id.map(|sym| strings.get(sym).to_owned()))
         };
         let report = FileReport { path: "2014/ids.csv".to_owned(), ..FileReport::default() };

@@ -33,7 +33,7 @@ fn replay(origin: &str, name: &str, bytes: Vec<u8>, kinds: &[FileKind], limits: 
     let settings = Settings::builtin();
     let visit = |raw: &RawRecord<'_>| match raw.schema.kind {
         FileKind::Registry => {
-            normalize::registry_record(raw, &settings, &mut normalize::Interner::default())
+            normalize::registry_record(raw, &settings, &mut normalize::Batch::with_capacity(1))
                 .map(|_| ())
         }
         FileKind::Activity => normalize::activity_record(raw).map(|_| ()),

@@ -64,6 +64,17 @@ pub struct RawRecord<'a> {
 }
 
 impl<'a> RawRecord<'a> {
+    /// A record of `cells` under `schema`, for tests outside ingest.
+    #[cfg(test)]
+    pub(crate) fn of(schema: &'a Schema, cells: &'a csv::StringRecord) -> RawRecord<'a> {
+        RawRecord {
+            file: 0,
+            line: 2,
+            schema,
+            cells,
+        }
+    }
+
     /// The cell of a column, when the header has it and the cell is not blank.
     pub fn get(&self, column: Column) -> Option<&'a str> {
         let cell = self.cells.get(self.schema.position(column)?)?;

@@ -10,6 +10,7 @@ pub mod strings;
 pub mod values;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -18,6 +19,7 @@ pub use strings::{Interner, Strings, Sym};
 pub use values::{Count, Date, OriginalId};
 
 use crate::config::{DomainId, Settings};
+use crate::gazetteer::Gazetteer;
 use crate::geo::Province;
 use rayon::prelude::*;
 
@@ -224,7 +226,7 @@ fn thousands(n: u64) -> String {
 pub fn registry_record(
     raw: &RawRecord<'_>,
     settings: &Settings,
-    strings: &mut Interner,
+    batch: &mut Batch,
 ) -> Result<Record, RowError> {
     // A text cell that says there is no value (`NULL`, `N/A`, `-`, `无`) is
     // empty: no name, id, place or type is read from it.
@@ -250,36 +252,57 @@ pub fn registry_record(
     let registered_text = clean_cell(raw, Column::RegisteredAt);
     let registered_at = registered_text.as_deref().and_then(values::parse_date);
     let entity = cell(Column::Entity);
-    // Places and domains are searched in the texts as if typed plainly
-    // (鄂  州律协, 嘉峪關血站, 廣東); the record keeps them as written.
-    let plain_name = text::plain(&name);
     let (city, county) = (cell(Column::City), cell(Column::County));
-    let plain_city = city.as_deref().map(text::plain);
-    let plain_county = county.as_deref().map(text::plain);
-    let plain_entity = entity.as_deref().map(text::plain);
-    let mut clues = Clues {
-        places: settings.places,
-        province: None,
-        city: plain_city.as_deref(),
-        county: plain_county.as_deref(),
-        entity: plain_entity.as_deref(),
-        name: Some(&plain_name),
+    let columns = batch.columns_decide(raw, settings);
+    let (place, level, domain) = match columns {
+        ColumnDecisions {
+            place: Some(place),
+            level: Some(level),
+            domain: Some(domain),
+            ..
+        } => (place, level, domain),
+        _ => {
+            // Places and domains are searched in the texts as if typed
+            // plainly (鄂  州律协, 嘉峪關血站, 廣東); the record keeps them
+            // as written.
+            let plain_name = text::plain(&name);
+            let plain_city = city.as_deref().map(text::plain);
+            let plain_county = county.as_deref().map(text::plain);
+            let plain_entity = entity.as_deref().map(text::plain);
+            let mut clues = Clues {
+                places: settings.places,
+                province: None,
+                city: plain_city.as_deref(),
+                county: plain_county.as_deref(),
+                entity: plain_entity.as_deref(),
+                name: Some(&plain_name),
+            };
+            // Not decided by its column: the province is inferred.
+            let mut place = columns.place.unwrap_or_else(|| {
+                let province = classify::infer_province(&clues);
+                Place::within(province, clues.city, settings.places)
+            });
+            clues.province = place.province.map(|p| p.value);
+            let level = columns
+                .level
+                .unwrap_or_else(|| classify::infer_level(&clues, settings));
+            // A body of the central list is central wherever an export
+            // files it: it has no province (a province column saying 北京
+            // is its seat).
+            if matches!(level.clue.kind(), Some(ClueKind::CentralBody(_))) {
+                place = Place {
+                    province: None,
+                    city: None,
+                };
+            }
+            let domain = columns.domain.unwrap_or_else(|| {
+                let column = cell(Column::Domain);
+                classify::decide_domain(column.as_deref(), &clues, settings)
+            });
+            (place, level, domain)
+        }
     };
-    let mut place = Place::read(cell(Column::Province).as_deref(), &clues);
-    clues.province = place.province.map(|p| p.value);
-    let level = match cell(Column::Level).as_deref().and_then(Level::parse_column) {
-        Some(value) => Decided::new(value, Basis::Column),
-        None => classify::infer_level(&clues, settings),
-    };
-    // A body of the central list is central wherever an export files it:
-    // it has no province (a province column saying 北京 is its seat).
-    if matches!(level.clue.kind(), Some(ClueKind::CentralBody(_))) {
-        place = Place {
-            province: None,
-            city: None,
-        };
-    }
-    let domain = classify::decide_domain(cell(Column::Domain).as_deref(), &clues, settings);
+    let strings = &mut batch.strings;
     // Lower-cased; most ids are lower-case ASCII already, kept as they are.
     let wechat_id = cell(Column::WechatId).map(|w| {
         match w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
@@ -320,8 +343,7 @@ pub fn registry_record(
         county: county.as_deref().map(|c| strings.intern(c)),
         level,
         domain,
-        account_type: cell(Column::AccountType)
-            .map_or(AccountType::Unknown, |t| AccountType::parse(&t)),
+        account_type: columns.account_type,
         // At most `MAX_FOLLOWERS` (`count_cell`), so it fits.
         followers: followers.and_then(|f| Count::new(u32::try_from(f).ok()?)),
         registered_at,
@@ -330,34 +352,139 @@ pub fn registry_record(
     })
 }
 
+/// A batch of registry records being read: the strings they intern, and
+/// what their columns decided, by the cells that decided it.
+pub struct Batch {
+    pub strings: Interner,
+    decided: HashMap<Box<[u8]>, ColumnDecisions, foldhash::fast::RandomState>,
+    /// The key of the record being read, in a buffer used again.
+    key: Vec<u8>,
+}
+
+/// The columns whose cells decide a record's place, level, domain and type
+/// by themselves, when they do.
+const DECIDING: [Column; 5] = [
+    Column::Province,
+    Column::City,
+    Column::Level,
+    Column::Domain,
+    Column::AccountType,
+];
+
+impl Batch {
+    /// A batch of about `records` records.
+    pub fn with_capacity(records: usize) -> Batch {
+        Batch {
+            // About four new strings of some 30 bytes per record.
+            strings: Interner::with_capacity(4 * records, 128 * records),
+            decided: HashMap::default(),
+            key: Vec::new(),
+        }
+    }
+
+    /// What the record's columns decide, worked out once per distinct
+    /// combination of their cells: an export repeats a few hundred of
+    /// them over all its rows (the province, city, level, domain and type
+    /// of its accounts), so that only the names are read row by row.
+    fn columns_decide(&mut self, raw: &RawRecord<'_>, settings: &Settings) -> ColumnDecisions {
+        self.key.clear();
+        for column in DECIDING {
+            match raw.get(column) {
+                None => self.key.push(0),
+                Some(cell) => {
+                    self.key.push(1);
+                    self.key
+                        .extend_from_slice(&(cell.len() as u64).to_le_bytes());
+                    self.key.extend_from_slice(cell.as_bytes());
+                }
+            }
+        }
+        if let Some(&decided) = self.decided.get(self.key.as_slice()) {
+            return decided;
+        }
+        let decided = ColumnDecisions::of(raw, settings);
+        self.decided.insert(self.key.as_slice().into(), decided);
+        decided
+    }
+
+    /// Done with the batch: its strings are kept, compacted, until every
+    /// file is read; what its columns decided goes.
+    pub fn finish(&mut self) {
+        self.strings.compact();
+        self.decided = HashMap::default();
+    }
+}
+
+/// What a record's province, city, level, domain and type cells decide by
+/// themselves; `None` where the column does not decide, and the record's
+/// texts are searched instead.
+#[derive(Debug, Clone, Copy)]
+struct ColumnDecisions {
+    /// The province from its column, and the city completed within it.
+    place: Option<Place>,
+    level: Option<Decided<Level>>,
+    domain: Option<Decided<DomainId>>,
+    account_type: AccountType,
+}
+
+impl ColumnDecisions {
+    fn of(raw: &RawRecord<'_>, settings: &Settings) -> ColumnDecisions {
+        let cell = |c: Column| clean_cell(raw, c).filter(|t| !text::is_placeholder(t));
+        let place = cell(Column::Province)
+            .and_then(|p| Place::column(&p, settings.places))
+            .map(|province| {
+                let city = cell(Column::City);
+                let plain_city = city.as_deref().map(text::plain);
+                let province = Some(Decided::new(province, Basis::Column));
+                Place::within(province, plain_city.as_deref(), settings.places)
+            });
+        let level = cell(Column::Level)
+            .as_deref()
+            .and_then(Level::parse_column)
+            .map(|value| Decided::new(value, Basis::Column));
+        let domain = cell(Column::Domain)
+            .as_deref()
+            .and_then(|c| settings.domain_by_name(c))
+            .map(|value| Decided::new(value, Basis::Column));
+        ColumnDecisions {
+            place,
+            level,
+            domain,
+            account_type: cell(Column::AccountType)
+                .map_or(AccountType::Unknown, |t| AccountType::parse(&t)),
+        }
+    }
+}
+
 /// The place of a record: its province, and its city's full name when the
 /// division tables know the city.
+#[derive(Debug, Clone, Copy)]
 struct Place {
     province: Option<Decided<Province>>,
     city: Option<&'static str>,
 }
 
 impl Place {
-    /// Reads the province column, else infers the province from the clues;
-    /// completes the city column's name within that province. The column is
-    /// read in its plain form: `廣東` and `广 东` are 广东.
-    fn read(province: Option<&str>, clues: &Clues<'_>) -> Place {
-        let gazetteer = clues.places;
-        let column = province.and_then(|p| {
-            // As written first: the plain form joins the words of
-            // `Inner Mongolia Autonomous Region`.
-            let plain = text::plain(p);
-            Province::parse_column(p)
-                .or_else(|| Province::parse_column(&plain))
-                .or_else(|| gazetteer.locate(&plain, None).province)
-        });
-        let province = match column {
-            Some(value) => Some(Decided::new(value, Basis::Column)),
-            None => classify::infer_province(clues),
-        };
+    /// The province a province column names. The column is read in its
+    /// plain form too: `廣東` and `广 东` are 广东.
+    fn column(province: &str, gazetteer: &Gazetteer) -> Option<Province> {
+        // As written first: the plain form joins the words of
+        // `Inner Mongolia Autonomous Region`.
+        let plain = text::plain(province);
+        Province::parse_column(province)
+            .or_else(|| Province::parse_column(&plain))
+            .or_else(|| gazetteer.locate(&plain, None).province)
+    }
+
+    /// A record's province, and its city column's name completed within
+    /// that province.
+    fn within(
+        province: Option<Decided<Province>>,
+        plain_city: Option<&str>,
+        gazetteer: &Gazetteer,
+    ) -> Place {
         let known = province.map(|p| p.value);
-        let city = clues
-            .city
+        let city = plain_city
             .and_then(|c| gazetteer.city_column(c, known))
             .map(|p| p.name);
         Place { province, city }
@@ -630,27 +757,111 @@ mod tests {
 
     #[test]
     fn traditional_and_spaced_provinces_are_read() {
-        let clues = Clues {
-            places: Gazetteer::get(),
-            province: None,
-            city: None,
-            county: None,
-            entity: None,
-            name: None,
-        };
         for text in ["廣東", "广 东", "廣東省", "Inner Mongolia", "内 蒙 古"] {
-            let place = Place::read(Some(text), &clues);
-            assert_eq!(
-                place.province.map(|p| p.basis),
-                Some(Basis::Column),
-                "{text}"
-            );
+            assert!(Place::column(text, Gazetteer::get()).is_some(), "{text}");
         }
         assert_eq!(
-            Place::read(Some("廣東"), &clues)
-                .province
-                .map(|p| p.value.short()),
+            Place::column("廣東", Gazetteer::get()).map(|p| p.short()),
             Some("广东")
         );
+    }
+
+    /// What a record's columns and texts decided, with its city as text.
+    type Decisions = (
+        Option<Decided<Province>>,
+        Option<String>,
+        Decided<Level>,
+        Decided<DomainId>,
+        AccountType,
+    );
+
+    /// Reads each row as a record of `schema` with `batch`; what each
+    /// decided, or why it was rejected.
+    fn decide(
+        schema: &crate::ingest::Schema,
+        rows: &[Vec<&str>],
+        batch: &mut Batch,
+    ) -> Vec<Result<(Decisions, Option<Sym>), String>> {
+        let settings = Settings::builtin();
+        rows.iter()
+            .map(|row| {
+                let cells = csv::StringRecord::from(row.clone());
+                let raw = RawRecord::of(schema, &cells);
+                registry_record(&raw, &settings, batch)
+                    .map(|r| {
+                        (
+                            (r.province, None, r.level, r.domain, r.account_type),
+                            r.city,
+                        )
+                    })
+                    .map_err(|e| e.detail)
+            })
+            .collect()
+    }
+
+    /// The city symbols as text.
+    fn with_cities(
+        read: Vec<Result<(Decisions, Option<Sym>), String>>,
+        strings: &Strings,
+    ) -> Vec<Result<Decisions, String>> {
+        read.into_iter()
+            .map(|r| {
+                r.map(|((province, _, level, domain, kind), city)| {
+                    let city = city.map(|c| strings.get(c).to_owned());
+                    (province, city, level, domain, kind)
+                })
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// A batch works out what the place, level, domain and type
+        /// columns decide once per distinct combination of their cells;
+        /// every record still gets what it would get read alone, whether
+        /// the columns decide (城区 completed within 广东 or 山西) or the
+        /// texts do (an empty or unknown column, a placeholder, the
+        /// central list).
+        #[test]
+        fn records_sharing_column_cells_decide_as_read_alone(
+            rows in prop::collection::vec(
+                (
+                    prop::sample::select(vec!["", "广东", "山西", "廣東", "Guangdong", "N/A", "火星"]),
+                    prop::sample::select(vec!["", "城区", "深圳", "朝阳区", "-"]),
+                    prop::sample::select(vec!["", "市级", "county", "未知"]),
+                    prop::sample::select(vec!["", "公安", "医疗卫生", "其他部门"]),
+                    prop::sample::select(vec!["", "服务号", "订阅号", "无"]),
+                    prop::sample::select(vec!["深圳交警", "朝阳公安", "最高人民法院", "平安", ""]),
+                    prop::sample::select(vec!["", "深圳市公安局交通警察支队", "北京市朝阳区卫生局", "国务院新闻办公室"]),
+                ),
+                1..40,
+            )
+        ) {
+            let schema = crate::ingest::Schema::recognise(
+                ["original_id", "name", "entity", "province", "city", "level", "domain", "account_type"],
+                &crate::ingest::Spellings::default(),
+            )
+            .expect("a header")
+            .expect("a registry header");
+            let rows: Vec<Vec<&str>> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, &(province, city, level, domain, kind, name, entity))| {
+                    let id = if i % 3 == 0 { "gh_0123456789ab" } else { "" };
+                    vec![id, name, entity, province, city, level, domain, kind]
+                })
+                .collect();
+            let mut batch = Batch::with_capacity(rows.len());
+            let together = decide(&schema, &rows, &mut batch);
+            let together = with_cities(together, &batch.strings.finish());
+            let alone: Vec<_> = rows
+                .iter()
+                .flat_map(|row| {
+                    let mut batch = Batch::with_capacity(1);
+                    let read = decide(&schema, std::slice::from_ref(row), &mut batch);
+                    with_cities(read, &batch.strings.finish())
+                })
+                .collect();
+            prop_assert_eq!(together, alone);
+        }
     }
 }
