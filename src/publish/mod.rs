@@ -18,6 +18,7 @@ pub mod swap;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::SyncSender;
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
@@ -149,12 +150,19 @@ impl Staging {
             fs::create_dir_all(parent)?;
         }
         let failed = || format!("failed to write `{}`", full.display());
-        let mut out = Counted {
-            file: File::create(&full).with_context(failed)?,
-            bytes: 0,
-        };
-        write(&mut out).with_context(failed)?;
-        Ok((out.file, out.bytes))
+        let file = File::create(&full).with_context(failed)?;
+        let bytes = std::thread::scope(|scope| {
+            let mut out = Counted {
+                file: &file,
+                bytes: 0,
+                synced_at: 0,
+                scope,
+                writeback: None,
+            };
+            write(&mut out).map(|()| out.bytes)
+        })
+        .with_context(failed)?;
+        Ok((file, bytes))
     }
 }
 
@@ -176,20 +184,47 @@ fn sync(file: &File, path: &Path) -> Result<()> {
 }
 
 /// A file that counts what is written to it, for the run record's sizes.
-struct Counted {
-    file: File,
+/// Every `WRITEBACK_EVERY` bytes, a helper thread syncs what is written so
+/// far while the rest is written, so that the sync before the swap waits
+/// for the last part only: `quality/accounts.csv` (358 MB at 2M rows)
+/// took 0.12 s to sync once written whole.
+struct Counted<'scope, 'env> {
+    file: &'env File,
     bytes: u64,
+    /// `bytes` when the helper was last asked to sync.
+    synced_at: u64,
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    /// Asks the helper to sync, once the file is large enough to have one;
+    /// dropped at the end of the write, which ends the helper.
+    writeback: Option<SyncSender<()>>,
 }
 
-impl Write for Counted {
+/// Bytes written between two syncs of a large file's written part.
+const WRITEBACK_EVERY: u64 = 32 << 20;
+
+impl Write for Counted<'_, '_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.file.write(buf)?;
+        let n = (&mut &*self.file).write(buf)?;
         self.bytes += n as u64;
+        if self.bytes - self.synced_at >= WRITEBACK_EVERY {
+            self.synced_at = self.bytes;
+            let file = self.file;
+            let ask = self.writeback.get_or_insert_with(|| {
+                let (ask, asked) = std::sync::mpsc::sync_channel(1);
+                // A failed sync here fails again in the sync before the
+                // swap, which reports it.
+                self.scope
+                    .spawn(move || asked.iter().for_each(|()| drop(file.sync_data())));
+                ask
+            });
+            // The helper still syncing, and asked again: it syncs this part too.
+            let _ = ask.try_send(());
+        }
         Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()
+        (&mut &*self.file).flush()
     }
 }
 
@@ -365,5 +400,25 @@ mod tests {
             "the lock is not a leftover"
         );
         assert!(output.join("keep.txt").exists());
+    }
+
+    /// A file written in many pieces, past several writebacks: its size is
+    /// counted, its bytes are what was written, and the write ends (the
+    /// helper thread that syncs its written part stops with it).
+    #[test]
+    fn a_large_streamed_file_is_written_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let staging = Staging::create(&dir.path().join("output")).expect("staging");
+        let piece: Vec<u8> = (0..=250u8).cycle().take(1 << 20).collect();
+        let pieces = (5 * WRITEBACK_EVERY / 2).div_ceil(piece.len() as u64);
+        let write = |out: &mut dyn Write| (0..pieces).try_for_each(|_| out.write_all(&piece));
+        let entry = staging
+            .write_synced("quality/big.csv", &write)
+            .expect("written");
+        let expected = pieces * piece.len() as u64;
+        assert_eq!(entry.bytes, expected);
+        let written = fs::read(&staging.path_of("quality/big.csv")).expect("read back");
+        assert_eq!(written.len() as u64, expected);
+        assert!(written.chunks(piece.len()).all(|chunk| chunk == piece));
     }
 }
