@@ -199,8 +199,16 @@ pub fn run_with(options: &RunOptions, control: &RunControl) -> Result<RunSummary
         &setup.templates,
         Some(&record),
     );
-    timed("publish", || staging.publish(&manifest, started))?;
-    Ok(analysis.summary(options, RunStatus::Published, record.gates_hit))
+    let summary = analysis.summary(options, RunStatus::Published, record.gates_hit);
+    drop(periods);
+    // The periods' records, strings and accounts (hundreds of MB) are freed
+    // while the previous report is removed: both wait on the kernel.
+    let (published, ()) = rayon::join(
+        || timed("publish", || staging.publish(&manifest, started)),
+        move || drop(analysis),
+    );
+    published?;
+    Ok(summary)
 }
 
 /// `govwx check`: reads and validates everything a run would (inputs,
