@@ -10,6 +10,7 @@
 
 use std::hash::BuildHasher;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 use rayon::prelude::*;
@@ -129,16 +130,8 @@ impl Strings {
             .par_iter_mut()
             .for_each(|e| e.key = span_key(self.spans[e.sym.index()]));
         let Strings { text, spans: old } = self;
-        let mut renamed = vec![Sym::new(0); old.len()];
         drop(old);
-        let distinct = order.iter().filter(|e| !e.same_as_previous()).count();
-        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(distinct);
-        for entry in &order {
-            if !entry.same_as_previous() {
-                spans.push(key_span(entry.key));
-            }
-            renamed[entry.sym.index()] = Sym::new(spans.len() - 1);
-        }
+        let (spans, renamed) = number(&order);
         (Strings { text, spans }, renamed)
     }
 
@@ -225,6 +218,59 @@ impl Strings {
         self.text.shrink_to_fit();
         self.spans.shrink_to_fit();
     }
+}
+
+/// The sorted strings' spans, one per distinct string, and each old
+/// symbol's new one. Pieces of the order are numbered on all threads: each
+/// piece's first new symbol is the count of distinct strings before it,
+/// and a piece that starts with a string equal to the one before it goes
+/// on with that string's symbol.
+fn number(order: &[Entry]) -> (Vec<(u32, u32)>, Vec<Sym>) {
+    let pieces: Vec<&[Entry]> = order
+        .chunks(
+            order
+                .len()
+                .div_ceil(rayon::current_num_threads() * 4)
+                .max(1 << 12),
+        )
+        .collect();
+    let distinct_in: Vec<usize> = pieces
+        .par_iter()
+        .map(|piece| piece.iter().filter(|e| !e.same_as_previous()).count())
+        .collect();
+    let mut spans = vec![(0, 0); distinct_in.iter().sum()];
+    let mut outputs = Vec::with_capacity(pieces.len());
+    let (mut rest, mut before) = (&mut spans[..], 0);
+    for &distinct in &distinct_in {
+        let (own, after) = rest.split_at_mut(distinct);
+        outputs.push((own, before));
+        (rest, before) = (after, before + distinct);
+    }
+    // Written once each, at random: atomics let the pieces write apart.
+    let renamed: Vec<AtomicU32> = (0..order.len())
+        .into_par_iter()
+        .map(|_| AtomicU32::new(0))
+        .collect();
+    pieces
+        .into_par_iter()
+        .zip(outputs)
+        .for_each(|(piece, (spans, before))| {
+            let mut distinct = 0;
+            for entry in piece {
+                if !entry.same_as_previous() {
+                    spans[distinct] = key_span(entry.key);
+                    distinct += 1;
+                }
+                // `Sym::new(before + distinct - 1)`, the last distinct string's.
+                let sym = u32::try_from(before + distinct).expect("fewer than 2^32 strings");
+                renamed[entry.sym.index()].store(sym, Ordering::Relaxed);
+            }
+        });
+    let renamed = renamed
+        .into_iter()
+        .map(|sym| Sym(NonZeroU32::new(sym.into_inner()).expect("every string renamed")))
+        .collect();
+    (spans, renamed)
 }
 
 /// Bytes of a string compared at a time when sorting.
@@ -430,6 +476,22 @@ mod tests {
         distinct.dedup();
         assert_eq!(table, distinct);
         for (sym, text) in symbols.iter().zip(&texts) {
+            assert_eq!(sorted.get(renamed[sym.index()]), text);
+        }
+    }
+
+    /// Each string three times, so that pieces numbered apart start inside
+    /// runs of equal strings (4,096 is not a multiple of 3): a string
+    /// keeps one symbol across the pieces, and symbols count up by one.
+    #[test]
+    fn a_string_repeated_across_pieces_keeps_one_symbol() {
+        let texts: Vec<String> = (0..15_000).map(|i| format!("名{:05}", i / 3)).collect();
+        let mut interned = Strings::default();
+        let symbols: Vec<Sym> = texts.iter().map(|t| interned.push(t)).collect();
+        let (sorted, renamed) = interned.sorted();
+        assert_eq!(sorted.len(), 5_000);
+        for (i, (sym, text)) in symbols.iter().zip(&texts).enumerate() {
+            assert_eq!(renamed[sym.index()], Sym::new(i / 3), "{text}");
             assert_eq!(sorted.get(renamed[sym.index()]), text);
         }
     }
