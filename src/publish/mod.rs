@@ -19,6 +19,7 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::SyncSender;
+use std::thread::ScopedJoinHandle;
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
@@ -159,7 +160,9 @@ impl Staging {
                 scope,
                 writeback: None,
             };
-            write(&mut out).map(|()| out.bytes)
+            let written = write(&mut out);
+            let bytes = out.bytes;
+            written.and(out.end_writeback()).map(|()| bytes)
         })
         .with_context(failed)?;
         Ok((file, bytes))
@@ -194,13 +197,28 @@ struct Counted<'scope, 'env> {
     /// `bytes` when the helper was last asked to sync.
     synced_at: u64,
     scope: &'scope std::thread::Scope<'scope, 'env>,
-    /// Asks the helper to sync, once the file is large enough to have one;
-    /// dropped at the end of the write, which ends the helper.
-    writeback: Option<SyncSender<()>>,
+    /// Asks the helper to sync, and the helper, once the file is large
+    /// enough to have one.
+    writeback: Option<(SyncSender<()>, ScopedJoinHandle<'scope, io::Result<()>>)>,
 }
 
 /// Bytes written between two syncs of a large file's written part.
 const WRITEBACK_EVERY: u64 = 32 << 20;
+
+impl Counted<'_, '_> {
+    /// Stops the helper; the error of its first failed sync. A file's
+    /// writeback error is reported once to the open file, so the sync
+    /// before the swap would not see it again.
+    fn end_writeback(self) -> io::Result<()> {
+        let Some((ask, helper)) = self.writeback else {
+            return Ok(());
+        };
+        drop(ask);
+        helper
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the thread syncing the file panicked")))
+    }
+}
 
 impl Write for Counted<'_, '_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -209,15 +227,16 @@ impl Write for Counted<'_, '_> {
         if self.bytes - self.synced_at >= WRITEBACK_EVERY {
             self.synced_at = self.bytes;
             let file = self.file;
-            let ask = self.writeback.get_or_insert_with(|| {
+            let (ask, _) = self.writeback.get_or_insert_with(|| {
                 let (ask, asked) = std::sync::mpsc::sync_channel(1);
-                // A failed sync here fails again in the sync before the
-                // swap, which reports it.
-                self.scope
-                    .spawn(move || asked.iter().for_each(|()| drop(file.sync_data())));
-                ask
+                // Stops at its first failed sync, which `end_writeback` reports.
+                let helper = self
+                    .scope
+                    .spawn(move || asked.iter().try_for_each(|()| file.sync_data()));
+                (ask, helper)
             });
-            // The helper still syncing, and asked again: it syncs this part too.
+            // The helper still syncing, and asked again (or stopped by a
+            // failed sync): the next sync covers this part too.
             let _ = ask.try_send(());
         }
         Ok(n)
