@@ -371,6 +371,9 @@ const DECIDING: [Column; 5] = [
     Column::AccountType,
 ];
 
+/// The longest key (the deciding cells with their lengths) kept.
+const MAX_DECIDING_KEY: usize = 512;
+
 impl Batch {
     /// A batch of about `records` records.
     pub fn with_capacity(records: usize) -> Batch {
@@ -403,7 +406,11 @@ impl Batch {
             return decided;
         }
         let decided = ColumnDecisions::of(raw, settings);
-        self.decided.insert(self.key.as_slice().into(), decided);
+        // Cells this long are no province, level or type anyone repeats:
+        // kept, they would hold a copy of every such row's cells.
+        if self.key.len() <= MAX_DECIDING_KEY {
+            self.decided.insert(self.key.as_slice().into(), decided);
+        }
         decided
     }
 
@@ -766,6 +773,11 @@ mod tests {
         );
     }
 
+    /// A city cell longer than the longest key a batch keeps.
+    const LONG_CITY: &str = "深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市深圳市";
+
+    const _: () = assert!(LONG_CITY.len() > MAX_DECIDING_KEY);
+
     /// What a record's columns and texts decided, with its city as text.
     type Decisions = (
         Option<Decided<Province>>,
@@ -814,6 +826,31 @@ mod tests {
             .collect()
     }
 
+    /// A batch keeps one entry per distinct combination of short deciding
+    /// cells, and none for rows whose cells are too long to be repeated.
+    #[test]
+    fn a_batch_keeps_what_short_cells_decide() {
+        let schema = crate::ingest::Schema::recognise(
+            ["name", "province", "city", "level", "domain"],
+            &crate::ingest::Spellings::default(),
+        )
+        .expect("a header")
+        .expect("a registry header");
+        let row = |name, city| vec![name, "广东", city, "市级", "公安"];
+        let mut batch = Batch::with_capacity(4);
+        let read = decide(
+            &schema,
+            &[
+                row("深圳交警", "深圳"),
+                row("深圳公安", "深圳"),
+                row("南山公安", LONG_CITY),
+            ],
+            &mut batch,
+        );
+        assert!(read.iter().all(Result::is_ok), "{read:?}");
+        assert_eq!(batch.decided.len(), 1);
+    }
+
     proptest! {
         /// A batch works out what the place, level, domain and type
         /// columns decide once per distinct combination of their cells;
@@ -826,7 +863,7 @@ mod tests {
             rows in prop::collection::vec(
                 (
                     prop::sample::select(vec!["", "广东", "山西", "廣東", "Guangdong", "N/A", "火星"]),
-                    prop::sample::select(vec!["", "城区", "深圳", "朝阳区", "-"]),
+                    prop::sample::select(vec!["", "城区", "深圳", "朝阳区", "-", LONG_CITY]),
                     prop::sample::select(vec!["", "市级", "county", "未知"]),
                     prop::sample::select(vec!["", "公安", "医疗卫生", "其他部门"]),
                     prop::sample::select(vec!["", "服务号", "订阅号", "无"]),
