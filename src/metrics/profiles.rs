@@ -2,7 +2,7 @@
 //! its own page (`provinces/<code>.html`), each computed the way the national
 //! figure is, over the province's accounts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -15,7 +15,7 @@ use super::{
 use crate::config::Settings;
 use crate::dedup::Account;
 use crate::geo::{Province, Region, RegionScheme};
-use crate::normalize::Level;
+use crate::normalize::{Level, Sym};
 use crate::period::PeriodData;
 
 /// The `code` of the central accounts' profile.
@@ -237,7 +237,9 @@ fn place_against(domains: &mut [DomainRow], matrix: &Matrix, scale: f64) {
 /// name), and how many accounts name none. An account's city is the first
 /// city among its records in survivorship order.
 fn cities(subject: &PeriodData, accounts: &[&Account]) -> (Vec<CityRow>, u64) {
-    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    // Counted by symbol, whose order is the order of the names (the
+    // period's strings are sorted): no name is read until the rows are made.
+    let mut counts: HashMap<Sym, u64, foldhash::fast::RandomState> = HashMap::default();
     let mut unknown = 0;
     for &account in accounts {
         let city = subject
@@ -246,20 +248,20 @@ fn cities(subject: &PeriodData, accounts: &[&Account]) -> (Vec<CityRow>, u64) {
             .iter()
             .find_map(|&r| subject.records[r as usize].city);
         match city {
-            Some(sym) => *counts.entry(subject.strings.get(sym)).or_default() += 1,
+            Some(sym) => *counts.entry(sym).or_default() += 1,
             None => unknown += 1,
         }
     }
     let n = accounts.len().max(1) as f64;
-    let mut sorted: Vec<(&str, u64)> = counts.into_iter().collect();
-    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut sorted: Vec<(Sym, u64)> = counts.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let ranks = ranks(sorted.iter().map(|(_, k)| *k));
     let rows = sorted
         .into_iter()
         .zip(ranks)
-        .map(|((name, accounts), rank)| CityRow {
+        .map(|((city, accounts), rank)| CityRow {
             rank,
-            name: name.to_owned(),
+            name: subject.strings.get(city).to_owned(),
             accounts,
             share: accounts as f64 / n,
         })
