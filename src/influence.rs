@@ -8,6 +8,7 @@
 //! values). An account whose rows lack an input of that formula in some
 //! month is not ranked; nothing is invented for it.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::activity::InfluenceMonth;
@@ -288,24 +289,34 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
         }
         return (influence, Vec::new());
     };
-    let mut ranked = Vec::new();
+    // Each ranked account's index as published (two decimals), account
+    // and sums; the rows' text is made once they are in order.
+    let mut order: Vec<(f64, u32, &Summed)> = Vec::with_capacity(sums.len());
     let mut unranked: std::collections::BTreeMap<&str, u64> = Default::default();
     for (account, summed) in &sums {
         match summed.wci(formula) {
-            Ok(wci) => ranked.push(ranked_row(data, settings, *account, summed, wci)),
+            Ok(wci) => order.push((published(wci), *account, summed)),
             Err(missing) => *unranked.entry(missing).or_default() += 1,
         }
     }
     // Highest first; ties by name, then account key, for a stable order.
-    ranked.sort_by(|a, b| {
-        b.wci
-            .total_cmp(&a.wci)
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| key(data, a).cmp(key(data, b)))
+    // Names compare as their symbols do (the period's strings are sorted),
+    // and keys are unique, so no two accounts tie.
+    let account = |index: u32| &data.linked.accounts[index as usize];
+    order.sort_unstable_by(|(a_wci, a, _), (b_wci, b, _)| {
+        b_wci
+            .total_cmp(a_wci)
+            .then_with(|| account(*a).name.cmp(&account(*b).name))
+            .then_with(|| account(*a).key.cmp(&account(*b).key))
     });
-    for (i, row) in ranked.iter_mut().enumerate() {
-        row.rank = i as u64 + 1;
-    }
+    let ranked: Vec<Ranked> = order
+        .par_iter()
+        .enumerate()
+        .map(|(i, &(wci, index, summed))| Ranked {
+            rank: i as u64 + 1,
+            ..ranked_row(data, settings, index, summed, wci)
+        })
+        .collect();
     influence.accounts_ranked = ranked.len() as u64;
     influence.unranked = unranked
         .into_iter()
@@ -346,10 +357,12 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
     (influence, ranked)
 }
 
-fn key<'d>(data: &'d PeriodData, row: &Ranked) -> &'d crate::dedup::AccountKey {
-    &data.linked.accounts[row.account as usize].key
+/// An index as the ranking publishes it: to two decimals.
+fn published(wci: f64) -> f64 {
+    (wci * 100.0).round() / 100.0
 }
 
+/// A ranked account's row, unranked; `wci` as published.
 fn ranked_row(data: &PeriodData, settings: &Settings, index: u32, s: &Summed, wci: f64) -> Ranked {
     let account: &Account = &data.linked.accounts[index as usize];
     let text = |sym| data.strings.get(sym).to_owned();
@@ -367,7 +380,7 @@ fn ranked_row(data: &PeriodData, settings: &Settings, index: u32, s: &Summed, wc
         domain: settings.domain(account.domain.value).slug.clone(),
         domain_label: settings.domain(account.domain.value).label.clone(),
         domain_label_en: settings.domain(account.domain.value).label_en.clone(),
-        wci: (wci * 100.0).round() / 100.0,
+        wci,
         months: s.months,
         reads: s.reads,
         articles: s.articles,

@@ -121,3 +121,39 @@ fn a_row_for_the_whole_period_gives_inputs_but_no_months_reads() {
     assert_eq!(rejects.len(), 1, "{rejects:?}");
     assert!(rejects[0]["reason"].contains("month"), "{rejects:?}");
 }
+
+#[test]
+fn accounts_of_one_index_rank_by_name_then_by_key() {
+    // Three accounts at 100.00 and one at 200.00. Two share a name (their
+    // ids keep them apart) and are ordered by key; 健康深圳 sorts before
+    // 平安深圳 by its text, though it is listed between them.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("input");
+    let registry = "名称,原始ID,省份,粉丝数\n\
+        平安深圳,gh_000000000009,广东,1\n\
+        健康深圳,gh_000000000008,广东,1\n\
+        平安深圳,gh_000000000007,广东,1\n\
+        广州交警,gh_000000000006,广东,1\n";
+    let activity = "原始ID,统计月份,总阅读数,WCI\n\
+        gh_000000000009,2014-12,10,100\n\
+        gh_000000000008,2014-12,10,100.001\n\
+        gh_000000000007,2014-12,10,99.999\n\
+        gh_000000000006,2014-12,10,200\n";
+    govwx::fs::write(&input.join("2014/registry.csv"), registry).expect("write");
+    govwx::fs::write(&input.join("2014/activity/wci.csv"), activity).expect("write");
+    let output = common::run(&input, dir.path());
+    let rows = common::csv_rows(&output.join("tables/influence.csv"));
+    let order: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["rank"].as_str(), r["original_id"].as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("1", "gh_000000000006"),
+            ("2", "gh_000000000008"),
+            ("3", "gh_000000000007"),
+            ("4", "gh_000000000009"),
+        ]
+    );
+}
