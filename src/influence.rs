@@ -312,9 +312,8 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
     let ranked: Vec<Ranked> = order
         .par_iter()
         .enumerate()
-        .map(|(i, &(wci, index, summed))| Ranked {
-            rank: i as u64 + 1,
-            ..ranked_row(data, settings, index, summed, wci)
+        .map(|(i, &(wci, index, summed))| {
+            ranked_row(data, settings, i as u64 + 1, index, summed, wci)
         })
         .collect();
     influence.accounts_ranked = ranked.len() as u64;
@@ -362,12 +361,19 @@ fn published(wci: f64) -> f64 {
     (wci * 100.0).round() / 100.0
 }
 
-/// A ranked account's row, unranked; `wci` as published.
-fn ranked_row(data: &PeriodData, settings: &Settings, index: u32, s: &Summed, wci: f64) -> Ranked {
+/// A ranked account's row; `wci` as published.
+fn ranked_row(
+    data: &PeriodData,
+    settings: &Settings,
+    rank: u64,
+    index: u32,
+    s: &Summed,
+    wci: f64,
+) -> Ranked {
     let account: &Account = &data.linked.accounts[index as usize];
     let text = |sym| data.strings.get(sym).to_owned();
     Ranked {
-        rank: 0,
+        rank,
         account: index,
         name: text(account.name),
         original_id: account.original_id().map(|id| id.to_string()),

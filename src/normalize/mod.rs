@@ -186,6 +186,12 @@ fn clean_cell<'a>(raw: &RawRecord<'a>, column: Column) -> Option<Cow<'a, str>> {
         .filter(|t| !t.is_empty() && !text::is_excel_error(t))
 }
 
+/// A text cell, cleaned; `None` also when it says there is no value
+/// (`NULL`, `N/A`, `-`, `无`): no name, id, place or type is read from it.
+fn text_cell<'a>(raw: &RawRecord<'a>, column: Column) -> Option<Cow<'a, str>> {
+    clean_cell(raw, column).filter(|t| !text::is_placeholder(t))
+}
+
 /// Reads a count cell of `column`, in the unit its header names, at most
 /// `bound`; `None` when the cell is empty.
 fn count_cell(raw: &RawRecord<'_>, column: Column, bound: u64) -> Result<Option<u64>, RowError> {
@@ -228,9 +234,7 @@ pub fn registry_record(
     settings: &Settings,
     batch: &mut Batch,
 ) -> Result<Record, RowError> {
-    // A text cell that says there is no value (`NULL`, `N/A`, `-`, `无`) is
-    // empty: no name, id, place or type is read from it.
-    let cell = |c: Column| clean_cell(raw, c).filter(|t| !text::is_placeholder(t));
+    let cell = |column: Column| text_cell(raw, column);
     let original_text = cell(Column::OriginalId);
     let original_id = original_text.as_deref().and_then(OriginalId::parse);
     // Borrowed when the cell is already clean: the text is interned anyway.
@@ -436,7 +440,7 @@ struct ColumnDecisions {
 
 impl ColumnDecisions {
     fn of(raw: &RawRecord<'_>, settings: &Settings) -> ColumnDecisions {
-        let cell = |c: Column| clean_cell(raw, c).filter(|t| !text::is_placeholder(t));
+        let cell = |column: Column| text_cell(raw, column);
         let place = cell(Column::Province)
             .and_then(|p| Place::column(&p, settings.places))
             .map(|province| {
@@ -787,40 +791,33 @@ mod tests {
         AccountType,
     );
 
-    /// Reads each row as a record of `schema` with `batch`; what each
-    /// decided, or why it was rejected.
+    /// Reads each row as a record of `schema` with `batch`, or why it was
+    /// rejected.
     fn decide(
         schema: &crate::ingest::Schema,
         rows: &[Vec<&str>],
         batch: &mut Batch,
-    ) -> Vec<Result<(Decisions, Option<Sym>), String>> {
+    ) -> Vec<Result<Record, String>> {
         let settings = Settings::builtin();
         rows.iter()
             .map(|row| {
                 let cells = csv::StringRecord::from(row.clone());
                 let raw = RawRecord::of(schema, &cells);
-                registry_record(&raw, &settings, batch)
-                    .map(|r| {
-                        (
-                            (r.province, None, r.level, r.domain, r.account_type),
-                            r.city,
-                        )
-                    })
-                    .map_err(|e| e.detail)
+                registry_record(&raw, &settings, batch).map_err(|e| e.detail)
             })
             .collect()
     }
 
-    /// The city symbols as text.
-    fn with_cities(
-        read: Vec<Result<(Decisions, Option<Sym>), String>>,
+    /// What each record decided, its city as text.
+    fn decisions(
+        read: Vec<Result<Record, String>>,
         strings: &Strings,
     ) -> Vec<Result<Decisions, String>> {
         read.into_iter()
             .map(|r| {
-                r.map(|((province, _, level, domain, kind), city)| {
-                    let city = city.map(|c| strings.get(c).to_owned());
-                    (province, city, level, domain, kind)
+                r.map(|r| {
+                    let city = r.city.map(|c| strings.get(c).to_owned());
+                    (r.province, city, r.level, r.domain, r.account_type)
                 })
             })
             .collect()
@@ -889,13 +886,13 @@ mod tests {
                 .collect();
             let mut batch = Batch::with_capacity(rows.len());
             let together = decide(&schema, &rows, &mut batch);
-            let together = with_cities(together, &batch.strings.finish());
+            let together = decisions(together, &batch.strings.finish());
             let alone: Vec<_> = rows
                 .iter()
                 .flat_map(|row| {
                     let mut batch = Batch::with_capacity(1);
                     let read = decide(&schema, std::slice::from_ref(row), &mut batch);
-                    with_cities(read, &batch.strings.finish())
+                    decisions(read, &batch.strings.finish())
                 })
                 .collect();
             prop_assert_eq!(together, alone);
