@@ -11,14 +11,17 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
+use std::hash::BuildHasher;
+
 use foldhash::{HashMap, HashMapExt};
+use hashbrown::hash_table::{Entry, HashTable};
 use rayon::slice::ParallelSliceMut;
 
 use crate::dedup::Linked;
 use crate::ingest::period::PeriodName;
 use crate::ingest::{Column, Period, RejectKind, RowError};
 use crate::normalize::values::CAPPED_COUNT;
-use crate::normalize::{ActivityRecord, Influence, Origin, OriginalId, Record, Strings};
+use crate::normalize::{ActivityRecord, Influence, Origin, OriginalId, Record, Strings, Sym};
 
 /// What the activity rows say about one account.
 #[derive(Debug, Clone, PartialEq)]
@@ -235,10 +238,8 @@ fn months_of(period: Option<PeriodName>) -> Option<(Month, Month)> {
 /// Lookups from a row's id or name to an account of the period.
 pub struct AccountIndex<'a> {
     by_id: HashMap<OriginalId, u32>,
-    /// `None` when the name belongs to several accounts.
-    by_name: HashMap<&'a str, Option<u32>>,
-    /// Each account's original id, if it has one.
-    ids: Vec<Option<OriginalId>>,
+    by_name: NameIndex<'a>,
+    linked: &'a Linked,
     /// The period's name and its first and last month, when the name says.
     period: &'a str,
     months: Option<(Month, Month)>,
@@ -252,17 +253,17 @@ impl<'a> AccountIndex<'a> {
     pub fn new(
         records: &[Record],
         strings: &'a Strings,
-        linked: &Linked,
+        linked: &'a Linked,
         period: &'a Period,
     ) -> AccountIndex<'a> {
         let (by_id, by_name) = rayon::join(
-            || id_index(records, linked),
-            || name_index(records, strings, linked),
+            || id_index(linked),
+            || NameIndex::new(records, strings, linked),
         );
         AccountIndex {
             by_id,
             by_name,
-            ids: linked.accounts.iter().map(|a| a.original_id()).collect(),
+            linked,
             period: &period.name,
             months: months_of(period.when),
         }
@@ -334,7 +335,10 @@ impl<'a> AccountIndex<'a> {
             .map(|name| (name, self.by_name.get(name)))
         {
             Some((name, Some(Some(account)))) => {
-                match (row.original_id, self.ids[*account as usize]) {
+                match (
+                    row.original_id,
+                    self.linked.accounts[account as usize].original_id(),
+                ) {
                     // The row's id is of no account, and the name's account
                     // holds another: crediting it would go against the id.
                     (Some(id), Some(held)) => (
@@ -344,7 +348,7 @@ impl<'a> AccountIndex<'a> {
                          is the account of original id `{held}`; fix the row's id or name"
                         ),
                     ),
-                    _ => return Ok(matched(*account)),
+                    _ => return Ok(matched(account)),
                 }
             }
             Some((name, Some(None))) => (
@@ -374,18 +378,10 @@ impl AccountIndex<'_> {
     fn names_another<'r>(&self, row: &'r ActivityRecord<'_>, account: u32) -> Option<Cow<'r, str>> {
         let name = row.match_name()?;
         match self.by_name.get(name.as_ref()) {
-            Some(&Some(other)) if other != account => Some(name),
+            Some(Some(other)) if other != account => Some(name),
             _ => None,
         }
     }
-}
-
-/// Each account's index with each of its records, account by account.
-fn account_records<'r, 'l>(
-    records: &'r [Record],
-    linked: &'l Linked,
-) -> impl Iterator<Item = (u32, &'r Record)> + use<'r, 'l> {
-    account_indices(linked).map(move |(account, record)| (account, &records[record as usize]))
 }
 
 /// Each account's index and the index of each of its records.
@@ -400,41 +396,82 @@ fn account_indices(linked: &Linked) -> impl Iterator<Item = (u32, u32)> + use<'_
         })
 }
 
-/// Original id → account; sized for every record, so that it never rehashes.
-fn id_index(records: &[Record], linked: &Linked) -> HashMap<OriginalId, u32> {
-    let mut by_id = HashMap::with_capacity(records.len());
-    for (account, record) in account_records(records, linked) {
-        if let Some(id) = record.original_id {
+/// Original id → account. An account's records hold no id but its own
+/// (dedup never joins two), so the accounts alone give every record's id;
+/// of accounts kept apart that share an id, the last in account order.
+/// Sized for the accounts with an id, not for every record: half the
+/// table, and fewer cache and TLB misses on each probe.
+fn id_index(linked: &Linked) -> HashMap<OriginalId, u32> {
+    let with_id = linked.accounts.iter().filter(|a| a.original_id().is_some());
+    let mut by_id = HashMap::with_capacity(with_id.count());
+    for (account, id) in (0..).zip(&linked.accounts) {
+        if let Some(id) = id.original_id() {
             by_id.insert(id, account);
         }
     }
     by_id
 }
 
-/// Match-name → its one account, or `None` when several accounts share it.
-/// Records are visited in their own order, each with its account: their
-/// names' text then lies in the order it was read, and only the table is
-/// probed at random (in account order, every record and every name was a
-/// cache miss).
-fn name_index<'a>(
-    records: &[Record],
+/// Match-name → its one account, or several. An entry is the name's
+/// symbol and the account (`SEVERAL` when accounts share the name): 8
+/// bytes, where a `&str` key and an `Option<u32>` took 24. Entries are
+/// found by the hash of the name's text and told apart by comparing it.
+struct NameIndex<'a> {
     strings: &'a Strings,
-    linked: &Linked,
-) -> HashMap<&'a str, Option<u32>> {
-    let mut account_of = vec![0u32; records.len()];
-    for (account, record) in account_indices(linked) {
-        account_of[record as usize] = account;
-    }
-    let mut by_name: HashMap<&str, Option<u32>> = HashMap::with_capacity(records.len());
-    for (record, &account) in records.iter().zip(&account_of) {
-        if let Some(match_name) = record.match_name.map(|m| strings.get(m)) {
-            let slot = by_name.entry(match_name).or_insert(Some(account));
-            if *slot != Some(account) {
-                *slot = None;
+    table: HashTable<(Sym, u32)>,
+    hasher: foldhash::fast::RandomState,
+}
+
+/// The account of a name that several accounts share.
+const SEVERAL: u32 = u32::MAX;
+
+impl<'a> NameIndex<'a> {
+    /// Records are visited in their own order, each with its account: their
+    /// names' text then lies in the order it was read, and only the table
+    /// is probed at random (in account order, every record and every name
+    /// was a cache miss). Sized for every record, so that it never rehashes.
+    fn new(records: &[Record], strings: &'a Strings, linked: &Linked) -> NameIndex<'a> {
+        let mut account_of = vec![0u32; records.len()];
+        for (account, record) in account_indices(linked) {
+            account_of[record as usize] = account;
+        }
+        let hasher = foldhash::fast::RandomState::default();
+        let hash = |sym: Sym| hasher.hash_one(strings.get(sym));
+        let mut table = HashTable::with_capacity(records.len());
+        for (record, &account) in records.iter().zip(&account_of) {
+            let Some(name) = record.match_name else {
+                continue;
+            };
+            // Equal symbols are equal text: the period's strings hold each
+            // text once.
+            match table.entry(hash(name), |&(sym, _)| sym == name, |&(sym, _)| hash(sym)) {
+                Entry::Occupied(mut entry) => {
+                    let slot: &mut (Sym, u32) = entry.get_mut();
+                    if slot.1 != account {
+                        slot.1 = SEVERAL;
+                    }
+                }
+                Entry::Vacant(entry) => {
+                    entry.insert((name, account));
+                }
             }
         }
+        NameIndex {
+            strings,
+            table,
+            hasher,
+        }
     }
-    by_name
+
+    /// `Some(Some(account))` for a name of one account, `Some(None)` for
+    /// a name several accounts share, `None` for a name of none.
+    fn get(&self, name: &str) -> Option<Option<u32>> {
+        let hash = self.hasher.hash_one(name);
+        let &(_, account) = self
+            .table
+            .find(hash, |&(sym, _)| self.strings.get(sym) == name)?;
+        Some((account != SEVERAL).then_some(account))
+    }
 }
 
 #[cfg(test)]
@@ -451,6 +488,50 @@ mod tests {
         assert_eq!(months("2014-06"), Some(((2014, 6), (2014, 6))));
         for name in ["current", "2014H3", "2014Q0", "2014-13", "20", ""] {
             assert_eq!(months(name), None, "{name}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The indexes answer as maps built from every record would: an id
+        /// gives the last account (in account order) with a record of it,
+        /// a name its one account, or several.
+        #[test]
+        fn the_indexes_answer_as_maps_of_every_record(
+            drawn in proptest::collection::vec((0u64..5, 0usize..4, 0usize..5), 1..30),
+        ) {
+            use crate::dedup::tests::{build, spec};
+            const WECHAT: [Option<&str>; 4] = [None, Some("a"), Some("b"), Some("c")];
+            const NAMES: [&str; 5] = ["", "平安深圳", "深圳交警", "城区发布", "健康深圳"];
+            let specs: Vec<_> = (1..)
+                .zip(&drawn)
+                .map(|(line, &(id, wechat, name))| {
+                    spec(line, (id > 0).then_some(id), WECHAT[wechat], NAMES[name])
+                })
+                .collect();
+            let (records, strings) = build(&specs);
+            let linked = crate::dedup::link(&records, &strings, &[0]);
+            let mut ids = std::collections::HashMap::new();
+            let mut names = std::collections::HashMap::new();
+            for (account, record) in account_indices(&linked) {
+                let record = &records[record as usize];
+                if let Some(id) = record.original_id {
+                    ids.insert(id, account);
+                }
+                if let Some(name) = record.match_name {
+                    let slot = names.entry(strings.get(name)).or_insert(Some(account));
+                    if *slot != Some(account) {
+                        *slot = None;
+                    }
+                }
+            }
+            let by_id = id_index(&linked);
+            let by_name = NameIndex::new(&records, &strings, &linked);
+            for id in (1..5).map(OriginalId::new) {
+                proptest::prop_assert_eq!(by_id.get(&id), ids.get(&id), "{}", id);
+            }
+            for name in NAMES {
+                proptest::prop_assert_eq!(by_name.get(name), names.get(name).copied(), "{}", name);
+            }
         }
     }
 
