@@ -39,7 +39,7 @@ use tracing::{info, warn};
 
 use config::Settings;
 use ingest::{Input, Period};
-use period::{process_period, PeriodData};
+use period::{process_period, Keep, PeriodData};
 use progress::Progress;
 use publish::gates;
 use publish::stamp::{self, Fingerprint, InputFile, RunRecord};
@@ -230,7 +230,7 @@ pub fn check(options: &RunOptions, control: &RunControl) -> Result<RunSummary> {
 pub fn explain(options: &RunOptions, query: &str) -> Result<String> {
     let setup = Setup::load(options)?;
     let (period, _) = choose_periods(&setup.input, options)?;
-    let data = process_period(period, &setup.settings, &|| {})?;
+    let data = process_period(period, &setup.settings, &|| {}, Keep::Records)?;
     explain::explain(&data, &setup.settings, query).map_err(|e| UsageError(format!("{e:#}")).into())
 }
 
@@ -328,7 +328,7 @@ fn analyse(
 ) -> Result<Analysis> {
     let read = |period: &Period| {
         let bar = progress.stage(&period.name, Some(period.files.len() as u64));
-        let data = process_period(period, &setup.settings, &|| bar.inc(1));
+        let data = process_period(period, &setup.settings, &|| bar.inc(1), Keep::Origins);
         bar.finish();
         data
     };

@@ -893,13 +893,8 @@ fn quality(subject: &PeriodData, accounts: &[&Account]) -> Quality {
             }
         }
     }
-    q.invalid_original_ids = subject
-        .records
-        .iter()
-        .filter(|r| r.invalid_original_id)
-        .count() as u64;
-    let bad_dates = subject.records.iter().filter(|r| r.bad_registered_at);
-    let bad_dates = bad_dates.count() as u64;
+    q.invalid_original_ids = subject.invalid_original_ids;
+    let bad_dates = subject.bad_registered_dates;
     if bad_dates > 0 {
         q.fields_dropped
             .insert("registered_at".to_owned(), bad_dates);

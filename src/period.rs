@@ -17,7 +17,19 @@ pub struct PeriodData {
     pub name: String,
     /// Per input file (or sheet), in path order.
     pub files: Vec<ingest::FileReport>,
+    /// The records, in the order read, when kept (`Keep::Records`); else
+    /// empty. Once the period is linked and its activity matched, a report
+    /// needs of them only what the fields below keep.
     pub records: Vec<normalize::Record>,
+    /// Each record's origin, in record order: what the audit files cite.
+    pub origins: Vec<normalize::Origin>,
+    /// Each account's city, in `linked.accounts` order: the first city
+    /// among its records in survivorship order.
+    pub cities: Vec<Option<normalize::Sym>>,
+    /// Records whose original id was given but is not one.
+    pub invalid_original_ids: u64,
+    /// Records whose registered date was given but is not a date.
+    pub bad_registered_dates: u64,
     /// The text the records and accounts refer to.
     pub strings: normalize::Strings,
     pub linked: dedup::Linked,
@@ -25,7 +37,56 @@ pub struct PeriodData {
     pub activity: activity::PeriodActivity,
 }
 
+/// What a period keeps of its records once it is linked and its activity
+/// matched. A record is 80 bytes and the records are the largest part of
+/// a period (160 MB at 2M rows); a report needs only their origins (8
+/// bytes) and each account's city. `explain` prints them whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    Records,
+    Origins,
+}
+
 impl PeriodData {
+    /// A period from its parts; the records are dropped unless `keep` says.
+    fn new(
+        name: String,
+        files: Vec<ingest::FileReport>,
+        records: Vec<normalize::Record>,
+        strings: normalize::Strings,
+        linked: dedup::Linked,
+        activity: activity::PeriodActivity,
+        keep: Keep,
+    ) -> PeriodData {
+        let origins = records.par_iter().map(|r| r.origin).collect();
+        let cities = linked
+            .accounts
+            .par_iter()
+            .map(|a| {
+                let members = linked.records_of(a).iter();
+                members.copied().find_map(|r| records[r as usize].city)
+            })
+            .collect();
+        let count = |has: fn(&normalize::Record) -> bool| {
+            records.par_iter().filter(|&r| has(r)).count() as u64
+        };
+        PeriodData {
+            name,
+            files,
+            origins,
+            cities,
+            invalid_original_ids: count(|r| r.invalid_original_id),
+            bad_registered_dates: count(|r| r.bad_registered_at),
+            records: match keep {
+                Keep::Records => records,
+                Keep::Origins => Vec::new(),
+            },
+            strings,
+            linked,
+            activity,
+        }
+    }
+
     /// In-scope accounts (mainland and central).
     pub fn accounts(&self) -> impl Iterator<Item = &Account> {
         self.linked.accounts.iter().filter(|a| a.in_scope())
@@ -35,11 +96,12 @@ impl PeriodData {
 /// Reads, normalises and links one period, then reads its activity rows
 /// against the accounts. Files are read in parallel; results keep path order
 /// whatever the thread count. `on_file` is called as each registry file is
-/// read (for progress).
+/// read (for progress). The records are kept as `keep` says.
 pub fn process_period(
     period: &Period,
     settings: &Settings,
     on_file: &(dyn Fn() + Sync),
+    keep: Keep,
 ) -> Result<PeriodData> {
     let (mut files, records, strings) = timed_value("read registry", || {
         // Each batch's strings, and how many records refer to them.
@@ -130,14 +192,15 @@ pub fn process_period(
             }
         }
     }
-    Ok(PeriodData {
-        name: period.name.clone(),
+    Ok(PeriodData::new(
+        period.name.clone(),
         files,
         records,
         strings,
         linked,
         activity,
-    })
+        keep,
+    ))
 }
 
 /// A value read from a source, whose origin names its sheet.
@@ -371,14 +434,15 @@ pub(crate) mod tests {
                 ..ingest::FileReport::default()
             })
             .to_vec();
-        PeriodData {
-            name: "2014".to_owned(),
+        PeriodData::new(
+            "2014".to_owned(),
             files,
             records,
             strings,
             linked,
             activity,
-        }
+            Keep::Records,
+        )
     }
 
     fn report(path: &str, kind: Option<FileKind>) -> ingest::FileReport {

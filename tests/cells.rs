@@ -359,3 +359,47 @@ fn source_priority_patterns_match_in_linear_time() {
     let message = format!("{error:#}");
     assert!(message.contains("2014/[a.csv"), "{message}");
 }
+
+/// A report drops its records once the period is linked and keeps what the
+/// figures need of them: each account's city (the first its records name,
+/// in survivorship order), and how many ids and dates were given but bad.
+#[test]
+fn what_a_report_keeps_of_its_records_gives_the_cities_and_the_bad_cells() {
+    let registry = "\
+名称,原始ID,省份,城市,粉丝数,注册时间
+深圳公安,gh_000000000001,广东,深圳,100,2014-03-05
+深圳公安,gh_000000000001,广东,,100,2014-03-05
+广州交警,gh_000000000002,广东,,100,2014-03-05
+广州交警,gh_000000000002,广东,广州,100,2014-03-05
+珠海发布,gh_00000000zzzz,广东,珠海,100,not a date
+深圳税务,gh_000000000004,广东,深圳,100,2014-13-45
+汕头发布,gh_000000000005,广东,,100,2014-03-05
+";
+    let (_dir, output) = run_with(&[("2014/registry.csv", registry)]);
+    let m = common::json(&output.join("metrics.json"));
+    let guangdong = m["province_profiles"]
+        .as_array()
+        .expect("profiles")
+        .iter()
+        .find(|p| p["code"] == "44")
+        .expect("广东")
+        .clone();
+    let cities: Vec<(String, u64)> = guangdong["cities"]
+        .as_array()
+        .expect("cities")
+        .iter()
+        .map(|c| {
+            let name = c["name"].as_str().expect("name").to_owned();
+            (name, c["accounts"].as_u64().expect("accounts"))
+        })
+        .collect();
+    let names: Vec<(&str, u64)> = cities.iter().map(|(n, k)| (n.as_str(), *k)).collect();
+    assert_eq!(
+        names,
+        [("深圳市", 2), ("广州市", 1), ("珠海市", 1)],
+        "广州交警's city comes from its second record"
+    );
+    assert_eq!(guangdong["city_unknown"], 1, "汕头发布 names none");
+    assert_eq!(m["quality"]["invalid_original_ids"], 1);
+    assert_eq!(m["quality"]["fields_dropped"]["registered_at"], 2);
+}

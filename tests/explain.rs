@@ -10,7 +10,9 @@ fn every_sampled_account_is_explained_with_all_its_records() {
     let settings = Settings::builtin();
     let input = govwx::ingest::discover(&common::repo("input"), "current").expect("input");
     let period = input.periods.last().expect("a period");
-    let data = govwx::period::process_period(period, &settings, &|| {}).expect("the period reads");
+    let data =
+        govwx::period::process_period(period, &settings, &|| {}, govwx::period::Keep::Records)
+            .expect("the period reads");
     let mut explained = 0;
     for account in data.linked.accounts.iter().step_by(997) {
         let text =
@@ -42,9 +44,13 @@ fn every_sampled_account_is_explained_with_all_its_records() {
 fn names_find_accounts_and_unknown_queries_say_what_to_try() {
     let settings = Settings::builtin();
     let input = govwx::ingest::discover(&common::repo("input"), "current").expect("input");
-    let data =
-        govwx::period::process_period(input.periods.last().expect("period"), &settings, &|| {})
-            .expect("read");
+    let data = govwx::period::process_period(
+        input.periods.last().expect("period"),
+        &settings,
+        &|| {},
+        govwx::period::Keep::Records,
+    )
+    .expect("read");
     let text = govwx::explain::explain(&data, &settings, "【永嘉县公安局特警大队】")
         .expect("found by name");
     assert!(text.contains("linked by match_name"), "{text}");

@@ -78,7 +78,9 @@ fn outcome(files: &[Vec<&str>], threads: usize) -> (Vec<Vec<String>>, Value) {
         .build()
         .expect("pool");
     let data = pool
-        .install(|| govwx::period::process_period(&period, &settings, &|| {}))
+        .install(|| {
+            govwx::period::process_period(&period, &settings, &|| {}, govwx::period::Keep::Origins)
+        })
         .expect("reads");
     let text: BTreeMap<(u32, u32), &str> = files
         .iter()
@@ -99,7 +101,7 @@ fn outcome(files: &[Vec<&str>], threads: usize) -> (Vec<Vec<String>>, Value) {
                 .records_of(a)
                 .iter()
                 .map(|&i| {
-                    let o = data.records[i as usize].origin;
+                    let o = data.origins[i as usize];
                     text[&(o.file, o.line)].to_owned()
                 })
                 .collect();

@@ -180,7 +180,7 @@ fn profile(
             n as f64 / national_total.max(1) as f64,
         );
     }
-    let (cities, city_unknown) = cities(subject, &accounts);
+    let (cities, city_unknown) = cities(subject, members);
     ProvinceProfile {
         code: String::new(),
         name: String::new(),
@@ -236,23 +236,18 @@ fn place_against(domains: &mut [DomainRow], matrix: &Matrix, scale: f64) {
 /// The cities of a province's accounts, most accounts first (ties by
 /// name), and how many accounts name none. An account's city is the first
 /// city among its records in survivorship order.
-fn cities(subject: &PeriodData, accounts: &[&Account]) -> (Vec<CityRow>, u64) {
+fn cities(subject: &PeriodData, members: &[u32]) -> (Vec<CityRow>, u64) {
     // Counted by symbol, whose order is the order of the names (the
     // period's strings are sorted): no name is read until the rows are made.
     let mut counts: HashMap<Sym, u64, foldhash::fast::RandomState> = HashMap::default();
     let mut unknown = 0;
-    for &account in accounts {
-        let city = subject
-            .linked
-            .records_of(account)
-            .iter()
-            .find_map(|&r| subject.records[r as usize].city);
-        match city {
+    for &account in members {
+        match subject.cities[account as usize] {
             Some(sym) => *counts.entry(sym).or_default() += 1,
             None => unknown += 1,
         }
     }
-    let n = accounts.len().max(1) as f64;
+    let n = members.len().max(1) as f64;
     let mut sorted: Vec<(Sym, u64)> = counts.into_iter().collect();
     sorted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let ranks = ranks(sorted.iter().map(|(_, k)| *k));
