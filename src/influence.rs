@@ -85,6 +85,25 @@ pub struct Ranked {
     pub max_likes: Option<u64>,
 }
 
+/// One ranked account, without its text. The full ranking
+/// (`tables/influence.csv`) holds every ranked account, hundreds of
+/// thousands at scale; its text is written from the period's accounts as
+/// the table is, not held as nine strings a row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankedAccount {
+    pub rank: u64,
+    /// Index into the period's accounts.
+    pub account: u32,
+    /// As published: two decimals.
+    pub wci: f64,
+    pub months: u32,
+    pub reads: u64,
+    pub articles: Option<u64>,
+    pub max_reads: Option<u64>,
+    pub likes: Option<u64>,
+    pub max_likes: Option<u64>,
+}
+
 /// The index within one level or domain.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Spread {
@@ -263,7 +282,7 @@ fn days_in((year, month): (u16, u8)) -> u32 {
 }
 
 /// The period's influence figures, and every ranked account, best first.
-pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked>) {
+pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<RankedAccount>) {
     let rows = &data.activity.influence;
     let sums: Vec<(u32, Summed)> = rows
         .chunk_by(|a, b| a.account == b.account)
@@ -309,11 +328,19 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
             .then_with(|| account(*a).name.cmp(&account(*b).name))
             .then_with(|| account(*a).key.cmp(&account(*b).key))
     });
-    let ranked: Vec<Ranked> = order
+    let ranked: Vec<RankedAccount> = order
         .par_iter()
         .enumerate()
-        .map(|(i, &(wci, index, summed))| {
-            ranked_row(data, settings, i as u64 + 1, index, summed, wci)
+        .map(|(i, &(wci, account, s))| RankedAccount {
+            rank: i as u64 + 1,
+            account,
+            wci,
+            months: s.months,
+            reads: s.reads,
+            articles: s.articles,
+            max_reads: s.max_reads,
+            likes: s.likes,
+            max_likes: s.max_likes,
         })
         .collect();
     influence.accounts_ranked = ranked.len() as u64;
@@ -324,33 +351,31 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
             accounts,
         })
         .collect();
-    influence.top = ranked.iter().take(TOP).cloned().collect();
-    influence.top_by_domain = settings
-        .domains
-        .iter()
-        .map(|d| DomainTop {
+    let row = |r: &RankedAccount| ranked_row(data, settings, r);
+    influence.top = ranked.iter().take(TOP).map(row).collect();
+    influence.top_by_domain = (0..)
+        .zip(&settings.domains)
+        .map(|(id, d)| DomainTop {
             domain: d.slug.clone(),
             label: d.label.clone(),
             label_en: d.label_en.clone(),
             accounts: ranked
                 .iter()
-                .filter(|r| r.domain == d.slug)
+                .filter(|r| account(r.account).domain.value == id)
                 .take(5)
-                .cloned()
+                .map(row)
                 .collect(),
         })
         .filter(|t| !t.accounts.is_empty())
         .collect();
     let en = crate::labels::english();
     influence.by_level = spreads(&ranked, |r| {
-        (r.level.slug(), r.level.label(), en.level(r.level))
+        let level = account(r.account).level.value;
+        (level.slug(), level.label(), en.level(level))
     });
     influence.by_domain = spreads(&ranked, |r| {
-        (
-            r.domain.as_str(),
-            r.domain_label.as_str(),
-            r.domain_label_en.as_str(),
-        )
+        let d = settings.domain(account(r.account).domain.value);
+        (d.slug.as_str(), d.label.as_str(), d.label_en.as_str())
     });
     influence.agreement = agreement(data, formula, &sums);
     (influence, ranked)
@@ -361,20 +386,13 @@ fn published(wci: f64) -> f64 {
     (wci * 100.0).round() / 100.0
 }
 
-/// A ranked account's row; `wci` as published.
-fn ranked_row(
-    data: &PeriodData,
-    settings: &Settings,
-    rank: u64,
-    index: u32,
-    s: &Summed,
-    wci: f64,
-) -> Ranked {
-    let account: &Account = &data.linked.accounts[index as usize];
+/// A ranked account's row with its text, for the heads of the ranking.
+fn ranked_row(data: &PeriodData, settings: &Settings, r: &RankedAccount) -> Ranked {
+    let account: &Account = &data.linked.accounts[r.account as usize];
     let text = |sym| data.strings.get(sym).to_owned();
     Ranked {
-        rank,
-        account: index,
+        rank: r.rank,
+        account: r.account,
         name: text(account.name),
         original_id: account.original_id().map(|id| id.to_string()),
         entity: account.entity.map(text),
@@ -386,21 +404,21 @@ fn ranked_row(
         domain: settings.domain(account.domain.value).slug.clone(),
         domain_label: settings.domain(account.domain.value).label.clone(),
         domain_label_en: settings.domain(account.domain.value).label_en.clone(),
-        wci,
-        months: s.months,
-        reads: s.reads,
-        articles: s.articles,
-        max_reads: s.max_reads,
-        likes: s.likes,
-        max_likes: s.max_likes,
+        wci: r.wci,
+        months: r.months,
+        reads: r.reads,
+        articles: r.articles,
+        max_reads: r.max_reads,
+        likes: r.likes,
+        max_likes: r.max_likes,
     }
 }
 
 /// Median and 90th percentile of each group with at least one account, in
 /// order of median, highest first.
 fn spreads<'r>(
-    ranked: &'r [Ranked],
-    group: impl Fn(&'r Ranked) -> (&'r str, &'r str, &'r str),
+    ranked: &[RankedAccount],
+    group: impl Fn(&RankedAccount) -> (&'r str, &'r str, &'r str),
 ) -> Vec<Spread> {
     let mut by: std::collections::BTreeMap<(&str, &str, &str), Vec<f64>> = Default::default();
     for r in ranked {

@@ -414,9 +414,10 @@ fn render_report(analysis: &Analysis, setup: &Setup) -> Result<Vec<OutputFile>> 
     render::render_report(&analysis.metrics, &setup.templates)
 }
 
-/// Renders the report and the quality files into `staging`, the quality
-/// files written row by row to their file while the report is rendered;
-/// the paths and sizes of all. The manifest is the caller's.
+/// Renders the report, the quality files and the WCI ranking into
+/// `staging`, the quality files and the ranking written row by row to
+/// their file while the report is rendered; the paths and sizes of all.
+/// The manifest is the caller's.
 fn write_files(
     staging: &publish::Staging,
     analysis: &Analysis,
@@ -424,13 +425,18 @@ fn write_files(
     setup: &Setup,
     progress: &Progress,
 ) -> Result<Vec<stamp::OutputEntry>> {
-    let quality = audit::quality_files(periods, &setup.settings);
+    let mut streamed = audit::quality_files(periods, &setup.settings);
+    streamed.push(render::influence_table(
+        &analysis.metrics,
+        &analysis.subject,
+        &setup.settings,
+    ));
     let bar = progress.stage("render", None);
     let on_file = || bar.tick();
     let written = timed("render", || {
         let (report, quality) = rayon::join(
             || staging.write(&render_report(analysis, setup)?, &on_file),
-            || staging.stream(&quality, &on_file),
+            || staging.stream(&streamed, &on_file),
         );
         Ok([report?, quality?].concat())
     });

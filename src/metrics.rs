@@ -66,7 +66,7 @@ pub struct Metrics {
     /// Every ranked account, best first (`tables/influence.csv`).
     #[serde(skip)]
     #[schemars(skip)]
-    pub ranking: Vec<crate::influence::Ranked>,
+    pub ranking: Vec<crate::influence::RankedAccount>,
     /// Accounts per period over every period of the subject's kind in the
     /// input up to the subject, oldest first (one point with one period).
     pub series: Vec<SeriesPoint>,

@@ -28,6 +28,7 @@ use anyhow::{Context as _, Result};
 use crate::metrics::Metrics;
 
 pub use defaults::write_defaults;
+pub(crate) use tables::influence_table;
 pub use tables::{csv_bytes, rows_in_parallel, Cell, CsvWriter};
 pub use templates::Templates;
 

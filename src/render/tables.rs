@@ -10,9 +10,12 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
+use crate::config::Settings;
 use crate::metrics::{Metrics, Quadrant};
+use crate::normalize::Sym;
+use crate::period::PeriodData;
 
-use super::OutputFile;
+use super::{OutputFile, StreamedFile};
 
 /// A CSV cell: text is made formula-safe, numbers are written as they are.
 /// Text is borrowed, so a row costs no allocation (the audit files have
@@ -225,13 +228,30 @@ pub(crate) fn metric_tables(m: &Metrics) -> Vec<OutputFile> {
         file("domains", domains(m)),
         file("account_types", account_types(m)),
         file("matrix", matrix(m)),
-        file("influence", influence(m)),
     ]
 }
 
-/// The WCI ranking, every ranked account, with the inputs summed over the
-/// months of the period (empty inputs where the formula needs none).
-fn influence(m: &Metrics) -> Vec<u8> {
+/// `tables/influence.csv`: the WCI ranking, every ranked account, with
+/// the inputs summed over the months of the period (empty inputs where the
+/// formula needs none). Written row by row from the subject's accounts,
+/// like the audit files: at scale it holds hundreds of thousands of rows.
+pub(crate) fn influence_table<'a>(
+    m: &'a Metrics,
+    subject: &'a PeriodData,
+    settings: &'a Settings,
+) -> StreamedFile<'a> {
+    StreamedFile {
+        path: "tables/influence.csv",
+        write: Box::new(move |out| influence(m, subject, settings, out)),
+    }
+}
+
+fn influence(
+    m: &Metrics,
+    subject: &PeriodData,
+    settings: &Settings,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let header = [
         "rank",
         "name",
@@ -251,28 +271,31 @@ fn influence(m: &Metrics) -> Vec<u8> {
     ];
     let formula = m.influence.formula.map_or("", |f| f.slug());
     let opt = |v: Option<u64>| v.map_or(Cell::Empty, Cell::Int);
-    csv_bytes(
-        &header,
-        m.ranking.iter().map(|r| {
-            vec![
-                Cell::Int(r.rank),
-                Cell::text(&r.name),
-                Cell::text(r.original_id.as_deref().unwrap_or("")),
-                Cell::text(r.entity.as_deref().unwrap_or("")),
-                Cell::text(r.province.as_deref().unwrap_or("")),
-                Cell::text(r.level.slug()),
-                Cell::text(&r.domain),
-                Cell::Float(r.wci),
-                Cell::text(formula),
-                Cell::Int(u64::from(r.months)),
-                Cell::Int(r.reads),
-                opt(r.articles),
-                opt(r.max_reads),
-                opt(r.likes),
-                opt(r.max_likes),
-            ]
-        }),
-    )
+    let text = |sym: Option<Sym>| sym.map_or("", |s| subject.strings.get(s));
+    let mut csv = CsvWriter::new(out, &header)?;
+    let mut id = [0; 15];
+    for r in &m.ranking {
+        let a = &subject.linked.accounts[r.account as usize];
+        let original_id = a.original_id().map_or("", |i| i.text(&mut id));
+        csv.row(&[
+            Cell::Int(r.rank),
+            Cell::text(text(Some(a.name))),
+            Cell::text(original_id),
+            Cell::text(text(a.entity)),
+            Cell::text(a.province.map_or("", |p| p.value.short())),
+            Cell::text(a.level.value.slug()),
+            Cell::text(&settings.domain(a.domain.value).slug),
+            Cell::Float(r.wci),
+            Cell::text(formula),
+            Cell::Int(u64::from(r.months)),
+            Cell::Int(r.reads),
+            opt(r.articles),
+            opt(r.max_reads),
+            opt(r.likes),
+            opt(r.max_likes),
+        ])?;
+    }
+    csv.finish().map(drop)
 }
 
 fn provinces(m: &Metrics) -> Vec<u8> {

@@ -366,7 +366,7 @@ fn text(files: &[OutputFile], path: &str) -> String {
     String::from_utf8(file.bytes.clone()).unwrap()
 }
 
-const PATHS: [&str; 18] = [
+const PATHS: [&str; 17] = [
     "report.md",
     "report.html",
     "report.en.md",
@@ -384,7 +384,6 @@ const PATHS: [&str; 18] = [
     "tables/domains.csv",
     "tables/account_types.csv",
     "tables/matrix.csv",
-    "tables/influence.csv",
 ];
 
 #[test]
