@@ -85,23 +85,44 @@ impl Strings {
 
     /// The strings of several tables, one after the other: the symbols of
     /// the second table follow the first's, and so on. Strings may repeat.
+    /// The tables are copied on all threads, each to its place (on one,
+    /// the copy of 137 MB of text at 2M rows took 0.14 s, mostly first
+    /// touches of the new pages).
     pub fn concat(tables: Vec<Strings>) -> Strings {
-        let text_len = tables.iter().map(|t| t.text.len()).sum();
-        let mut all = Strings {
-            text: String::with_capacity(text_len),
-            spans: Vec::with_capacity(tables.iter().map(Strings::len).sum()),
-        };
+        let text_len: usize = tables.iter().map(|t| t.text.len()).sum();
+        u32::try_from(text_len).expect("under 4 GiB of text");
+        let span_count = tables.iter().map(Strings::len).sum();
+        let mut text = vec![0u8; text_len];
+        let mut spans = Vec::with_capacity(span_count);
+        // Each table with its places in `text` and `spans`, one after another.
+        let mut copies = Vec::with_capacity(tables.len());
+        let (mut text_free, mut spans_free) = (&mut text[..], &mut spans.spare_capacity_mut()[..]);
+        let mut base = 0;
         for table in tables {
-            let base = u32::try_from(all.text.len()).expect("under 4 GiB of text");
-            all.text.push_str(&table.text);
-            all.spans.extend(
-                table
-                    .spans
-                    .iter()
-                    .map(|&(start, end)| (base + start, base + end)),
-            );
+            let (text_to, text_rest) =
+                std::mem::take(&mut text_free).split_at_mut(table.text.len());
+            let (spans_to, spans_rest) = std::mem::take(&mut spans_free).split_at_mut(table.len());
+            (text_free, spans_free) = (text_rest, spans_rest);
+            let next = base + text_to.len() as u32;
+            copies.push((base, table, text_to, spans_to));
+            base = next;
         }
-        all
+        copies
+            .into_par_iter()
+            .for_each(|(base, table, text_to, spans_to)| {
+                text_to.copy_from_slice(table.text.as_bytes());
+                for (to, &(start, end)) in spans_to.iter_mut().zip(&table.spans) {
+                    to.write((base + start, base + end));
+                }
+            });
+        // SAFETY: the tables' places cut the first `span_count` slots into
+        // consecutive pieces, each as long as its table's spans, and every
+        // slot of every piece was written just above.
+        unsafe { spans.set_len(span_count) };
+        // SAFETY: `text` is the tables' texts end to end, each a `String`:
+        // valid UTF-8 joined to valid UTF-8 is valid UTF-8.
+        let text = unsafe { String::from_utf8_unchecked(text) };
+        Strings { text, spans }
     }
 
     /// The distinct strings, with symbols in ascending order of their text,
