@@ -38,9 +38,9 @@ pub struct PeriodData {
 }
 
 /// What a period keeps of its records once it is linked and its activity
-/// matched. A record is 80 bytes and the records are the largest part of
-/// a period (160 MB at 2M rows); a report needs only their origins (8
-/// bytes) and each account's city. `explain` prints them whole.
+/// matched. A record is 80 bytes (160 MB at 2M rows); a report needs only
+/// their origins (8 bytes), each account's city and two counts. `explain`
+/// prints them whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
     Records,
