@@ -19,9 +19,9 @@ use rayon::slice::ParallelSliceMut;
 
 use crate::dedup::Linked;
 use crate::ingest::period::PeriodName;
-use crate::ingest::{Column, Period, RejectKind, RowError};
+use crate::ingest::{self, Column, Period, RawRecord, RejectKind, RowError};
 use crate::normalize::values::CAPPED_COUNT;
-use crate::normalize::{ActivityRecord, Influence, Origin, OriginalId, Record, Strings, Sym};
+use crate::normalize::{self, ActivityRecord, Influence, Origin, OriginalId, Record, Strings, Sym};
 
 /// What the activity rows say about one account.
 #[derive(Debug, Clone, PartialEq)]
@@ -273,7 +273,22 @@ impl<'a> AccountIndex<'a> {
     /// exactly one account; otherwise the row is rejected. A row whose id
     /// names one account and whose name names exactly one other is
     /// rejected too, and so is a row of a month outside the period.
-    pub fn resolve(&self, mut row: ActivityRecord<'_>) -> Result<MatchedRow, RowError> {
+    pub fn resolve(&self, row: ActivityRecord<'_>) -> Result<MatchedRow, RowError> {
+        let found = self.account_of(row.original_id);
+        self.resolve_found(row, found)
+    }
+
+    /// The account an original id names, if any.
+    fn account_of(&self, id: Option<OriginalId>) -> Option<u32> {
+        self.by_id.get(&id?).copied()
+    }
+
+    /// `resolve`, with the account of the row's id (`found`) looked up.
+    fn resolve_found(
+        &self,
+        mut row: ActivityRecord<'_>,
+        found: Option<u32>,
+    ) -> Result<MatchedRow, RowError> {
         if let Some((first, last)) = self.months {
             let through = row.influence.as_ref().and_then(|i| i.through);
             if let Some((year, month)) = through.filter(|t| !(first..=last).contains(t)) {
@@ -307,10 +322,7 @@ impl<'a> AccountIndex<'a> {
             reads,
             influence,
         };
-        if let Some((id, &account)) = row
-            .original_id
-            .and_then(|id| Some((id, self.by_id.get(&id)?)))
-        {
+        if let Some((id, account)) = row.original_id.zip(found) {
             if let Some(name) = self.names_another(&row, account) {
                 return Err(RowError::new(
                     RejectKind::ConflictingAccount,
@@ -368,6 +380,42 @@ impl<'a> AccountIndex<'a> {
             ),
         };
         Err(RowError::new(kind, field, detail))
+    }
+}
+
+/// Reads activity rows and matches each to its account. A batch's rows
+/// are normalised first and their ids then looked up together: each lookup
+/// is a cache miss or two in a table of every account's id, and looked up
+/// one after another they overlap, where a row at a time each waited on
+/// the last.
+pub struct Matcher<'a>(pub &'a AccountIndex<'a>);
+
+impl ingest::Visitor for Matcher<'_> {
+    type State = ();
+    type Value = MatchedRow;
+
+    fn new_state(&self) {}
+
+    fn visit(&self, (): &mut (), raw: &RawRecord<'_>) -> Result<MatchedRow, RowError> {
+        normalize::activity_record(raw).and_then(|row| self.0.resolve(row))
+    }
+
+    fn visit_rows(
+        &self,
+        (): &mut (),
+        raws: &[RawRecord<'_>],
+        out: &mut Vec<Result<MatchedRow, RowError>>,
+    ) {
+        let rows: Vec<_> = raws.iter().map(normalize::activity_record).collect();
+        let found: Vec<Option<u32>> = rows
+            .iter()
+            .map(|row| self.0.account_of(row.as_ref().ok()?.original_id))
+            .collect();
+        out.extend(
+            rows.into_iter()
+                .zip(found)
+                .map(|(row, found)| row.and_then(|row| self.0.resolve_found(row, found))),
+        );
     }
 }
 

@@ -355,9 +355,7 @@ fn read_activity(
         &[FileKind::Activity],
         reading,
         &|| {},
-        &|raw: &ingest::RawRecord<'_>| {
-            normalize::activity_record(raw).and_then(|row| index.resolve(row))
-        },
+        &activity::Matcher(&index),
         |(), _| {},
     );
     let renumber = adopt_activity_reports(files, reports);

@@ -343,3 +343,83 @@ fn a_panic_inside_the_visitor_rejects_only_that_row() {
     assert_eq!(report.rejects[0].line, 3);
     assert!(report.rejects[0].reason.contains("a bug in a cell parser"));
 }
+
+/// A visitor that visits a batch's records together (as activity rows
+/// are, to overlap their lookups): each value says which way it was made.
+/// `boom` panics either way; `bad` is refused.
+struct Together;
+
+impl govwx::ingest::Visitor for Together {
+    type State = ();
+    type Value = String;
+
+    fn new_state(&self) {}
+
+    fn visit(&self, (): &mut (), raw: &RawRecord<'_>) -> Result<String, RowError> {
+        Together::value(raw, "alone")
+    }
+
+    fn visit_rows(
+        &self,
+        (): &mut (),
+        raws: &[RawRecord<'_>],
+        out: &mut Vec<Result<String, RowError>>,
+    ) {
+        out.extend(raws.iter().map(|raw| Together::value(raw, "together")));
+    }
+}
+
+impl Together {
+    fn value(raw: &RawRecord<'_>, how: &str) -> Result<String, RowError> {
+        match raw.get(Column::Name) {
+            Some("boom") => panic!("a bug in a batch visitor"),
+            Some("bad") => Err(RowError::new(RejectKind::BadNumber, None, "refused")),
+            name => Ok(format!("{how}:{}", name.unwrap_or_default())),
+        }
+    }
+
+    fn read(text: &str) -> (FileReport, Vec<String>) {
+        let report = FileReport {
+            path: "2014/a.csv".to_owned(),
+            ..FileReport::default()
+        };
+        let limits = Limits::default();
+        let reading = govwx::ingest::Reading::with_limits(&limits);
+        let mut tables = read_bytes(report, text.as_bytes(), REGISTRY, reading, &Together);
+        let (report, batches) = tables.remove(0);
+        let values = batches.into_iter().flat_map(|(_, values)| values).collect();
+        (report, values)
+    }
+}
+
+#[test]
+fn records_visited_together_keep_their_order_and_their_reasons() {
+    let (report, values) =
+        Together::read("名称,省份\n深圳发布,广东\n\nbad,广东\n合计,\n平安深圳,广东\n多,广东,余\n");
+    assert_eq!(values, ["together:深圳发布", "together:平安深圳"]);
+    assert_eq!((report.blank_lines, report.totals_lines), (1, 1));
+    let rejects: Vec<(u32, RejectKind)> = report.rejects.iter().map(|r| (r.line, r.kind)).collect();
+    assert_eq!(
+        rejects,
+        [(4, RejectKind::BadNumber), (7, RejectKind::FieldCount)],
+        "in line order, the visitor's and the reader's"
+    );
+}
+
+#[test]
+fn a_panic_while_visiting_together_rejects_only_that_row() {
+    let (report, values) =
+        Together::read("名称,省份\n深圳发布,广东\nboom,广东\n\nbad,广东\n平安深圳,广东\n");
+    assert_eq!(values, ["alone:深圳发布", "alone:平安深圳"]);
+    let rejects: Vec<(u32, RejectKind)> = report.rejects.iter().map(|r| (r.line, r.kind)).collect();
+    assert_eq!(
+        rejects,
+        [(3, RejectKind::Internal), (5, RejectKind::BadNumber)],
+        "in line order"
+    );
+    assert!(report.rejects[0]
+        .reason
+        .contains("a bug in a batch visitor"));
+    assert_eq!(report.records_accepted, 2);
+    assert_eq!(report.blank_lines, 1);
+}

@@ -223,6 +223,20 @@ pub trait Visitor: Sync {
     type Value: Send;
     fn new_state(&self) -> Self::State;
     fn visit(&self, state: &mut Self::State, raw: &RawRecord<'_>) -> Result<Self::Value, RowError>;
+    /// Visits the rows of a batch that are records (not blank, not totals,
+    /// of the right width), in row order, pushing one result for each onto
+    /// `out`. By default each is visited alone; a visitor whose rows each
+    /// wait on a cache miss can look them all up first, so that the misses
+    /// overlap. A panic here is contained: the batch's records are then
+    /// visited again one by one, and the one that panics is rejected.
+    fn visit_rows(
+        &self,
+        state: &mut Self::State,
+        raws: &[RawRecord<'_>],
+        out: &mut Vec<Result<Self::Value, RowError>>,
+    ) {
+        out.extend(raws.iter().map(|raw| visit_contained(self, state, raw)));
+    }
     /// Called when a batch's rows have all been visited, before its state
     /// is kept with its values.
     fn end_batch(&self, _state: &mut Self::State) {}
@@ -791,13 +805,42 @@ impl Table<'_> {
     /// each other row turned out to be, with the row's position in it.
     fn visit_batch<V: Visitor>(&self, rows: Vec<reader::Row>, visit: &V) -> VisitedBatch<V> {
         let mut state = visit.new_state();
-        let mut accepted = Vec::with_capacity(rows.len());
         let mut others = Vec::new();
-        for (at, row) in rows.iter().enumerate() {
-            match self.visit_row(row, visit, &mut state) {
-                Ok(value) => accepted.push(value),
-                Err(other) => others.push((at, other)),
+        // The rows that are records, and where each is in the batch.
+        let (mut records, mut at) = (
+            Vec::with_capacity(rows.len()),
+            Vec::with_capacity(rows.len()),
+        );
+        for (position, row) in rows.iter().enumerate() {
+            match self.record_of(row) {
+                Ok(raw) => {
+                    records.push(raw);
+                    at.push(position);
+                }
+                Err(other) => others.push((position, other)),
             }
+        }
+        let mut results = Vec::with_capacity(records.len());
+        if contain(|| visit.visit_rows(&mut state, &records, &mut results)).is_err() {
+            // Visited again one by one, to reject the record that panics.
+            results.clear();
+            results.extend(
+                records
+                    .iter()
+                    .map(|raw| visit_contained(visit, &mut state, raw)),
+            );
+        }
+        let mut accepted = Vec::with_capacity(results.len());
+        let rejected_before = others.len();
+        for (position, result) in at.into_iter().zip(results) {
+            match result {
+                Ok(value) => accepted.push(value),
+                Err(error) => others.push((position, NotAccepted::Rejected(error))),
+            }
+        }
+        if rejected_before > 0 && others.len() > rejected_before {
+            // Both lists are in row order: merged, the report keeps it.
+            others.sort_by_key(|&(position, _)| position);
         }
         visit.end_batch(&mut state);
         VisitedBatch {
@@ -808,13 +851,8 @@ impl Table<'_> {
         }
     }
 
-    /// One row's value when it is accepted, else what it turned out to be.
-    fn visit_row<V: Visitor>(
-        &self,
-        row: &reader::Row,
-        visit: &V,
-        state: &mut V::State,
-    ) -> Result<V::Value, NotAccepted> {
+    /// A row as a record to visit, or what else it turned out to be.
+    fn record_of<'r>(&'r self, row: &'r reader::Row) -> Result<RawRecord<'r>, NotAccepted> {
         let raw = RawRecord {
             file: self.sheet,
             line: row.line,
@@ -841,7 +879,7 @@ impl Table<'_> {
             });
         }
         check_width(self.schema, &row.cells)
-            .and_then(|()| visit_contained(visit, state, &raw))
+            .map(|()| raw)
             .map_err(NotAccepted::Rejected)
     }
 
@@ -888,7 +926,7 @@ impl Table<'_> {
 /// internal fault instead of ending the run. The batch's state may keep
 /// what the visitor added before it panicked (an interned string that no
 /// record refers to, say), which changes no figure.
-fn visit_contained<V: Visitor>(
+fn visit_contained<V: Visitor + ?Sized>(
     visit: &V,
     state: &mut V::State,
     raw: &RawRecord<'_>,
