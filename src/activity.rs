@@ -10,7 +10,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
-
 use std::hash::BuildHasher;
 
 use foldhash::{HashMap, HashMapExt};
@@ -452,9 +451,9 @@ fn account_indices(linked: &Linked) -> impl Iterator<Item = (u32, u32)> + use<'_
 fn id_index(linked: &Linked) -> HashMap<OriginalId, u32> {
     let with_id = linked.accounts.iter().filter(|a| a.original_id().is_some());
     let mut by_id = HashMap::with_capacity(with_id.count());
-    for (account, id) in (0..).zip(&linked.accounts) {
-        if let Some(id) = id.original_id() {
-            by_id.insert(id, account);
+    for (index, account) in (0..).zip(&linked.accounts) {
+        if let Some(id) = account.original_id() {
+            by_id.insert(id, index);
         }
     }
     by_id

@@ -831,14 +831,14 @@ impl Table<'_> {
             );
         }
         let mut accepted = Vec::with_capacity(results.len());
-        let rejected_before = others.len();
+        let not_records = others.len();
         for (position, result) in at.into_iter().zip(results) {
             match result {
                 Ok(value) => accepted.push(value),
                 Err(error) => others.push((position, NotAccepted::Rejected(error))),
             }
         }
-        if rejected_before > 0 && others.len() > rejected_before {
+        if not_records > 0 && others.len() > not_records {
             // Both lists are in row order: merged, the report keeps it.
             others.sort_by_key(|&(position, _)| position);
         }

@@ -57,7 +57,8 @@ pub struct StreamedFile<'a> {
 /// Every edition of the report (`report.md`, `report.html`,
 /// `report.en.md`, `report.en.html`), the province pages
 /// (`provinces/*.md`, `provinces/*.html`), metrics.json and tables/*.csv
-/// for these figures.
+/// for these figures, but for the WCI ranking's table, which
+/// `influence_table` streams from the period's accounts.
 pub fn render_report(metrics: &Metrics, templates: &Templates) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for edition in Edition::ALL {
