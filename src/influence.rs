@@ -284,8 +284,10 @@ fn days_in((year, month): (u16, u8)) -> u32 {
 /// The period's influence figures, and every ranked account, best first.
 pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<RankedAccount>) {
     let rows = &data.activity.influence;
+    // Summed on all threads, in account order: each month's inputs are
+    // boxed, a cache miss apiece.
     let sums: Vec<(u32, Summed)> = rows
-        .chunk_by(|a, b| a.account == b.account)
+        .par_chunk_by(|a, b| a.account == b.account)
         .filter(|g| data.linked.accounts[g[0].account as usize].in_scope())
         .map(|g| (g[0].account, Summed::of(g)))
         .collect();
@@ -322,7 +324,7 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
     // Names compare as their symbols do (the period's strings are sorted),
     // and keys are unique, so no two accounts tie.
     let account = |index: u32| &data.linked.accounts[index as usize];
-    order.sort_unstable_by(|(a_wci, a, _), (b_wci, b, _)| {
+    order.par_sort_unstable_by(|(a_wci, a, _), (b_wci, b, _)| {
         b_wci
             .total_cmp(a_wci)
             .then_with(|| account(*a).name.cmp(&account(*b).name))
@@ -377,7 +379,7 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
         let d = settings.domain(account(r.account).domain.value);
         (d.slug.as_str(), d.label.as_str(), d.label_en.as_str())
     });
-    influence.agreement = agreement(data, formula, &sums);
+    influence.agreement = agreement(data, formula);
     (influence, ranked)
 }
 
@@ -457,33 +459,40 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 
 /// Each (account, month) that has both a published WCI and the formula's
 /// inputs: the month's index computed against the published one.
-fn agreement(data: &PeriodData, formula: Formula, sums: &[(u32, Summed)]) -> Option<Agreement> {
+fn agreement(data: &PeriodData, formula: Formula) -> Option<Agreement> {
     if formula == Formula::Published {
         return None;
     }
-    let in_scope: std::collections::HashSet<u32> = sums.iter().map(|(a, _)| *a).collect();
-    let (mut compared, mut within) = (0, 0);
-    // (relative difference, published, computed, the row): only those
-    // beyond 1%, so that a large export that agrees costs no text.
-    let mut beyond: Vec<(f64, f64, f64, &InfluenceMonth)> = Vec::new();
-    for m in data
-        .activity
-        .influence
-        .iter()
-        .filter(|m| in_scope.contains(&m.account))
-    {
+    /// Months compared, months within 1%, and (relative difference,
+    /// published, computed, the row) of those beyond it: only those, so
+    /// that a large export that agrees costs no text.
+    type Checked<'a> = (u64, u64, Vec<(f64, f64, f64, &'a InfluenceMonth)>);
+    fn check<'a>(formula: Formula, checked: Checked<'a>, m: &'a InfluenceMonth) -> Checked<'a> {
+        let (compared, within, mut beyond) = checked;
         let month = Summed::month(m);
         let (Some(published), Ok(computed)) = (month.published_milli, month.wci(formula)) else {
-            continue;
+            return (compared, within, beyond);
         };
         let published = published as f64 / 1000.0;
         let relative = (computed - published).abs() / published.abs().max(f64::EPSILON);
-        compared += 1;
-        match relative <= 0.01 {
-            true => within += 1,
-            false => beyond.push((relative, published, computed, m)),
+        if relative > 0.01 {
+            beyond.push((relative, published, computed, m));
+            return (compared + 1, within, beyond);
         }
+        (compared + 1, within + 1, beyond)
     }
+    // The months of in-scope accounts, those that `measure` summed, on all
+    // threads; `beyond` is sorted below into an order of its own.
+    let (compared, within, mut beyond) = data
+        .activity
+        .influence
+        .par_iter()
+        .filter(|m| data.linked.accounts[m.account as usize].in_scope())
+        .fold(Checked::default, |checked, m| check(formula, checked, m))
+        .reduce(Checked::default, |(c1, w1, mut b1), (c2, w2, b2)| {
+            b1.extend(b2);
+            (c1 + c2, w1 + w2, b1)
+        });
     if compared == 0 {
         return None;
     }

@@ -157,3 +157,52 @@ fn accounts_of_one_index_rank_by_name_then_by_key() {
         ]
     );
 }
+
+/// Months whose published WCI is more than 1% from the computed one are
+/// listed worst first; an out-of-scope account's months are not compared.
+#[test]
+fn published_indexes_beyond_one_percent_are_listed_worst_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("input");
+    let registry = format!("{REGISTRY}香港警务,gh_000000000004,香港,1000,香港警务处\n");
+    govwx::fs::write(&input.join("2014/registry.csv"), &registry).expect("write");
+    // Each row the published V2.0 example (411.49 computed), published as
+    // 411.49, 500 (17.7% off), 420 (2.0% off) and, out of scope, 1,000.
+    govwx::fs::write(
+        &input.join("2014/activity/wci.csv"),
+        "原始ID,统计月份,发文数,总阅读数,最高阅读数,点赞数,最高点赞数,WCI\n\
+         gh_000000000001,2014-12,100,10000,300,4000,60,411.49\n\
+         gh_000000000002,2014-12,100,10000,300,4000,60,420\n\
+         gh_000000000001,2014-11,100,10000,300,4000,60,500\n\
+         gh_000000000004,2014-12,100,10000,300,4000,60,1000\n",
+    )
+    .expect("write");
+    let output = common::run(&input, dir.path());
+    let agreement = &common::json(&output.join("metrics.json"))["influence"]["agreement"];
+    assert_eq!(agreement["compared"], 3, "the out-of-scope month is not");
+    assert_eq!(agreement["within_1_percent"], 1);
+    let worst: Vec<(&str, &str, u64, f64)> = agreement["worst"]
+        .as_array()
+        .expect("worst")
+        .iter()
+        .map(|w| {
+            (
+                w["name"].as_str().expect("name"),
+                w["month"].as_str().expect("month"),
+                w["line"].as_u64().expect("line"),
+                w["published"].as_f64().expect("published"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        worst,
+        [
+            ("平安深圳", "2014-11", 4, 500.0),
+            ("广州交警", "2014-12", 3, 420.0)
+        ]
+    );
+    let computed = agreement["worst"][0]["computed"]
+        .as_f64()
+        .expect("computed");
+    assert!((computed - 411.49).abs() < 0.005, "{computed}");
+}
