@@ -475,11 +475,12 @@ fn agreement(data: &PeriodData, formula: Formula) -> Option<Agreement> {
         };
         let published = published as f64 / 1000.0;
         let relative = (computed - published).abs() / published.abs().max(f64::EPSILON);
-        if relative > 0.01 {
-            beyond.push((relative, published, computed, m));
-            return (compared + 1, within, beyond);
+        // Not `relative > 0.01`: a difference that is not a number is beyond.
+        if relative <= 0.01 {
+            return (compared + 1, within + 1, beyond);
         }
-        (compared + 1, within + 1, beyond)
+        beyond.push((relative, published, computed, m));
+        (compared + 1, within, beyond)
     }
     // The months of in-scope accounts, those that `measure` summed, on all
     // threads; `beyond` is sorted below into an order of its own.
