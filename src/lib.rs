@@ -22,6 +22,7 @@ pub mod ingest;
 pub mod labels;
 pub mod metrics;
 pub mod normalize;
+mod parallel;
 pub mod pdf;
 pub mod period;
 pub mod progress;

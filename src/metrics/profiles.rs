@@ -2,7 +2,7 @@
 //! its own page (`provinces/<code>.html`), each computed the way the national
 //! figure is, over the province's accounts.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -239,7 +239,7 @@ fn place_against(domains: &mut [DomainRow], matrix: &Matrix, scale: f64) {
 fn cities(subject: &PeriodData, members: &[u32]) -> (Vec<CityRow>, u64) {
     // Counted by symbol, whose order is the order of the names (the
     // period's strings are sorted): no name is read until the rows are made.
-    let mut counts: HashMap<Sym, u64, foldhash::fast::RandomState> = HashMap::default();
+    let mut counts: foldhash::HashMap<Sym, u64> = foldhash::HashMap::default();
     let mut unknown = 0;
     for &account in members {
         match subject.cities[account as usize] {

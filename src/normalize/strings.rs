@@ -91,34 +91,25 @@ impl Strings {
     pub fn concat(tables: Vec<Strings>) -> Strings {
         let text_len: usize = tables.iter().map(|t| t.text.len()).sum();
         u32::try_from(text_len).expect("under 4 GiB of text");
-        let span_count = tables.iter().map(Strings::len).sum();
         let mut text = vec![0u8; text_len];
-        let mut spans = Vec::with_capacity(span_count);
-        // Each table with its places in `text` and `spans`, one after another.
-        let mut copies = Vec::with_capacity(tables.len());
-        let (mut text_free, mut spans_free) = (&mut text[..], &mut spans.spare_capacity_mut()[..]);
-        let mut base = 0;
+        // Each table with its place in `text` and where that starts.
+        let mut tables_at = Vec::with_capacity(tables.len());
+        let (mut free, mut base) = (&mut text[..], 0);
         for table in tables {
-            let (text_to, text_rest) =
-                std::mem::take(&mut text_free).split_at_mut(table.text.len());
-            let (spans_to, spans_rest) = std::mem::take(&mut spans_free).split_at_mut(table.len());
-            (text_free, spans_free) = (text_rest, spans_rest);
-            let next = base + text_to.len() as u32;
-            copies.push((base, table, text_to, spans_to));
-            base = next;
+            let (text_to, rest) = std::mem::take(&mut free).split_at_mut(table.text.len());
+            free = rest;
+            let start = base;
+            base += text_to.len() as u32;
+            tables_at.push((table.len(), (table, text_to, start)));
         }
-        copies
-            .into_par_iter()
-            .for_each(|(base, table, text_to, spans_to)| {
-                text_to.copy_from_slice(table.text.as_bytes());
-                for (to, &(start, end)) in spans_to.iter_mut().zip(&table.spans) {
-                    to.write((base + start, base + end));
-                }
-            });
-        // SAFETY: the tables' places cut the first `span_count` slots into
-        // consecutive pieces, each as long as its table's spans, and every
-        // slot of every piece was written just above.
-        unsafe { spans.set_len(span_count) };
+        // Each table's text is copied, and dropped, as its spans are moved.
+        let spans = crate::parallel::concat(tables_at, |(table, text_to, base)| {
+            let Strings { text, spans } = table;
+            text_to.copy_from_slice(text.as_bytes());
+            spans
+                .into_iter()
+                .map(move |(start, end)| (base + start, base + end))
+        });
         // SAFETY: `text` is the tables' texts end to end, each a `String`:
         // valid UTF-8 joined to valid UTF-8 is valid UTF-8.
         let text = unsafe { String::from_utf8_unchecked(text) };
