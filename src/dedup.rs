@@ -263,10 +263,11 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
             })
         });
     // Where each account's records start: an indexed list, so that the
-    // accounts are collected straight into one vector of their size.
-    let starts: Vec<usize> = (0..by_root.len())
-        .filter(|&i| i == 0 || by_root[i - 1].0 != by_root[i].0)
-        .chain([by_root.len()])
+    // accounts are collected straight into one vector of their size. (The
+    // records number under 2^32: their indices are `u32`.)
+    let starts: Vec<u32> = (0..by_root.len() as u32)
+        .filter(|&i| i == 0 || by_root[i as usize - 1].0 != by_root[i as usize].0)
+        .chain([by_root.len() as u32])
         .collect();
     let members: Vec<u32> = by_root.par_iter().map(|&(_, index)| index).collect();
     drop(by_root);
@@ -274,10 +275,10 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
         .par_windows(2)
         .map(|range| {
             let span = Members {
-                start: range[0] as u32,
-                len: (range[1] - range[0]) as u32,
+                start: range[0],
+                len: range[1] - range[0],
             };
-            survive(records, strings, &members[range[0]..range[1]], span)
+            survive(records, strings, &members[span.range()], span)
         })
         .collect();
     drop(starts);
@@ -834,32 +835,40 @@ struct Forest<'r> {
     city_mismatches: u64,
 }
 
+/// What an account holds that a link must agree with: 16 bytes a record.
+/// The account is named by its root, which is also the record that
+/// conflict messages cite.
 #[derive(Clone, Copy)]
 struct Holds {
     original_id: Option<OriginalId>,
     wechat_id: Option<Sym>,
     city: City,
-    /// A record of the account, for conflict messages.
-    witness: u32,
 }
 
+/// The city an account's records name: none, one, or several (4 bytes: 0,
+/// the city's symbol, or `u32::MAX`, which no symbol reaches since the
+/// strings' text is under 4 GiB and each distinct string takes a byte, bar
+/// the empty one).
 #[derive(Clone, Copy, PartialEq)]
-enum City {
-    Unknown,
-    Known(Sym),
-    Mixed,
+struct City(u32);
+
+impl City {
+    const UNKNOWN: City = City(0);
+    const MIXED: City = City(u32::MAX);
+
+    fn known(city: Sym) -> City {
+        City(city.index() as u32 + 1)
+    }
 }
 
 impl<'r> Forest<'r> {
     fn new(records: &'r [Record], strings: &'r Strings) -> Forest<'r> {
         let state = records
             .iter()
-            .enumerate()
-            .map(|(i, r)| Holds {
+            .map(|r| Holds {
                 original_id: r.original_id,
                 wechat_id: r.wechat_id,
-                city: r.city.map_or(City::Unknown, City::Known),
-                witness: i as u32,
+                city: r.city.map_or(City::UNKNOWN, City::known),
             })
             .collect();
         Forest {
@@ -895,13 +904,13 @@ impl<'r> Forest<'r> {
             return Link::Clash;
         }
         let city = match (ha.city, hb.city) {
-            (City::Unknown, other) | (other, City::Unknown) => other,
-            (City::Known(x), City::Known(y)) if x == y => City::Known(x),
+            (City::UNKNOWN, other) | (other, City::UNKNOWN) => other,
+            (x, y) if x == y && x != City::MIXED => x,
             _ if matches!(rule, Rule::MatchName | Rule::PlaceHint | Rule::NameStem) => {
                 self.city_mismatches += 1;
                 return Link::OtherCity;
             }
-            _ => City::Mixed,
+            _ => City::MIXED,
         };
         let (root, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
         self.parent[child as usize] = root;
@@ -909,7 +918,6 @@ impl<'r> Forest<'r> {
             original_id: ha.original_id.or(hb.original_id),
             wechat_id: ha.wechat_id.or(hb.wechat_id),
             city,
-            witness: self.state[root as usize].witness,
         };
         for record in [a, b] {
             self.rules[record as usize].get_or_insert(rule);
@@ -931,8 +939,8 @@ impl<'r> Forest<'r> {
             return;
         };
         let (left, right) = (
-            self.records[self.state[ra as usize].witness as usize].origin,
-            self.records[self.state[rb as usize].witness as usize].origin,
+            self.records[ra as usize].origin,
+            self.records[rb as usize].origin,
         );
         let reason = match clash {
             Clash::OriginalIds(x, y) => format!("different original ids `{x}` and `{y}`"),
@@ -1130,82 +1138,24 @@ fn account_key(
     AccountKey::text(format!("name:{province}:{city}:{name}"))
 }
 
-/// Orders accounts by key, then by their first record's content. The sort
-/// moves (key prefix, index) pairs rather than accounts, and compares two
-/// accounts themselves only when their prefixes are equal: most keys are
-/// ids, and an id is its own prefix.
+/// Orders accounts by key, then by their first record's content, in place:
+/// a sort of (key prefix, index) pairs and a permutation by rank held 20
+/// bytes an account beside them (some 140 MB at 8M rows, the run's peak),
+/// and was no faster. Most keys are ids, and an id is its own prefix; two
+/// accounts themselves are compared only when their prefixes are equal.
+/// Accounts equal in key and first record (an unplaced, id-less account
+/// listed twice and kept apart) keep the order they were formed in, the
+/// order of their members: the sort is unstable, the result not.
 fn sort_by_key(accounts: &mut [Account], records: &[Record], members: &[u32]) {
-    let mut order: Vec<(u64, u32)> = accounts
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| (key_prefix(&a.key), i as u32))
-        .collect();
-    // Accounts equal in key and first record (an unplaced, id-less account
-    // listed twice and kept apart) keep the order they were formed in, the
-    // order of their first records: the sort is unstable, the result not.
-    order.par_sort_unstable_by(|&(pa, ia), &(pb, ib)| {
-        pa.cmp(&pb).then_with(|| {
-            let (a, b) = (&accounts[ia as usize], &accounts[ib as usize]);
-            let head = |x: &Account| &records[members[x.members.start as usize] as usize];
+    let head = |x: &Account| &records[members[x.members.start as usize] as usize];
+    accounts.par_sort_unstable_by(|a, b| {
+        key_prefix(&a.key).cmp(&key_prefix(&b.key)).then_with(|| {
             a.key
                 .cmp(&b.key)
                 .then_with(|| content_cmp(head(a), head(b)))
-                .then(ia.cmp(&ib))
+                .then(a.members.start.cmp(&b.members.start))
         })
     });
-    let mut rank = vec![0; order.len()];
-    for (place, &(_, i)) in (0..).zip(&order) {
-        rank[i as usize] = place;
-    }
-    drop(order);
-    permute_by_rank(accounts, &mut rank, RANK_BLOCK_BITS);
-}
-
-/// Ranks per block in `permute_by_rank`: 8,192 accounts, some 720 KB, so
-/// that a block is permuted within the cache.
-const RANK_BLOCK_BITS: u32 = 13;
-
-/// Moves each item to its rank (`rank` is a permutation of 0..len), in
-/// place. Followed cycle by cycle over the whole slice, each move would be
-/// a cache miss that waits on the one before it, on one thread. So items
-/// first go to their block of 2^`block_bits` ranks, in one pass that writes
-/// at one front per block (American flag sort): the fronts stay in cache.
-/// Then each block, in cache, is permuted cycle by cycle, on all threads.
-fn permute_by_rank<T: Send>(items: &mut [T], rank: &mut [u32], block_bits: u32) {
-    let block = 1usize << block_bits;
-    let len = items.len();
-    let blocks = len.div_ceil(block);
-    let end = |b: usize| ((b + 1) * block).min(len);
-    // Each block's first slot not yet holding one of its own items.
-    let mut front: Vec<usize> = (0..blocks).map(|b| b * block).collect();
-    for b in 0..blocks {
-        while front[b] < end(b) {
-            let at = front[b];
-            let home = rank[at] as usize >> block_bits;
-            if home != b {
-                items.swap(at, front[home]);
-                rank.swap(at, front[home]);
-            }
-            front[home] += 1;
-        }
-    }
-    items
-        .par_chunks_mut(block)
-        .zip(rank.par_chunks_mut(block))
-        .enumerate()
-        .for_each(|(b, (items, rank))| {
-            let base = b * block;
-            for at in 0..items.len() {
-                loop {
-                    let to = rank[at] as usize - base;
-                    if to == at {
-                        break;
-                    }
-                    items.swap(at, to);
-                    rank.swap(at, to);
-                }
-            }
-        });
 }
 
 /// A number that orders keys as their text does wherever two numbers
@@ -1306,6 +1256,7 @@ pub(crate) mod tests {
         assert_eq!(size_of::<Option<Count>>(), 4);
         assert_eq!(size_of::<Option<Date>>(), 4);
         assert!(size_of::<Record>() <= 80, "{}", size_of::<Record>());
+        assert!(size_of::<Holds>() <= 16, "{}", size_of::<Holds>());
         assert!(size_of::<Account>() <= 72, "{}", size_of::<Account>());
     }
 
@@ -1331,20 +1282,6 @@ pub(crate) mod tests {
             link_group_by_scan(&mut by_scan, Rule::MatchName, members.iter().copied(), &mut Vec::new());
             link_group(&mut indexed, Rule::MatchName, members.iter().copied());
             prop_assert_eq!(outcome(&mut indexed), outcome(&mut by_scan));
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn items_go_to_their_rank(
-            order in (0usize..200).prop_flat_map(|n| Just((0..n as u32).collect::<Vec<u32>>()).prop_shuffle()),
-            block_bits in 0u32..5,
-        ) {
-            // Item i carries its rank; in place, item k must hold rank k.
-            let mut items = order.clone();
-            let mut rank = order.clone();
-            permute_by_rank(&mut items, &mut rank, block_bits);
-            prop_assert_eq!(items, (0..order.len() as u32).collect::<Vec<u32>>());
         }
     }
 
