@@ -37,50 +37,70 @@ impl Sym {
     }
 }
 
-/// Distinct strings, stored end to end.
+/// Distinct strings, stored end to end, each after its length: a table
+/// holds 4 bytes a string where it is (a start and an end took 8), and
+/// the length, one byte for a string under 128 bytes, lies in the cache
+/// line of the text it comes before.
 #[derive(Debug, Clone, Default)]
 pub struct Strings {
-    text: String,
-    /// Where each string starts and ends in `text`.
-    spans: Vec<(u32, u32)>,
+    /// Each string as its length in LEB128 (7 bits a byte, low first, the
+    /// top bit set on all but the last byte), then its UTF-8 bytes.
+    text: Vec<u8>,
+    /// Where each string's length starts in `text`.
+    starts: Vec<u32>,
 }
 
 impl Strings {
     pub fn get(&self, sym: Sym) -> &str {
-        self.text_of(self.spans[sym.index()])
+        self.text_of(self.starts[sym.index()])
     }
 
-    fn text_of(&self, (start, end): (u32, u32)) -> &str {
-        &self.text[start as usize..end as usize]
+    /// The string whose length starts at `start`.
+    fn text_of(&self, start: u32) -> &str {
+        let (len, at) = read_len(&self.text, start as usize);
+        let bytes = &self.text[at..at + len];
+        // SAFETY: `starts` holds only where `push` wrote a length, and
+        // after each length `push` wrote the bytes of a `&str` of that
+        // length; `concat` and `sorted` move whole strings and their
+        // starts together. So `bytes` is a whole `str`, valid UTF-8.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 
     /// The symbol of `text`, if the table holds it: a binary search, so
     /// the table must be sorted (`Strings::sorted`).
     pub fn find(&self, text: &str) -> Option<Sym> {
         let at = self
-            .spans
-            .partition_point(|&span| self.text_of(span) < text);
+            .starts
+            .partition_point(|&start| self.text_of(start) < text);
         let found = self
-            .spans
+            .starts
             .get(at)
-            .is_some_and(|&span| self.text_of(span) == text);
+            .is_some_and(|&start| self.text_of(start) == text);
         found.then(|| Sym::new(at))
     }
 
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.starts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.starts.is_empty()
     }
 
     fn push(&mut self, s: &str) -> Sym {
-        let start = self.text.len() as u32;
-        self.text.push_str(s);
-        let end = u32::try_from(self.text.len()).expect("under 4 GiB of distinct text");
-        self.spans.push((start, end));
-        Sym::new(self.spans.len() - 1)
+        let start = u32::try_from(self.text.len()).expect("under 4 GiB of distinct text");
+        write_len(&mut self.text, s.len());
+        self.text.extend_from_slice(s.as_bytes());
+        u32::try_from(self.text.len()).expect("under 4 GiB of distinct text");
+        self.starts.push(start);
+        Sym::new(self.starts.len() - 1)
+    }
+
+    /// Where the string of `sym` starts in `text`, after its length, and
+    /// its length.
+    fn body(&self, sym: Sym) -> (usize, usize) {
+        let (len, at) = read_len(&self.text, self.starts[sym.index()] as usize);
+        (at, len)
     }
 
     /// The strings of several tables, one after the other: the symbols of
@@ -91,7 +111,7 @@ impl Strings {
     pub fn concat(tables: Vec<Strings>) -> Strings {
         let text_len: usize = tables.iter().map(|t| t.text.len()).sum();
         u32::try_from(text_len).expect("under 4 GiB of text");
-        let mut text = vec![0u8; text_len];
+        let mut text: Vec<u8> = vec![0u8; text_len];
         // Each table with its place in `text` and where that starts.
         let mut tables_at = Vec::with_capacity(tables.len());
         let (mut free, mut base) = (&mut text[..], 0);
@@ -102,18 +122,13 @@ impl Strings {
             base += text_to.len() as u32;
             tables_at.push((table.len(), (table, text_to, start)));
         }
-        // Each table's text is copied, and dropped, as its spans are moved.
-        let spans = crate::parallel::concat(tables_at, |(table, text_to, base)| {
-            let Strings { text, spans } = table;
-            text_to.copy_from_slice(text.as_bytes());
-            spans
-                .into_iter()
-                .map(move |(start, end)| (base + start, base + end))
+        // Each table's text is copied, and dropped, as its starts are moved.
+        let starts = crate::parallel::concat(tables_at, |(table, text_to, base)| {
+            let Strings { text, starts } = table;
+            text_to.copy_from_slice(&text);
+            starts.into_iter().map(move |start| base + start)
         });
-        // SAFETY: `text` is the tables' texts end to end, each a `String`:
-        // valid UTF-8 joined to valid UTF-8 is valid UTF-8.
-        let text = unsafe { String::from_utf8_unchecked(text) };
-        Strings { text, spans }
+        Strings { text, starts }
     }
 
     /// The distinct strings, with symbols in ascending order of their text,
@@ -135,22 +150,22 @@ impl Strings {
         pieces_at_runs(&mut order, rayon::current_num_threads() * 8)
             .into_par_iter()
             .for_each(|piece| self.settle_piece(piece));
-        // Sorted, each entry's chunk has served: it takes the string's span
-        // instead, on all threads, so that the old spans go before the new
-        // ones are made, and the pass below reads no span at random.
+        // Sorted, each entry's chunk has served: it takes the string's start
+        // instead, on all threads, so that the old starts go before the new
+        // ones are made, and the pass below reads no start at random.
         order
             .par_iter_mut()
-            .for_each(|e| e.key = span_key(self.spans[e.sym.index()]));
-        let Strings { text, spans: old } = self;
+            .for_each(|e| e.key = u64::from(self.starts[e.sym.index()]));
+        let Strings { text, starts: old } = self;
         drop(old);
-        let (spans, renamed) = number(&order);
-        (Strings { text, spans }, renamed)
+        let (starts, renamed) = number(&order);
+        (Strings { text, starts }, renamed)
     }
 
     /// Settles each run of a piece sorted by first chunks. Each run's text
-    /// is a cache miss (its span, then its bytes), so the spans of the runs
-    /// a few ahead, and the text of those nearer, are fetched before they
-    /// are needed: the misses overlap instead of waiting one on another.
+    /// is a cache miss (its start, then its bytes), so the starts of the
+    /// runs a few ahead, and the text of those nearer, are fetched before
+    /// they are needed: the misses overlap instead of waiting one on another.
     fn settle_piece(&self, piece: &mut [Entry]) {
         const AHEAD: usize = 16;
         let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -167,12 +182,12 @@ impl Strings {
             if let Some(&(s, e)) = runs.get(i + AHEAD) {
                 piece[s..e]
                     .iter()
-                    .for_each(|e| prefetch(&self.spans[e.sym.index()]));
+                    .for_each(|e| prefetch(&self.starts[e.sym.index()]));
             }
             if let Some(&(s, e)) = runs.get(i + AHEAD / 2) {
                 for entry in &piece[s..e] {
-                    let (from, _) = self.spans[entry.sym.index()];
-                    prefetch(self.text.as_ptr().wrapping_add(from as usize + CHUNK));
+                    let from = self.starts[entry.sym.index()] as usize;
+                    prefetch(self.text.as_ptr().wrapping_add(from + 1 + CHUNK));
                 }
             }
             self.settle(&mut piece[start..end], 0);
@@ -228,16 +243,16 @@ impl Strings {
     /// Gives back spare capacity.
     fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
-        self.spans.shrink_to_fit();
+        self.starts.shrink_to_fit();
     }
 }
 
-/// The sorted strings' spans, one per distinct string, and each old
+/// The sorted strings' starts, one per distinct string, and each old
 /// symbol's new one. Pieces of the order are numbered on all threads: each
 /// piece's first new symbol is the count of distinct strings before it,
 /// and a piece that starts with a string equal to the one before it goes
 /// on with that string's symbol.
-fn number(order: &[Entry]) -> (Vec<(u32, u32)>, Vec<Sym>) {
+fn number(order: &[Entry]) -> (Vec<u32>, Vec<Sym>) {
     let pieces: Vec<&[Entry]> = order
         .chunks(
             order
@@ -250,9 +265,9 @@ fn number(order: &[Entry]) -> (Vec<(u32, u32)>, Vec<Sym>) {
         .par_iter()
         .map(|piece| piece.iter().filter(|e| !e.same_as_previous()).count())
         .collect();
-    let mut spans = vec![(0, 0); distinct_in.iter().sum()];
+    let mut starts = vec![0; distinct_in.iter().sum()];
     let mut outputs = Vec::with_capacity(pieces.len());
-    let (mut rest, mut before) = (&mut spans[..], 0);
+    let (mut rest, mut before) = (&mut starts[..], 0);
     for &distinct in &distinct_in {
         let (own, after) = rest.split_at_mut(distinct);
         outputs.push((own, before));
@@ -266,11 +281,11 @@ fn number(order: &[Entry]) -> (Vec<(u32, u32)>, Vec<Sym>) {
     pieces
         .into_par_iter()
         .zip(outputs)
-        .for_each(|(piece, (spans, before))| {
+        .for_each(|(piece, (starts, before))| {
             let mut distinct = 0;
             for entry in piece {
                 if !entry.same_as_previous() {
-                    spans[distinct] = key_span(entry.key);
+                    starts[distinct] = entry.key as u32;
                     distinct += 1;
                 }
                 // `Sym::new(before + distinct - 1)`, the last distinct string's.
@@ -282,7 +297,7 @@ fn number(order: &[Entry]) -> (Vec<(u32, u32)>, Vec<Sym>) {
         .into_iter()
         .map(|sym| Sym(NonZeroU32::new(sym.into_inner()).expect("every string renamed")))
         .collect();
-    (spans, renamed)
+    (starts, renamed)
 }
 
 /// Bytes of a string compared at a time when sorting.
@@ -345,16 +360,6 @@ struct Entry {
 
 const SAME: u32 = 1 << 31;
 
-/// A span as one number: its start above its end.
-fn span_key((start, end): (u32, u32)) -> u64 {
-    u64::from(start) << 32 | u64::from(end)
-}
-
-/// The span that `span_key` made one number.
-fn key_span(key: u64) -> (u32, u32) {
-    ((key >> 32) as u32, key as u32)
-}
-
 impl Entry {
     fn new(key: u64, sym: Sym, len: u32) -> Entry {
         assert!(len < SAME, "a string of under 2 GiB");
@@ -379,12 +384,39 @@ impl Entry {
     }
 }
 
+/// Writes `len` in LEB128: 7 bits a byte, low bits first, the top bit set
+/// on every byte but the last.
+fn write_len(text: &mut Vec<u8>, mut len: usize) {
+    while len >= 0x80 {
+        text.push(len as u8 | 0x80);
+        len >>= 7;
+    }
+    text.push(len as u8);
+}
+
+/// The length written at `at` by `write_len`, and where the string after
+/// it starts.
+#[inline]
+fn read_len(text: &[u8], mut at: usize) -> (usize, usize) {
+    let (mut len, mut shift) = (0, 0);
+    loop {
+        let byte = text[at];
+        at += 1;
+        len |= usize::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return (len, at);
+        }
+        shift += 7;
+    }
+}
+
 /// Builds a `Strings`, giving equal strings the same symbol.
 #[derive(Default)]
 pub struct Interner {
     strings: Strings,
-    /// Each string's symbol and place in `strings.text`, so that a probe
-    /// compares text without looking up where the string is.
+    /// Each string's symbol and where its bytes start (after its length)
+    /// and end in `strings.text`, so that a probe compares text without
+    /// looking up where the string is.
     table: HashTable<(Sym, u32, u32)>,
     hasher: DefaultHashBuilder,
 }
@@ -394,8 +426,9 @@ impl Interner {
     pub fn with_capacity(strings: usize, bytes: usize) -> Interner {
         Interner {
             strings: Strings {
-                text: String::with_capacity(bytes),
-                spans: Vec::with_capacity(strings),
+                // Room for lengths of one byte, as most are.
+                text: Vec::with_capacity(bytes + strings),
+                starts: Vec::with_capacity(strings),
             },
             table: HashTable::with_capacity(strings),
             hasher: DefaultHashBuilder::default(),
@@ -409,13 +442,15 @@ impl Interner {
             hasher,
         } = self;
         let text = |&(_, start, end): &(Sym, u32, u32)| &strings.text[start as usize..end as usize];
-        let hash = hasher.hash_one(s);
-        if let Some(&(sym, _, _)) = table.find(hash, |entry| text(entry) == s) {
+        // Hashed as bytes here and when the table grows (`&str` and `&[u8]`
+        // hash differently).
+        let hash = hasher.hash_one(s.as_bytes());
+        if let Some(&(sym, _, _)) = table.find(hash, |entry| text(entry) == s.as_bytes()) {
             return sym;
         }
         let sym = strings.push(s);
-        let (start, end) = strings.spans[sym.index()];
-        let entry = (sym, start, end);
+        let (start, len) = strings.body(sym);
+        let entry = (sym, start as u32, (start + len) as u32);
         table.insert_unique(hash, entry, |&(_, start, end)| {
             hasher.hash_one(&strings.text[start as usize..end as usize])
         });
@@ -449,6 +484,32 @@ mod tests {
         let strings = interner.finish();
         assert_eq!((strings.get(a), strings.get(b)), ("深圳发布", ""));
         assert_eq!(std::mem::size_of::<Option<Sym>>(), 4);
+    }
+
+    /// Lengths that take one, two and three bytes to write, at and across
+    /// the edges (127, 128, 16,383, 16,384): each string reads back whole,
+    /// before and after the table is merged and sorted.
+    #[test]
+    fn strings_of_every_length_width_read_back() {
+        let lengths = [0, 1, 2, 127, 128, 129, 300, 16_383, 16_384, 70_000];
+        let texts: Vec<String> = lengths
+            .iter()
+            .flat_map(|&n| ["甲".repeat(n / 3) + &"a".repeat(n % 3), "b".repeat(n)])
+            .collect();
+        let mut interner = Interner::default();
+        let symbols: Vec<Sym> = texts.iter().map(|t| interner.intern(t)).collect();
+        for (sym, text) in symbols.iter().zip(&texts) {
+            assert_eq!(interner.intern(text), *sym);
+        }
+        let strings = interner.finish();
+        for (sym, text) in symbols.iter().zip(&texts) {
+            assert_eq!(strings.get(*sym), text);
+        }
+        let (sorted, renamed) = Strings::concat(vec![strings.clone(), strings]).sorted();
+        for (sym, text) in symbols.iter().zip(&texts) {
+            assert_eq!(sorted.get(renamed[sym.index()]), text);
+            assert_eq!(sorted.find(text), Some(renamed[sym.index()]));
+        }
     }
 
     /// More strings than one piece holds, in runs long enough to cross
