@@ -99,9 +99,9 @@ fn accounts(periods: &[&PeriodData], settings: &Settings, out: &mut dyn Write) -
         let mut clues: Clues = Clues::default();
         for a in &p.linked.accounts {
             let decided = [
-                a.province.map(|d| d.clue),
-                Some(a.level.clue),
-                Some(a.domain.clue),
+                a.province.map(|d| d.clue()),
+                Some(a.level.clue()),
+                Some(a.domain.clue()),
             ];
             for clue in decided.into_iter().flatten() {
                 clues.entry(clue).or_insert_with(|| clue.describe(settings));
@@ -170,7 +170,7 @@ fn account_row<W: Write>(
     let clue = |c: Clue| Cell::Text(clues.get(&c).map_or("", String::as_str));
     let [file, line] = origin_cells(p, gathered.origin);
     let [name, wechat_id, entity] = gathered.texts;
-    let province = a.province.map(|d| d.value);
+    let province = a.province.map(|d| d.value());
     let (mut id, mut code, mut key) = ([0; 15], [0; 2], KeyBuf::default());
     csv.row(&[
         Cell::Text(&p.name),
@@ -181,14 +181,14 @@ fn account_row<W: Write>(
         Cell::Text(entity),
         Cell::Text(province.map_or("", |v| two_digits(&mut code, v.code()))),
         Cell::Text(province.map_or("", |p| p.short())),
-        a.province.map_or(Cell::Empty, |d| basis(d.basis)),
-        a.province.map_or(Cell::Empty, |d| clue(d.clue)),
-        Cell::Text(a.level.value.slug()),
-        basis(a.level.basis),
-        clue(a.level.clue),
-        Cell::Text(&settings.domain(a.domain.value).slug),
-        basis(a.domain.basis),
-        clue(a.domain.clue),
+        a.province.map_or(Cell::Empty, |d| basis(d.basis())),
+        a.province.map_or(Cell::Empty, |d| clue(d.clue())),
+        Cell::Text(a.level.value().slug()),
+        basis(a.level.basis()),
+        clue(a.level.clue()),
+        Cell::Text(&settings.domain(a.domain.value()).slug),
+        basis(a.domain.basis()),
+        clue(a.domain.clue()),
         Cell::Text(a.account_type.slug()),
         a.followers.map_or(Cell::Empty, |f| Cell::Int(f.into())),
         Cell::Int(a.members.len.into()),

@@ -14,6 +14,7 @@ use crate::gazetteer::Gazetteer;
 use crate::geo::RegionScheme;
 pub use crate::ingest::Limits;
 use crate::ingest::Spellings;
+use crate::normalize::Clue;
 
 /// The shipped configuration, also written out by `govwx init`.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/govwx.toml");
@@ -351,6 +352,9 @@ impl DomainMatcher {
 /// Index of a domain in `Settings::domains`; the order of the config file.
 pub type DomainId = u16;
 
+/// Records and accounts hold a domain in 8 bits (`Decided`).
+pub const MAX_DOMAINS: usize = 255;
+
 /// A functional domain, ready to match.
 #[derive(Debug, Clone)]
 pub struct Domain {
@@ -450,8 +454,16 @@ impl Settings {
             .iter()
             .position(|d| d.slug == "other")
             .with_context(|| format!("`{origin}` must define a domain with slug `other`"))?;
-        if domains.len() > usize::from(u16::MAX) {
-            bail!("too many domains in `{origin}`");
+        if domains.len() > MAX_DOMAINS {
+            bail!(
+                "`{origin}` defines {} domains; at most {MAX_DOMAINS} are supported",
+                domains.len()
+            );
+        }
+        let domain_keywords: usize = domains.iter().map(|d| d.keywords.len()).sum();
+        let most = Clue::MAX_INDEX as usize + 1;
+        if domain_keywords > most || file.levels.central.len() > most {
+            bail!("`{origin}` lists more than {most} domain or central keywords");
         }
         file.gates.validate(origin)?;
         file.limits.validate(origin)?;
@@ -628,6 +640,31 @@ mod tests {
                 s.domains.iter().position(|d| d.keywords.iter().any(|k| k.matches(&text))).map(|i| i as DomainId);
             proptest::prop_assert_eq!(s.match_domain(&text), rule_by_rule, "{}", text);
         }
+    }
+
+    /// Records hold a domain in 8 bits: a file with more domains is refused
+    /// by name, not cut short.
+    #[test]
+    fn at_most_max_domains_are_read() {
+        let builtin = Settings::builtin().domains.len();
+        let with = |extra: usize| {
+            let mut text = DEFAULT_CONFIG.to_owned();
+            for i in 0..extra {
+                text.push_str(&format!(
+                    "\n[[domains]]\nslug = \"extra_{i}\"\nlabel = \"额外{i}\"\nkeywords = [\"额外{i}号\"]\n"
+                ));
+            }
+            Settings::parse(&text, "x.toml")
+        };
+        let most = with(MAX_DOMAINS - builtin).expect("255 domains");
+        assert_eq!(most.domains.len(), MAX_DOMAINS);
+        let last = (MAX_DOMAINS - 1) as DomainId;
+        assert_eq!(
+            most.match_domain(&format!("额外{}号", MAX_DOMAINS - builtin - 1)),
+            Some(last)
+        );
+        let err = with(MAX_DOMAINS - builtin + 1).unwrap_err();
+        assert!(format!("{err:#}").contains("at most 255"), "{err:#}");
     }
 
     #[test]

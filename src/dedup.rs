@@ -178,7 +178,7 @@ impl Members {
 impl Account {
     /// Mainland accounts and central ones; Hong Kong, Macau and Taiwan are not.
     pub fn in_scope(&self) -> bool {
-        self.province.is_none_or(|p| p.value.in_scope())
+        self.province.is_none_or(|p| p.value().in_scope())
     }
 }
 
@@ -298,8 +298,8 @@ pub fn link(records: &[Record], strings: &Strings, file_rank: &[u32]) -> Linked 
 /// when nothing placed it. Two records nothing placed are not known to
 /// share a province (鼓楼公安 is in several): their names link nothing.
 fn name_province(r: &Record) -> Option<u8> {
-    match (r.province, r.level.value) {
-        (Some(p), _) => Some(p.value.code()),
+    match (r.province, r.level.value()) {
+        (Some(p), _) => Some(p.value().code()),
         (None, Level::Central) => Some(0),
         (None, _) => None,
     }
@@ -334,7 +334,7 @@ fn link_hinted(forest: &mut Forest<'_>, entities: &EntityNames<'_>) {
             (None, hinted) => hinted,
             (Some(p), _) => r
                 .match_name
-                .map(|name| (p.value.code(), name))
+                .map(|name| (p.value().code(), name))
                 .filter(|key| wanted.contains(key)),
         };
         [key.map(|(province, name)| GroupKey::Place(province, name))]
@@ -1038,7 +1038,7 @@ impl Provenance {
         let all = || members.iter().map(|&i| &records[i as usize]);
         let first = |has: &dyn Fn(&Record) -> bool| all().position(has);
         let level = pick_position(all().map(|r| Some(r.level))).map(|(i, _)| i);
-        let level_value = records[members[level.unwrap_or(0)] as usize].level.value;
+        let level_value = records[members[level.unwrap_or(0)] as usize].level.value();
         Provenance {
             // A record with a match-name has a name (the match-name is made
             // from its letters): only the others' text is looked at, each a
@@ -1073,7 +1073,7 @@ fn survive(records: &[Record], strings: &Strings, members: &[u32], span: Members
     let key = account_key(
         original_id,
         wechat_id.map(|w| strings.get(w)),
-        province.map(|p| p.value),
+        province.map(|p| p.value()),
         records,
         strings,
         members,
@@ -1106,8 +1106,8 @@ fn pick_position<T: Copy>(
             .filter_map(|(i, v)| v.map(|v| (i, v)))
     };
     known()
-        .find(|(_, d)| d.basis == Basis::Column)
-        .or_else(|| known().find(|(_, d)| d.basis != Basis::Fallback))
+        .find(|(_, d)| d.basis() == Basis::Column)
+        .or_else(|| known().find(|(_, d)| d.basis() != Basis::Fallback))
 }
 
 /// A stable key from content: the original id, else the WeChat id, else the
@@ -1255,9 +1255,10 @@ pub(crate) mod tests {
         use std::mem::size_of;
         assert_eq!(size_of::<Option<Count>>(), 4);
         assert_eq!(size_of::<Option<Date>>(), 4);
-        assert!(size_of::<Record>() <= 80, "{}", size_of::<Record>());
+        assert_eq!(size_of::<Option<Decided<Province>>>(), 4);
+        assert!(size_of::<Record>() <= 72, "{}", size_of::<Record>());
         assert!(size_of::<Holds>() <= 16, "{}", size_of::<Holds>());
-        assert!(size_of::<Account>() <= 72, "{}", size_of::<Account>());
+        assert!(size_of::<Account>() <= 64, "{}", size_of::<Account>());
     }
 
     proptest! {
@@ -1585,7 +1586,7 @@ pub(crate) mod tests {
         assert_eq!(account.followers, Count::new(200));
         assert_eq!(line(from.followers), Some(2), "the higher-priority source");
         // A level read from a column beats one inferred, whatever the source.
-        assert_eq!(account.level.value, Level::County);
+        assert_eq!(account.level.value(), Level::County);
         assert_eq!(line(from.level), Some(1));
         assert_eq!(line(from.wechat_id), Some(2));
         assert_eq!(from.registered_at, None);

@@ -180,7 +180,7 @@ fn describe(
         decided_at(from.province).and_then(|(r, at)| Some((r.province?, at))),
         |p| format!("{} ({:02})", p.short(), p.code()),
     )?;
-    if account.province.is_none() && account.level.value == crate::normalize::Level::Central {
+    if account.province.is_none() && account.level.value() == crate::normalize::Level::Central {
         writeln!(out, "      (central accounts have no province)")?;
     }
     decided(
@@ -215,7 +215,7 @@ fn ids(data: &PeriodData, record: &Record) -> String {
 
 /// A decided field: its surviving value, the record that gave it (as
 /// `Provenance` recorded), and what decided it there.
-fn decided<T: Copy>(
+fn decided<T: crate::normalize::Decidable>(
     out: &mut String,
     settings: &Settings,
     field: &str,
@@ -224,15 +224,15 @@ fn decided<T: Copy>(
 ) -> Result<()> {
     match chosen {
         Some((d, at)) => {
-            let clue = match d.clue.describe(settings) {
+            let clue = match d.clue().describe(settings) {
                 clue if clue.is_empty() => clue,
                 clue => format!(" ({clue})"),
             };
             writeln!(
                 out,
                 "    {field:<13} {}  ← {}{clue} of {at}",
-                show(d.value),
-                basis_text(d.basis)
+                show(d.value()),
+                basis_text(d.basis())
             )?
         }
         None => writeln!(out, "    {field:<13} unknown  ← nothing decided it")?,

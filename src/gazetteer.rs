@@ -209,6 +209,9 @@ impl Gazetteer {
             .build(patterns.iter().map(|(name, _)| name.as_ref()))
             .expect("place names form a valid automaton");
         let pattern_places = patterns.into_iter().map(|(_, ids)| ids).collect();
+        // A clue names a place by its index in 18 bits: the bundled tables
+        // hold fewer, and a test builds them.
+        assert!(places.len() <= crate::normalize::Clue::MAX_INDEX as usize + 1);
         Gazetteer {
             places,
             matcher,

@@ -363,7 +363,7 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
             label_en: d.label_en.clone(),
             accounts: ranked
                 .iter()
-                .filter(|r| account(r.account).domain.value == id)
+                .filter(|r| account(r.account).domain.value() == id)
                 .take(5)
                 .map(row)
                 .collect(),
@@ -372,11 +372,11 @@ pub fn measure(data: &PeriodData, settings: &Settings) -> (Influence, Vec<Ranked
         .collect();
     let en = crate::labels::english();
     influence.by_level = spreads(&ranked, |r| {
-        let level = account(r.account).level.value;
+        let level = account(r.account).level.value();
         (level.slug(), level.label(), en.level(level))
     });
     influence.by_domain = spreads(&ranked, |r| {
-        let d = settings.domain(account(r.account).domain.value);
+        let d = settings.domain(account(r.account).domain.value());
         (d.slug.as_str(), d.label.as_str(), d.label_en.as_str())
     });
     influence.agreement = agreement(data, formula);
@@ -398,14 +398,14 @@ fn ranked_row(data: &PeriodData, settings: &Settings, r: &RankedAccount) -> Rank
         name: text(account.name),
         original_id: account.original_id().map(|id| id.to_string()),
         entity: account.entity.map(text),
-        province: account.province.map(|p| p.value.short().to_owned()),
+        province: account.province.map(|p| p.value().short().to_owned()),
         province_en: account
             .province
-            .map(|p| crate::labels::english().province(p.value).to_owned()),
-        level: account.level.value,
-        domain: settings.domain(account.domain.value).slug.clone(),
-        domain_label: settings.domain(account.domain.value).label.clone(),
-        domain_label_en: settings.domain(account.domain.value).label_en.clone(),
+            .map(|p| crate::labels::english().province(p.value()).to_owned()),
+        level: account.level.value(),
+        domain: settings.domain(account.domain.value()).slug.clone(),
+        domain_label: settings.domain(account.domain.value()).label.clone(),
+        domain_label_en: settings.domain(account.domain.value()).label_en.clone(),
         wci: r.wci,
         months: r.months,
         reads: r.reads,

@@ -427,7 +427,7 @@ pub fn compute(
             central: level_count(Level::Central),
             province_unknown: accounts
                 .iter()
-                .filter(|a| a.province.is_none() && a.level.value != Level::Central)
+                .filter(|a| a.province.is_none() && a.level.value() != Level::Central)
                 .count() as u64,
             out_of_scope: (subject.linked.accounts.len() - accounts.len()) as u64,
             baseline_accounts: baseline_total,
@@ -490,7 +490,7 @@ fn province_rows(
     let mut counts: BTreeMap<Province, u64> = BTreeMap::new();
     for account in accounts {
         if let Some(p) = account.province {
-            *counts.entry(p.value).or_default() += 1;
+            *counts.entry(p.value()).or_default() += 1;
         }
     }
     let mut sorted: Vec<(Province, u64)> = counts.into_iter().collect();
@@ -565,7 +565,7 @@ fn leading(provinces: &[ProvinceRow]) -> Option<LeadingProvinces> {
 }
 
 fn level_rows(accounts: &[&Account], share: &dyn Fn(u64) -> f64) -> Vec<LevelRow> {
-    let counts = tally(accounts, Level::ALL, |a| a.level.value);
+    let counts = tally(accounts, Level::ALL, |a| a.level.value());
     Level::ALL
         .iter()
         .copied()
@@ -605,7 +605,7 @@ fn domain_rows(
 ) -> Vec<DomainRow> {
     let mut counts = vec![0u64; settings.domains.len()];
     for account in accounts {
-        counts[usize::from(account.domain.value)] += 1;
+        counts[usize::from(account.domain.value())] += 1;
     }
     let other = usize::from(settings.other_domain);
     let mut order: Vec<usize> = (0..counts.len()).filter(|&d| counts[d] > 0).collect();
@@ -744,7 +744,7 @@ fn activity_summary(
                 summary.dormant += u64::from(dormant);
                 all.push(value);
                 by_domain
-                    .entry(&settings.domain(account.domain.value).slug)
+                    .entry(&settings.domain(account.domain.value()).slug)
                     .or_default()
                     .push(value);
             }
@@ -884,9 +884,9 @@ fn quality(subject: &PeriodData, accounts: &[&Account]) -> Quality {
     let inferred = |b: Basis| b.is_inferred() && b != Basis::Fallback;
     for account in accounts {
         for (field, basis) in [
-            ("province", account.province.map(|p| p.basis)),
-            ("level", Some(account.level.basis)),
-            ("domain", Some(account.domain.basis)),
+            ("province", account.province.map(|p| p.basis())),
+            ("level", Some(account.level.basis())),
+            ("domain", Some(account.domain.basis())),
         ] {
             if basis.is_some_and(inferred) {
                 *q.fields_inferred.entry(field.to_owned()).or_default() += 1;

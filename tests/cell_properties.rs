@@ -124,7 +124,7 @@ fn good_rows_are_read_through_the_same_path() {
         records[0].registered_at.map(|d| d.to_string()).as_deref(),
         Some("2014-03-05")
     );
-    assert_eq!(records[0].province.map(|p| p.value.short()), Some("广东"));
+    assert_eq!(records[0].province.map(|p| p.value().short()), Some("广东"));
 }
 
 const REGISTRY: [&str; 12] = [

@@ -126,8 +126,8 @@ fn leading_account(
     let account = &data.linked.accounts[index as usize];
     let text = |sym| data.strings.get(sym).to_owned();
     let reads = data.activity.reads_of(index as usize);
-    let domain = settings.domain(account.domain.value);
-    let province = account.province.map(|p| p.value);
+    let domain = settings.domain(account.domain.value());
+    let province = account.province.map(|p| p.value());
     LeadingAccount {
         rank,
         name: text(account.name),

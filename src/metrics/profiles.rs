@@ -81,8 +81,8 @@ enum Page {
 
 fn page_of(account: &Account) -> Option<Page> {
     match account.province {
-        Some(p) => Some(Page::Province(p.value)),
-        None if account.level.value == Level::Central => Some(Page::Central),
+        Some(p) => Some(Page::Province(p.value())),
+        None if account.level.value() == Level::Central => Some(Page::Central),
         None => None,
     }
 }

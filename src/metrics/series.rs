@@ -63,7 +63,7 @@ impl PeriodCounts {
         let t = AccountType::ALL
             .iter()
             .position(|&t| t == account.account_type);
-        let l = Level::ALL.iter().position(|&l| l == account.level.value);
+        let l = Level::ALL.iter().position(|&l| l == account.level.value());
         self.types[t.expect("every type is in ALL")] += 1;
         self.levels[l.expect("every level is in ALL")] += 1;
     }

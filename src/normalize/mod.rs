@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-pub use classify::{Basis, Clue, ClueKind, Decided, Level};
+pub use classify::{Basis, Clue, ClueKind, Decidable, Decided, Level};
 pub use strings::{Interner, Strings, Sym};
 pub use values::{Count, Date, OriginalId};
 
@@ -286,14 +286,14 @@ pub fn registry_record(
                 let province = classify::infer_province(&clues);
                 Place::within(province, clues.city, settings.places)
             });
-            clues.province = place.province.map(|p| p.value);
+            clues.province = place.province.map(|p| p.value());
             let level = columns
                 .level
                 .unwrap_or_else(|| classify::infer_level(&clues, settings));
             // A body of the central list is central wherever an export
             // files it: it has no province (a province column saying 北京
             // is its seat).
-            if matches!(level.clue.kind(), Some(ClueKind::CentralBody(_))) {
+            if matches!(level.clue().kind(), Some(ClueKind::CentralBody(_))) {
                 place = Place {
                     province: None,
                     city: None,
@@ -494,7 +494,7 @@ impl Place {
         plain_city: Option<&str>,
         gazetteer: &Gazetteer,
     ) -> Place {
-        let known = province.map(|p| p.value);
+        let known = province.map(|p| p.value());
         let city = plain_city
             .and_then(|c| gazetteer.city_column(c, known))
             .map(|p| p.name);
