@@ -138,7 +138,7 @@ fn gather<'p, 'a>(
     block: &'a [Account],
 ) -> impl Iterator<Item = (&'a Account, Gathered<'p>)> {
     let first: Vec<u32> = block.iter().map(|a| p.linked.records_of(a)[0]).collect();
-    let origins: Vec<Origin> = first.iter().map(|&i| p.origins[i as usize]).collect();
+    let origins: Vec<Origin> = first.iter().map(|&i| p.origins.get(i)).collect();
     let text = |sym: Option<Sym>| sym.map_or("", |s| p.strings.get(s));
     let texts: Vec<[&str; 3]> = block
         .iter()
@@ -220,12 +220,12 @@ fn clusters(periods: &[&PeriodData], out: &mut dyn Write) -> io::Result<()> {
             members.clear();
             members.extend_from_slice(p.linked.records_of(account));
             members.sort_by_key(|&i| {
-                let origin = p.origins[i as usize];
+                let origin = p.origins.get(i);
                 (&p.files[origin.file as usize].path, origin.line)
             });
             for &i in &members {
                 let rule = p.linked.rules[i as usize].map_or("", |r| r.slug());
-                let [file, line] = origin_cells(p, p.origins[i as usize]);
+                let [file, line] = origin_cells(p, p.origins.get(i));
                 csv.row(&[
                     Cell::Text(&p.name),
                     Cell::Text(account.key.as_str(&mut key)),

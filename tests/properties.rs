@@ -101,7 +101,7 @@ fn outcome(files: &[Vec<&str>], threads: usize) -> (Vec<Vec<String>>, Value) {
                 .records_of(a)
                 .iter()
                 .map(|&i| {
-                    let o = data.origins[i as usize];
+                    let o = data.origins.get(i);
                     text[&(o.file, o.line)].to_owned()
                 })
                 .collect();
