@@ -846,9 +846,9 @@ struct Holds {
 }
 
 /// The city an account's records name: none, one, or several (4 bytes: 0,
-/// the city's symbol, or `u32::MAX`, which no symbol reaches since the
-/// strings' text is under 4 GiB and each distinct string takes a byte, bar
-/// the empty one).
+/// the city's symbol, or `u32::MAX`, which no symbol reaches: the
+/// strings' text is under 4 GiB, and each distinct string but the empty
+/// one takes two bytes of it or more, its length and its text).
 #[derive(Clone, Copy, PartialEq)]
 struct City(u32);
 

@@ -192,6 +192,9 @@ impl<T: Decidable> Decided<T> {
     }
 }
 
+// A basis is 3 bits of a `Decided`.
+const _: () = assert!(Basis::VARIANTS.len() <= 8);
+
 impl<T> Decided<T> {
     pub fn basis(self) -> Basis {
         Basis::VARIANTS[(self.bits.get() >> Clue::BITS & 0b111) as usize]
@@ -235,7 +238,8 @@ impl Clue {
     pub const NONE: Clue = Clue(0);
     const BITS: u32 = 21;
     /// The largest index a clue holds: the gazetteer's places and the
-    /// settings' keywords number fewer (`Gazetteer::new`, `Settings`).
+    /// settings' keywords number no more (`Gazetteer::build` and
+    /// `Settings::parse` check).
     pub const MAX_INDEX: u32 = (1 << 18) - 1;
 
     pub fn of(kind: ClueKind) -> Clue {
