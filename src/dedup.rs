@@ -1256,7 +1256,8 @@ pub(crate) mod tests {
         assert_eq!(size_of::<Option<Count>>(), 4);
         assert_eq!(size_of::<Option<Date>>(), 4);
         assert_eq!(size_of::<Option<Decided<Province>>>(), 4);
-        assert!(size_of::<Record>() <= 72, "{}", size_of::<Record>());
+        assert_eq!(size_of::<Option<OriginalId>>(), 8);
+        assert!(size_of::<Record>() <= 68, "{}", size_of::<Record>());
         assert!(size_of::<Holds>() <= 16, "{}", size_of::<Holds>());
         assert!(size_of::<Account>() <= 64, "{}", size_of::<Account>());
     }
