@@ -38,7 +38,7 @@ pub struct PeriodData {
 }
 
 /// What a period keeps of its records once it is linked and its activity
-/// matched. A record is 72 bytes (144 MB at 2M rows); a report needs only
+/// matched. A record is 68 bytes (136 MB at 2M rows); a report needs only
 /// their origins (4 bytes and a run per file), each account's city and two counts. `explain`
 /// prints them whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
