@@ -1012,6 +1012,7 @@ mod tests {
             account_type: AccountType::Unknown,
             followers: crate::normalize::Count::new(followers),
             registered_at: None,
+            city: None,
         }
     }
 

@@ -23,9 +23,6 @@ pub struct PeriodData {
     pub records: Vec<normalize::Record>,
     /// Each record's origin, in record order: what the audit files cite.
     pub origins: Origins,
-    /// Each account's city, in `linked.accounts` order: the first city
-    /// among its records in survivorship order.
-    pub cities: Vec<Option<normalize::Sym>>,
     /// Records whose original id was given but is not one.
     pub invalid_original_ids: u64,
     /// Records whose registered date was given but is not a date.
@@ -39,8 +36,8 @@ pub struct PeriodData {
 
 /// What a period keeps of its records once it is linked and its activity
 /// matched. A record is 68 bytes (136 MB at 2M rows); a report needs only
-/// their origins (4 bytes and a run per file), each account's city and two counts. `explain`
-/// prints them whole.
+/// their origins (4 bytes and a run per file) and two counts; the accounts
+/// keep their cities. `explain` prints them whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
     Records,
@@ -59,14 +56,6 @@ impl PeriodData {
         keep: Keep,
     ) -> PeriodData {
         let origins = Origins::of(&records);
-        let cities = linked
-            .accounts
-            .par_iter()
-            .map(|a| {
-                let members = linked.records_of(a).iter();
-                members.copied().find_map(|r| records[r as usize].city)
-            })
-            .collect();
         let count = |has: fn(&normalize::Record) -> bool| {
             records.par_iter().filter(|&r| has(r)).count() as u64
         };
@@ -74,7 +63,6 @@ impl PeriodData {
             name,
             files,
             origins,
-            cities,
             invalid_original_ids: count(|r| r.invalid_original_id),
             bad_registered_dates: count(|r| r.bad_registered_at),
             records: match keep {

@@ -242,7 +242,7 @@ fn cities(subject: &PeriodData, members: &[u32]) -> (Vec<CityRow>, u64) {
     let mut counts: foldhash::HashMap<Sym, u64> = foldhash::HashMap::default();
     let mut unknown = 0;
     for &account in members {
-        match subject.cities[account as usize] {
+        match subject.linked.accounts[account as usize].city {
             Some(sym) => *counts.entry(sym).or_default() += 1,
             None => unknown += 1,
         }
