@@ -135,31 +135,120 @@ impl Strings {
     /// and for each old symbol its new one: equal strings get the same. The
     /// text itself is not moved.
     pub fn sorted(self) -> (Strings, Vec<Sym>) {
-        let mut order: Vec<Entry> = (0..self.len())
+        self.sorted_in_parts(PART)
+    }
+
+    /// `sorted`, a part of the strings at a time: each part holds the
+    /// strings whose first chunks lie in a range, and the parts follow one
+    /// another in the order of their ranges, so that only one part's
+    /// 16-byte sort entries are held at once (for all 31M strings of the
+    /// 8M-row benchmark they took 470 MB). Once a part is numbered, each of
+    /// its strings' old starts is overwritten with its new symbol: the old
+    /// starts become the renaming, and are never held beside it.
+    fn sorted_in_parts(mut self, part_size: usize) -> (Strings, Vec<Sym>) {
+        let n = self.len();
+        let splitters = self.splitters(n.div_ceil(part_size).clamp(1, 256));
+        // Each string's part, for more than one; and the strings cut into
+        // blocks, a thread's work each, with how many of each part a
+        // block holds.
+        let part_of: Vec<u8> = match splitters.is_empty() {
+            true => Vec::new(),
+            false => (0..n)
+                .into_par_iter()
+                .map(|i| splitters.partition_point(|&s| s <= self.first_chunk(i)) as u8)
+                .collect(),
+        };
+        let block = n.div_ceil(rayon::current_num_threads() * 8).max(1 << 14);
+        let blocks: Vec<(usize, [usize; 256])> = (0..n)
+            .step_by(block)
+            .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|i| {
-                let text = self.get(Sym::new(i)).as_bytes();
-                let len = u32::try_from(text.len()).expect("under 4 GiB of text");
-                Entry::new(chunk(text, 0), Sym::new(i), len)
+            .map(|first| {
+                let (end, mut counts) = ((first + block).min(n), [0; 256]);
+                match part_of.is_empty() {
+                    true => counts[0] = end - first,
+                    false => part_of[first..end]
+                        .iter()
+                        .for_each(|&p| counts[usize::from(p)] += 1),
+                }
+                (first, counts)
             })
             .collect();
+        // Sized for every string, touched only as far as they are distinct.
+        let mut starts = Vec::with_capacity(n);
+        for part in 0..=splitters.len() {
+            // Each block's strings of the part, in order, on all threads;
+            // read before any of the part's starts is overwritten.
+            let pieces = blocks
+                .iter()
+                .map(|&(first, ref counts)| (counts[part], first..(first + block).min(n)))
+                .collect();
+            let mut order: Vec<Entry> = crate::parallel::concat(pieces, |strings| {
+                strings
+                    // (With one part, `part_of` is empty: all are in it.)
+                    .filter(|&i| part_of.get(i).is_none_or(|&p| usize::from(p) == part))
+                    .map(|i| {
+                        let text = self.get(Sym::new(i)).as_bytes();
+                        let len = u32::try_from(text.len()).expect("under 4 GiB of text");
+                        Entry::new(chunk(text, 0), Sym::new(i), len)
+                    })
+            });
+            self.sort_part(&mut order);
+            number(&order, &mut starts, atomic(&mut self.starts));
+        }
+        let Strings {
+            text,
+            starts: renamed,
+        } = self;
+        // In place: a `Sym` is a `u32` that is not 0.
+        let renamed = renamed
+            .into_iter()
+            .map(|sym| Sym(NonZeroU32::new(sym).expect("every string renamed")))
+            .collect();
+        (Strings { text, starts }, renamed)
+    }
+
+    /// The first chunk of string `i`.
+    fn first_chunk(&self, i: usize) -> u64 {
+        chunk(self.get(Sym::new(i)).as_bytes(), 0)
+    }
+
+    /// First chunks that cut the strings into about `parts` parts of about
+    /// equal size, from a sample: strings of equal first chunks fall in one
+    /// part, however many they are.
+    fn splitters(&self, parts: usize) -> Vec<u64> {
+        if parts < 2 {
+            return Vec::new();
+        }
+        let step = (self.len() / (parts * 256)).max(1);
+        let mut sample: Vec<u64> = (0..self.len())
+            .step_by(step)
+            .map(|i| self.first_chunk(i))
+            .collect();
+        sample.sort_unstable();
+        let mut splitters: Vec<u64> = (1..parts)
+            .map(|k| sample[k * sample.len() / parts])
+            .collect();
+        splitters.dedup();
+        splitters
+    }
+
+    /// Sorts a part's entries by their text, marks each that equals the
+    /// one before it, and sets each entry's key to its string's start.
+    fn sort_part(&self, order: &mut [Entry]) {
         order.par_sort_unstable_by_key(|e| e.rank(0));
         // Strings that share their first 8 bytes are ordered by the next 8,
         // and so on: a run's text is read once a level, not once a
         // comparison (names share long prefixes: 广东省深圳市…).
-        pieces_at_runs(&mut order, rayon::current_num_threads() * 8)
+        pieces_at_runs(order, rayon::current_num_threads() * 8)
             .into_par_iter()
             .for_each(|piece| self.settle_piece(piece));
-        // Sorted, each entry's chunk has served: it takes the string's start
-        // instead, on all threads, so that the old starts go before the new
-        // ones are made, and the pass below reads no start at random.
+        // Sorted, each entry's chunk has served: it takes the string's
+        // start instead, on all threads, so that numbering reads no start
+        // at random.
         order
             .par_iter_mut()
             .for_each(|e| e.key = u64::from(self.starts[e.sym.index()]));
-        let Strings { text, starts: old } = self;
-        drop(old);
-        let (starts, renamed) = number(&order);
-        (Strings { text, starts }, renamed)
     }
 
     /// Settles each run of a piece sorted by first chunks. Each run's text
@@ -247,12 +336,14 @@ impl Strings {
     }
 }
 
-/// The sorted strings' starts, one per distinct string, and each old
-/// symbol's new one. Pieces of the order are numbered on all threads: each
-/// piece's first new symbol is the count of distinct strings before it,
-/// and a piece that starts with a string equal to the one before it goes
-/// on with that string's symbol.
-fn number(order: &[Entry]) -> (Vec<u32>, Vec<Sym>) {
+/// Numbers a sorted part: appends to `starts` the start of each distinct
+/// string, and writes each string's new symbol to `renamed` at its old
+/// one. Pieces of the part are numbered on all threads: each piece's first
+/// new symbol is the count of distinct strings before it, and a piece that
+/// starts with a string equal to the one before it goes on with that
+/// string's symbol. (A part never starts with the string that ended the
+/// part before: their first chunks differ.)
+fn number(order: &[Entry], starts: &mut Vec<u32>, renamed: &[AtomicU32]) {
     let pieces: Vec<&[Entry]> = order
         .chunks(
             order
@@ -265,19 +356,16 @@ fn number(order: &[Entry]) -> (Vec<u32>, Vec<Sym>) {
         .par_iter()
         .map(|piece| piece.iter().filter(|e| !e.same_as_previous()).count())
         .collect();
-    let mut starts = vec![0; distinct_in.iter().sum()];
+    let first = starts.len();
+    starts.resize(first + distinct_in.iter().sum::<usize>(), 0);
     let mut outputs = Vec::with_capacity(pieces.len());
-    let (mut rest, mut before) = (&mut starts[..], 0);
+    let (mut rest, mut before) = (&mut starts[first..], first);
     for &distinct in &distinct_in {
         let (own, after) = rest.split_at_mut(distinct);
         outputs.push((own, before));
         (rest, before) = (after, before + distinct);
     }
     // Written once each, at random: atomics let the pieces write apart.
-    let renamed: Vec<AtomicU32> = (0..order.len())
-        .into_par_iter()
-        .map(|_| AtomicU32::new(0))
-        .collect();
     pieces
         .into_par_iter()
         .zip(outputs)
@@ -293,12 +381,20 @@ fn number(order: &[Entry]) -> (Vec<u32>, Vec<Sym>) {
                 renamed[entry.sym.index()].store(sym, Ordering::Relaxed);
             }
         });
-    let renamed = renamed
-        .into_iter()
-        .map(|sym| Sym(NonZeroU32::new(sym.into_inner()).expect("every string renamed")))
-        .collect();
-    (starts, renamed)
 }
+
+/// `slots`, to be written from several threads.
+fn atomic(slots: &mut [u32]) -> &[AtomicU32] {
+    // SAFETY: `AtomicU32` has the size, alignment and bit validity of
+    // `u32` (what `AtomicU32::from_mut_slice` relies on), and the
+    // exclusive borrow keeps the slots from being read or written but
+    // through the atomics while they live.
+    unsafe { &*(slots as *mut [u32] as *const [AtomicU32]) }
+}
+
+/// Strings sorted at a time, at most, unless more share a first chunk:
+/// their sort entries take 64 MiB.
+const PART: usize = 1 << 22;
 
 /// Bytes of a string compared at a time when sorting.
 const CHUNK: usize = 8;
@@ -553,6 +649,47 @@ mod tests {
         }
     }
 
+    /// Strings sorted a part at a time give the table and the renaming of
+    /// strings sorted whole: parts in order, none overlapping another, each
+    /// numbered on from the last, with strings repeated across parts and
+    /// a first chunk that a thousand strings share (one part holds them
+    /// all, larger than asked).
+    #[test]
+    fn strings_sorted_in_parts_are_sorted_as_one() {
+        let texts: Vec<String> = (0u64..12_000)
+            .map(|i| {
+                let mixed = (i % 9_000).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+                match mixed % 5 {
+                    0 => format!("广东省深圳市{}", mixed % 1_000),
+                    1 => format!("wx{mixed:08}"),
+                    _ => format!(
+                        "{}名",
+                        char::from_u32(0x4E00 + (mixed % 20_000) as u32).unwrap()
+                    ),
+                }
+            })
+            .collect();
+        let mut interned = Strings::default();
+        let symbols: Vec<Sym> = texts.iter().map(|t| interned.push(t)).collect();
+        assert!(interned.splitters(40).len() > 20, "too few parts to test");
+        let (whole, whole_renamed) = interned.clone().sorted_in_parts(usize::MAX);
+        let (parts, renamed) = interned.sorted_in_parts(300);
+        assert_eq!(renamed, whole_renamed);
+        let table = |s: &Strings| {
+            (0..s.len())
+                .map(|i| s.get(Sym::new(i)).to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(table(&parts), table(&whole));
+        let mut distinct = texts.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(table(&parts), distinct);
+        for (sym, text) in symbols.iter().zip(&texts) {
+            assert_eq!(parts.get(renamed[sym.index()]), text);
+        }
+    }
+
     /// Each string three times, so that pieces numbered apart start inside
     /// runs of equal strings (4,096 is not a multiple of 3): a string
     /// keeps one symbol across the pieces, and symbols count up by one.
@@ -576,11 +713,12 @@ mod tests {
         /// its text.
         #[test]
         fn sorted_strings_ascend_and_keep_their_text(
-            texts in proptest::collection::vec("(广东省深圳市|abcdefgh){0,3}[a\\x00]{0,9}", 0..200)
+            texts in proptest::collection::vec("(广东省深圳市|abcdefgh){0,3}[a\\x00]{0,9}", 0..200),
+            part_size in 1usize..300,
         ) {
             let mut interned = Strings::default();
             let symbols: Vec<Sym> = texts.iter().map(|t| interned.push(t)).collect();
-            let (sorted, renamed) = interned.sorted();
+            let (sorted, renamed) = interned.sorted_in_parts(part_size);
             let table: Vec<&str> = (0..sorted.len()).map(|i| sorted.get(Sym::new(i))).collect();
             prop_assert!(table.windows(2).all(|w| w[0] < w[1]), "not strictly ascending: {:?}", table);
             for (sym, text) in symbols.iter().zip(&texts) {
@@ -607,7 +745,8 @@ mod tests {
 
         #[test]
         fn merged_and_sorted_symbols_compare_as_their_strings(
-            files in proptest::collection::vec(proptest::collection::vec("[a-c甲乙]{0,3}", 0..8), 1..4)
+            files in proptest::collection::vec(proptest::collection::vec("[a-c甲乙]{0,3}", 0..8), 1..4),
+            part_size in 1usize..20,
         ) {
             let mut tables = Vec::new();
             let mut symbols = Vec::new();
@@ -619,7 +758,7 @@ mod tests {
                 base += table.len();
                 tables.push(table);
             }
-            let (strings, renamed) = Strings::concat(tables).sorted();
+            let (strings, renamed) = Strings::concat(tables).sorted_in_parts(part_size);
             let symbols: Vec<Sym> = symbols.into_iter().map(|s| renamed[s]).collect();
             let texts: Vec<&String> = files.iter().flatten().collect();
             let mut distinct = texts.clone();
