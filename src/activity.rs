@@ -14,13 +14,15 @@ use std::hash::BuildHasher;
 
 use foldhash::{HashMap, HashMapExt};
 use hashbrown::hash_table::{Entry, HashTable};
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 
 use crate::dedup::Linked;
 use crate::ingest::period::PeriodName;
 use crate::ingest::{self, Column, Period, RawRecord, RejectKind, RowError};
 use crate::normalize::values::CAPPED_COUNT;
-use crate::normalize::{self, ActivityRecord, Influence, Origin, OriginalId, Record, Strings, Sym};
+use crate::normalize::{
+    self, ActivityRecord, Influence, Origin, OriginalId, Records, Strings, Sym,
+};
 
 /// What the activity rows say about one account.
 #[derive(Debug, Clone, PartialEq)]
@@ -250,14 +252,14 @@ impl<'a> AccountIndex<'a> {
     /// months of `period` (named `2014`, `2014H1`, `2014Q3`, `2014-06`, or
     /// with no months: `current`).
     pub fn new(
-        records: &[Record],
+        names: &[Option<Sym>],
         strings: &'a Strings,
         linked: &'a Linked,
         period: &'a Period,
     ) -> AccountIndex<'a> {
         let (by_id, by_name) = rayon::join(
             || id_index(linked),
-            || NameIndex::new(records, strings, linked),
+            || NameIndex::new(names, strings, linked),
         );
         AccountIndex {
             by_id,
@@ -469,6 +471,12 @@ struct NameIndex<'a> {
     hasher: foldhash::fast::RandomState,
 }
 
+/// Each record's match-name, in record order: what `AccountIndex` reads of
+/// the records, taken before dedup lets them go.
+pub fn record_names(records: &Records) -> Vec<Option<Sym>> {
+    records.par_iter().map(|r| r.match_name).collect()
+}
+
 /// The account of a name that several accounts share.
 const SEVERAL: u32 = u32::MAX;
 
@@ -477,16 +485,16 @@ impl<'a> NameIndex<'a> {
     /// names' text then lies in the order it was read, and only the table
     /// is probed at random (in account order, every record and every name
     /// was a cache miss). Sized for every record, so that it never rehashes.
-    fn new(records: &[Record], strings: &'a Strings, linked: &Linked) -> NameIndex<'a> {
-        let mut account_of = vec![0u32; records.len()];
+    fn new(names: &[Option<Sym>], strings: &'a Strings, linked: &Linked) -> NameIndex<'a> {
+        let mut account_of = vec![0u32; names.len()];
         for (account, record) in account_indices(linked) {
             account_of[record as usize] = account;
         }
         let hasher = foldhash::fast::RandomState::default();
         let hash = |sym: Sym| hasher.hash_one(strings.get(sym));
-        let mut table = HashTable::with_capacity(records.len());
-        for (record, &account) in records.iter().zip(&account_of) {
-            let Some(name) = record.match_name else {
+        let mut table = HashTable::with_capacity(names.len());
+        for (&name, &account) in names.iter().zip(&account_of) {
+            let Some(name) = name else {
                 continue;
             };
             // Equal symbols are equal text: the period's strings hold each
@@ -572,7 +580,7 @@ mod tests {
                 }
             }
             let by_id = id_index(&linked);
-            let by_name = NameIndex::new(&records, &strings, &linked);
+            let by_name = NameIndex::new(&record_names(&records), &strings, &linked);
             for id in (1..5).map(OriginalId::new) {
                 proptest::prop_assert_eq!(by_id.get(&id), ids.get(&id), "{}", id);
             }
@@ -583,7 +591,7 @@ mod tests {
     }
 
     /// Three accounts: 1 with 1,000 followers, 2 with none, 3 with 500.
-    fn three_accounts() -> (Vec<Record>, Linked) {
+    fn three_accounts() -> (Records, Linked) {
         use crate::dedup::tests::{build, spec};
         let mut specs = [
             spec(1, Some(1), None, "甲"),

@@ -20,7 +20,7 @@ pub struct PeriodData {
     /// The records, in the order read, when kept (`Keep::Records`); else
     /// empty. Once the period is linked and its activity matched, a report
     /// needs of them only what the fields below keep.
-    pub records: Vec<normalize::Record>,
+    pub records: normalize::Records,
     /// Each record's origin, in record order: what the audit files cite.
     pub origins: Origins,
     /// Records whose original id was given but is not one.
@@ -45,30 +45,23 @@ pub enum Keep {
 }
 
 impl PeriodData {
-    /// A period from its parts; the records are dropped unless `keep` says.
+    /// A period from its parts: `records` is empty unless they are kept.
     fn new(
         name: String,
         files: Vec<ingest::FileReport>,
-        records: Vec<normalize::Record>,
+        taken: Taken,
+        records: normalize::Records,
         strings: normalize::Strings,
         linked: dedup::Linked,
         activity: activity::PeriodActivity,
-        keep: Keep,
     ) -> PeriodData {
-        let origins = Origins::of(&records);
-        let count = |has: fn(&normalize::Record) -> bool| {
-            records.par_iter().filter(|&r| has(r)).count() as u64
-        };
         PeriodData {
             name,
             files,
-            origins,
-            invalid_original_ids: count(|r| r.invalid_original_id),
-            bad_registered_dates: count(|r| r.bad_registered_at),
-            records: match keep {
-                Keep::Records => records,
-                Keep::Origins => Vec::new(),
-            },
+            origins: taken.origins,
+            invalid_original_ids: taken.invalid_original_ids,
+            bad_registered_dates: taken.bad_registered_dates,
+            records,
             strings,
             linked,
             activity,
@@ -78,6 +71,27 @@ impl PeriodData {
     /// In-scope accounts (mainland and central).
     pub fn accounts(&self) -> impl Iterator<Item = &Account> {
         self.linked.accounts.iter().filter(|a| a.in_scope())
+    }
+}
+
+/// What a report needs of the records once they are linked, taken before
+/// dedup lets them go.
+struct Taken {
+    origins: Origins,
+    invalid_original_ids: u64,
+    bad_registered_dates: u64,
+}
+
+impl Taken {
+    fn of(records: &normalize::Records) -> Taken {
+        let count = |has: fn(&normalize::Record) -> bool| {
+            records.par_iter().filter(|&r| has(r)).count() as u64
+        };
+        Taken {
+            origins: Origins::of(records),
+            invalid_original_ids: count(|r| r.invalid_original_id),
+            bad_registered_dates: count(|r| r.bad_registered_at),
+        }
     }
 }
 
@@ -92,16 +106,17 @@ pub struct Origins {
 }
 
 impl Origins {
-    pub fn of(records: &[normalize::Record]) -> Origins {
+    pub fn of(records: &normalize::Records) -> Origins {
         let lines = records.par_iter().map(|r| r.origin.line).collect();
-        let runs = records
-            .chunk_by(|a, b| a.origin.file == b.origin.file)
-            .scan(0, |first, run| {
-                let start = *first;
-                *first += run.len() as u32;
-                Some((start, run[0].origin.file))
-            })
-            .collect();
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        for (i, record) in records.iter().enumerate() {
+            if runs
+                .last()
+                .is_none_or(|&(_, file)| file != record.origin.file)
+            {
+                runs.push((i as u32, record.origin.file));
+            }
+        }
         Origins { lines, runs }
     }
 
@@ -126,18 +141,19 @@ pub fn process_period(
     keep: Keep,
 ) -> Result<PeriodData> {
     let (mut files, records, strings) = timed_value("read registry", || {
-        // Each batch's strings, and how many records refer to them.
-        let mut tables: Vec<(normalize::Strings, usize)> = Vec::new();
-        let (files, mut records) = read_sources(
+        // Each batch's strings, in the order of the batches.
+        let mut tables: Vec<normalize::Strings> = Vec::new();
+        let (files, batches) = read_sources(
             &period.files,
             &[],
             &[FileKind::Registry],
             settings.reading(),
             on_file,
             &Registry(settings),
-            |batch, records| tables.push((batch.strings.finish(), records)),
+            |batch| tables.push(batch.strings.finish()),
         );
-        let strings = normalize::merge_batches(tables, &mut records);
+        let (strings, records) =
+            normalize::merge_batches(tables.into_iter().zip(batches).collect());
         (files, records, strings)
     });
     if records.is_empty() {
@@ -161,18 +177,32 @@ pub fn process_period(
     }
     let source_paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let source_rank = source_ranks(&source_paths, settings);
-    let linked = timed_value("dedup", || dedup::link(&records, &strings, &source_rank));
+    // What is read of the records after dedup, taken before it lets them
+    // go: their origins and counts, and the activity index's names.
+    let taken = Taken::of(&records);
+    let names = match files.iter().any(|f| f.kind == Some(FileKind::Activity)) {
+        true => activity::record_names(&records),
+        false => Vec::new(),
+    };
+    let (linked, records) = timed_value("dedup", || match keep {
+        Keep::Records => (dedup::link(&records, &strings, &source_rank), records),
+        Keep::Origins => (
+            dedup::link_releasing(records, &strings, &source_rank),
+            normalize::Records::default(),
+        ),
+    });
     let activity = timed_value("read activity", || {
         read_activity(
             period,
             settings.reading(),
             &mut files,
-            &records,
+            &names,
             &strings,
             &linked,
             &source_rank,
         )
     });
+    drop(names);
     info!(
         "period {}: {} sources, {} records, {} accounts, {} conflicts, {} activity rows",
         period.name,
@@ -217,11 +247,11 @@ pub fn process_period(
     Ok(PeriodData::new(
         period.name.clone(),
         files,
+        taken,
         records,
         strings,
         linked,
         activity,
-        keep,
     ))
 }
 
@@ -268,9 +298,9 @@ impl ingest::Visitor for Registry<'_> {
 }
 
 /// Reads files in parallel. Returns one report per source (a text file, or
-/// a workbook sheet) in path order, and the accepted values, whose
-/// `origin.file` is set to their source's index in that list. `absorb` takes
-/// each batch's state and how many values it gave, in order.
+/// a workbook sheet) in path order, and the accepted values batch by batch,
+/// in order, each value's `origin.file` set to its source's index in that
+/// list. `absorb` takes each batch's state, in order.
 fn read_sources<V>(
     files: &[ingest::SourceFile],
     resumes: &[Option<ingest::Resume>],
@@ -278,8 +308,8 @@ fn read_sources<V>(
     reading: ingest::Reading<'_>,
     on_file: &(dyn Fn() + Sync),
     visitor: &V,
-    mut absorb: impl FnMut(V::State, usize),
-) -> (Vec<ingest::FileReport>, Vec<V::Value>)
+    mut absorb: impl FnMut(V::State),
+) -> (Vec<ingest::FileReport>, Vec<Vec<V::Value>>)
 where
     V: ingest::Visitor,
     V::Value: Sourced,
@@ -300,19 +330,16 @@ where
     for (report, read) in read.into_iter().flatten() {
         let source = reports.len() as u32;
         for (state, batch) in read {
-            absorb(state, batch.len());
-            batches.push((batch.len(), (source, batch)));
+            absorb(state);
+            batches.push((source, batch));
         }
         reports.push(report);
     }
-    // Into one vector sized once, each batch freed as it is moved.
-    let values = crate::parallel::concat(batches, |(source, batch)| {
-        batch.into_iter().map(move |mut value: V::Value| {
-            value.origin_mut().file = source;
-            value
-        })
+    batches.par_iter_mut().for_each(|(source, batch)| {
+        batch.iter_mut().for_each(|v| v.origin_mut().file = *source);
     });
-    (reports, values)
+    let batches = batches.into_iter().map(|(_, batch)| batch).collect();
+    (reports, batches)
 }
 
 /// Reads the activity tables that the registry pass recognised and set
@@ -322,7 +349,7 @@ fn read_activity(
     period: &Period,
     reading: ingest::Reading<'_>,
     files: &mut [ingest::FileReport],
-    records: &[normalize::Record],
+    names: &[Option<normalize::Sym>],
     strings: &normalize::Strings,
     linked: &dedup::Linked,
     source_rank: &[u32],
@@ -353,16 +380,19 @@ fn read_activity(
         // every record for nothing.
         return activity::measure(Vec::new(), linked, source_rank);
     }
-    let index = activity::AccountIndex::new(records, strings, linked, period);
-    let (reports, mut rows) = read_sources(
+    let index = activity::AccountIndex::new(names, strings, linked, period);
+    let (reports, batches) = read_sources(
         &wanted,
         &resumes,
         &[FileKind::Activity],
         reading,
         &|| {},
         &activity::Matcher(&index),
-        |(), _| {},
+        |()| {},
     );
+    // Into one vector sized once, each batch freed as it is moved.
+    let batches = batches.into_iter().map(|b| (b.len(), b)).collect();
+    let mut rows = crate::parallel::concat(batches, Vec::into_iter);
     let renumber = adopt_activity_reports(files, reports);
     rows.retain_mut(|row| match renumber[row.origin.file as usize] {
         Some(source) => {
@@ -474,11 +504,11 @@ pub(crate) mod tests {
         PeriodData::new(
             "2014".to_owned(),
             files,
+            Taken::of(&records),
             records,
             strings,
             linked,
             activity,
-            Keep::Records,
         )
     }
 

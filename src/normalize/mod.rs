@@ -6,6 +6,7 @@
 //! inferred, each marked with the basis that decided it.
 
 pub mod classify;
+pub mod records;
 pub mod strings;
 pub mod values;
 
@@ -15,6 +16,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 pub use classify::{Basis, Clue, ClueKind, Decidable, Decided, Level};
+pub use records::Records;
 pub use strings::{Interner, Strings, Sym};
 pub use values::{Count, Date, OriginalId};
 
@@ -90,7 +92,7 @@ impl AccountType {
 }
 
 /// One registry record, normalised. Its text is in the period's `Strings`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Record {
     pub origin: Origin,
     pub original_id: Option<OriginalId>,
@@ -123,24 +125,25 @@ pub struct Record {
 
 /// One table of every batch's strings, sorted: equal strings from several
 /// batches become one, and symbols compare as their text. `batches` holds
-/// each batch's table and how many of `records` (in order) refer to it;
-/// the records are moved to the merged table.
-pub fn merge_batches(batches: Vec<(Strings, usize)>, records: &mut [Record]) -> Strings {
-    let sizes: Vec<(usize, usize)> = batches.iter().map(|(t, n)| (t.len(), *n)).collect();
-    let all = Strings::concat(batches.into_iter().map(|(t, _)| t).collect());
-    let (strings, renamed) = all.sorted();
+/// each batch's table and the records that refer to it; the records are
+/// moved to the merged table, and come back in one `Records`.
+pub fn merge_batches(batches: Vec<(Strings, Vec<Record>)>) -> (Strings, Records) {
+    let (tables, mut records): (Vec<Strings>, Vec<Vec<Record>>) = batches.into_iter().unzip();
+    let sizes: Vec<usize> = tables.iter().map(Strings::len).collect();
+    let (strings, renamed) = Strings::concat(tables).sorted();
     let mut pieces = Vec::with_capacity(sizes.len());
-    let (mut rest, mut renamed_rest) = (records, &renamed[..]);
-    for (strings_in_batch, records_in_batch) in sizes {
-        let (piece, after) = rest.split_at_mut(records_in_batch);
-        let (names, names_after) = renamed_rest.split_at(strings_in_batch);
-        pieces.push((piece, names));
-        (rest, renamed_rest) = (after, names_after);
+    let mut rest = &renamed[..];
+    for size in sizes {
+        let (names, after) = rest.split_at(size);
+        pieces.push(names);
+        rest = after;
     }
-    pieces
-        .into_par_iter()
-        .for_each(|(piece, renamed)| piece.iter_mut().for_each(|r| r.rename(renamed)));
-    strings
+    records
+        .par_iter_mut()
+        .zip(pieces)
+        .for_each(|(batch, renamed)| batch.iter_mut().for_each(|r| r.rename(renamed)));
+    drop(renamed);
+    (strings, Records::from_batches(records))
 }
 
 impl Record {
