@@ -347,7 +347,18 @@ impl Groups {
 
 /// Runs the rules over the records and groups them into accounts.
 fn group(records: &Records, strings: &Strings, file_rank: &[u32]) -> Groups {
+    group_in_parts(records, strings, file_rank, PART_KEYS)
+}
+
+/// `group`, each rule holding about `part_keys` keys at a time.
+fn group_in_parts(
+    records: &Records,
+    strings: &Strings,
+    file_rank: &[u32],
+    part_keys: usize,
+) -> Groups {
     let mut forest = Forest::new(records, strings);
+    forest.part_keys = part_keys;
     let record = |i: u32| &records[i as usize];
     link_rule(&mut forest, Rule::OriginalId, |i| {
         [record(i).original_id.map(|id| GroupKey::Id(id.digits()))]
@@ -646,17 +657,82 @@ fn link_rule<const N: usize>(
     rule: Rule,
     keys: impl Fn(u32) -> [Option<GroupKey>; N] + Sync,
 ) {
-    let records = forest.records;
-    // `N` slots a record, collected in place on all threads (a filtered
-    // collect is joined on one); the empty ones then go in one pass.
+    let n = forest.records.len();
+    let packed = |i: usize| keys(i as u32).map(|key| key.map(GroupKey::packed));
+    // A sample of the keys: about how many there are, and where to cut
+    // them into parts of about `PART_KEYS`, linked one after another in
+    // key order, so that only one part's keys are held at once (at 8M
+    // rows, the 16M keys of the match-name rule took 256 MB).
+    let step = (n / (1 << 16)).max(1);
+    let sample: Vec<u64> = (0..n).step_by(step).flat_map(packed).flatten().collect();
+    let parts = (sample.len() * step)
+        .div_ceil(forest.part_keys)
+        .clamp(1, 255);
+    let splitters = crate::parallel::splitters(sample, parts);
+    // With more than one part, each record's keys' parts (`u8::MAX` for
+    // none), so that a part's pass makes the keys of its records alone.
+    let part_of: Vec<[u8; N]> = match splitters.is_empty() {
+        true => Vec::new(),
+        false => (0..n)
+            .into_par_iter()
+            .map(|i| {
+                packed(i).map(|key| {
+                    key.map_or(u8::MAX, |key| {
+                        splitters.partition_point(|&s| s <= key) as u8
+                    })
+                })
+            })
+            .collect(),
+    };
+    for part in 0..=splitters.len() {
+        let mut keyed = match part_of.is_empty() {
+            true => all_keys(n, &packed),
+            false => {
+                let (part, part_of) = (part as u8, &part_of);
+                let count = |i: usize| part_of[i].iter().filter(|&&p| p == part).count();
+                crate::parallel::gather(
+                    n,
+                    |records| records.map(count).sum(),
+                    |records| {
+                        records.filter(|&i| count(i) > 0).flat_map(|i| {
+                            let keys = packed(i);
+                            (0..N)
+                                .filter(move |&slot| part_of[i][slot] == part)
+                                .map(move |slot| (keys[slot].expect("a key in a part"), i as u32))
+                        })
+                    },
+                )
+            }
+        };
+        keyed.par_sort_unstable();
+        link_keyed(forest, rule, &mut keyed);
+    }
+}
+
+/// Keys of a rule held at a time, about: 32 MB of them (64 keys in
+/// tests, so that every test of linking links in parts).
+const PART_KEYS: usize = if cfg!(test) { 1 << 6 } else { 1 << 21 };
+
+/// Every key `packed` gives records `0..n`, beside its record: `N` slots a
+/// record, collected in place on all threads (a filtered collect is joined
+/// on one), and the empty ones then dropped in one pass.
+fn all_keys<const N: usize>(
+    n: usize,
+    packed: &(impl Fn(usize) -> [Option<u64>; N] + Sync),
+) -> Vec<(u64, u32)> {
     const EMPTY: u64 = u64::MAX;
-    let mut keyed: Vec<(u64, u32)> = (0..records.len() as u32)
+    let mut keyed: Vec<(u64, u32)> = (0..n)
         .into_par_iter()
-        .map(|i| keys(i).map(|key| key.map_or((EMPTY, i), |k| (k.packed(), i))))
+        .map(|i| packed(i).map(|key| (key.unwrap_or(EMPTY), i as u32)))
         .collect::<Vec<[(u64, u32); N]>>()
         .into_flattened();
     keyed.retain(|&(key, _)| key != EMPTY);
-    keyed.par_sort_unstable();
+    keyed
+}
+
+/// Links the groups of equal keys of `keyed`, sorted, in key order.
+fn link_keyed(forest: &mut Forest<'_>, rule: Rule, keyed: &mut [(u64, u32)]) {
+    let records = forest.records;
     // Most groups have one member, which links nothing. The others are
     // found and put in content order on all threads: records of equal
     // content are interchangeable, so file and row order never matter.
@@ -960,6 +1036,8 @@ struct Forest<'r> {
     rules: Vec<Option<Rule>>,
     conflicts: Vec<Conflict>,
     city_mismatches: u64,
+    /// About how many keys a rule holds at a time (`PART_KEYS`).
+    part_keys: usize,
 }
 
 /// What an account holds that a link must agree with: 16 bytes a record.
@@ -991,7 +1069,7 @@ impl City {
 impl<'r> Forest<'r> {
     fn new(records: &'r Records, strings: &'r Strings) -> Forest<'r> {
         let state = records
-            .iter()
+            .par_iter()
             .map(|r| Holds {
                 original_id: r.original_id,
                 wechat_id: r.wechat_id,
@@ -1006,6 +1084,7 @@ impl<'r> Forest<'r> {
             rules: vec![None; records.len()],
             conflicts: Vec::new(),
             city_mismatches: 0,
+            part_keys: PART_KEYS,
         }
     }
 
@@ -1785,6 +1864,39 @@ pub(crate) mod tests {
             prop_assert_eq!(released.members, kept.members);
             prop_assert_eq!(released.rules, kept.rules);
             prop_assert_eq!(format!("{:?}", released.conflicts), format!("{:?}", kept.conflicts));
+        }
+    }
+
+    proptest! {
+        /// Rules that hold their keys a part at a time link as rules that
+        /// hold them all: the same accounts, rules and conflicts, logged
+        /// in the same order (groups are linked in key order, part after
+        /// part).
+        #[test]
+        fn rules_link_in_parts_as_in_one(
+            drawn in proptest::collection::vec((0u64..4, 0usize..4, 0usize..5, any::<bool>()), 0..400),
+            part_keys in 1usize..100,
+        ) {
+            const WECHAT: [Option<&str>; 4] = [None, Some("a"), Some("b"), Some("c")];
+            const NAMES: [&str; 5] = ["", "平安深圳", "深圳交警", "城区发布", "健康深圳"];
+            let specs: Vec<Spec> = (1..)
+                .zip(&drawn)
+                .map(|(line, &(id, wechat, name, _))| {
+                    spec(line, (id > 0).then_some(id), WECHAT[wechat], NAMES[name])
+                })
+                .collect();
+            let (mut records, strings) = build(&specs);
+            for (record, &(.., placed)) in records.iter_mut().zip(&drawn) {
+                if !placed {
+                    record.province = None;
+                }
+            }
+            let whole = group_in_parts(&records, &strings, &[0], usize::MAX);
+            let parts = group_in_parts(&records, &strings, &[0], part_keys);
+            prop_assert_eq!(parts.members, whole.members);
+            prop_assert_eq!(parts.starts, whole.starts);
+            prop_assert_eq!(parts.rules, whole.rules);
+            prop_assert_eq!(format!("{:?}", parts.conflicts), format!("{:?}", whole.conflicts));
         }
     }
 

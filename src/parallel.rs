@@ -4,6 +4,7 @@
 //! 2M rows, most of it first touches of the new vector's pages.
 
 use std::mem::MaybeUninit;
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -43,6 +44,48 @@ where
     all
 }
 
+/// Of positions `0..len`, the items that `items(block)` gives for each
+/// block of them, in order, in one vector sized once, on all threads:
+/// `count(block)` must say how many items `items(block)` gives. A pass
+/// that picks a part of many items (a range of keys) costs the memory of
+/// that part alone.
+pub(crate) fn gather<T, I>(
+    len: usize,
+    count: impl Fn(Range<usize>) -> usize + Sync,
+    items: impl Fn(Range<usize>) -> I + Sync,
+) -> Vec<T>
+where
+    I: Iterator<Item = T>,
+    T: Send,
+{
+    let block = len.div_ceil(rayon::current_num_threads() * 8).max(1 << 14);
+    let blocks: Vec<Range<usize>> = (0..len)
+        .step_by(block)
+        .map(|first| first..(first + block).min(len))
+        .collect();
+    let parts = blocks
+        .into_par_iter()
+        .map(|block| (count(block.clone()), block))
+        .collect();
+    concat(parts, items)
+}
+
+/// Values that cut `sample`'s values into about `parts` parts of about
+/// equal size, ascending: a value's part is how many of them are at most
+/// it (`partition_point`), so that equal values fall in one part, however
+/// many they are.
+pub(crate) fn splitters(mut sample: Vec<u64>, parts: usize) -> Vec<u64> {
+    if parts < 2 || sample.is_empty() {
+        return Vec::new();
+    }
+    sample.sort_unstable();
+    let mut splitters: Vec<u64> = (1..parts)
+        .map(|k| sample[k * sample.len() / parts])
+        .collect();
+    splitters.dedup();
+    splitters
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +112,19 @@ mod tests {
     #[should_panic(expected = "as many items")]
     fn a_part_with_items_to_spare_panics() {
         concat(vec![(1, vec![1, 2])], Vec::into_iter);
+    }
+
+    #[test]
+    fn gathered_items_come_in_order_of_their_positions() {
+        let len = 100_000;
+        let wanted = |i: &usize| i % 7 == 3 || i % 11 == 0;
+        let gathered = gather(
+            len,
+            |block| block.filter(wanted).count(),
+            |block| block.filter(wanted).map(|i| i * 2),
+        );
+        let expected: Vec<usize> = (0..len).filter(wanted).map(|i| i * 2).collect();
+        assert_eq!(gathered, expected);
+        assert!(gather(0, |b| b.len(), |b| b).is_empty());
     }
 }

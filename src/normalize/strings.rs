@@ -148,9 +148,7 @@ impl Strings {
     fn sorted_in_parts(mut self, part_size: usize) -> (Strings, Vec<Sym>) {
         let n = self.len();
         let splitters = self.splitters(n.div_ceil(part_size).clamp(1, 256));
-        // Each string's part, for more than one; and the strings cut into
-        // blocks, a thread's work each, with how many of each part a
-        // block holds.
+        // Each string's part, when there is more than one.
         let part_of: Vec<u8> = match splitters.is_empty() {
             true => Vec::new(),
             false => (0..n)
@@ -158,41 +156,26 @@ impl Strings {
                 .map(|i| splitters.partition_point(|&s| s <= self.first_chunk(i)) as u8)
                 .collect(),
         };
-        let block = n.div_ceil(rayon::current_num_threads() * 8).max(1 << 14);
-        let blocks: Vec<(usize, [usize; 256])> = (0..n)
-            .step_by(block)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|first| {
-                let (end, mut counts) = ((first + block).min(n), [0; 256]);
-                match part_of.is_empty() {
-                    true => counts[0] = end - first,
-                    false => part_of[first..end]
-                        .iter()
-                        .for_each(|&p| counts[usize::from(p)] += 1),
-                }
-                (first, counts)
-            })
-            .collect();
+        // (With one part, `part_of` is empty: every string is in it.)
+        let in_part = |part: usize| {
+            let part_of = &part_of;
+            move |i: &usize| part_of.get(*i).is_none_or(|&p| usize::from(p) == part)
+        };
         // Sized for every string, touched only as far as they are distinct.
         let mut starts = Vec::with_capacity(n);
         for part in 0..=splitters.len() {
-            // Each block's strings of the part, in order, on all threads;
-            // read before any of the part's starts is overwritten.
-            let pieces = blocks
-                .iter()
-                .map(|&(first, ref counts)| (counts[part], first..(first + block).min(n)))
-                .collect();
-            let mut order: Vec<Entry> = crate::parallel::concat(pieces, |strings| {
-                strings
-                    // (With one part, `part_of` is empty: all are in it.)
-                    .filter(|&i| part_of.get(i).is_none_or(|&p| usize::from(p) == part))
-                    .map(|i| {
+            // Read before any of the part's starts is overwritten.
+            let mut order: Vec<Entry> = crate::parallel::gather(
+                n,
+                |strings| strings.filter(in_part(part)).count(),
+                |strings| {
+                    strings.filter(in_part(part)).map(|i| {
                         let text = self.get(Sym::new(i)).as_bytes();
                         let len = u32::try_from(text.len()).expect("under 4 GiB of text");
                         Entry::new(chunk(text, 0), Sym::new(i), len)
                     })
-            });
+                },
+            );
             self.sort_part(&mut order);
             number(&order, &mut starts, atomic(&mut self.starts));
         }
@@ -217,20 +200,12 @@ impl Strings {
     /// equal size, from a sample: strings of equal first chunks fall in one
     /// part, however many they are.
     fn splitters(&self, parts: usize) -> Vec<u64> {
-        if parts < 2 {
-            return Vec::new();
-        }
         let step = (self.len() / (parts * 256)).max(1);
-        let mut sample: Vec<u64> = (0..self.len())
+        let sample = (0..self.len())
             .step_by(step)
             .map(|i| self.first_chunk(i))
             .collect();
-        sample.sort_unstable();
-        let mut splitters: Vec<u64> = (1..parts)
-            .map(|k| sample[k * sample.len() / parts])
-            .collect();
-        splitters.dedup();
-        splitters
+        crate::parallel::splitters(sample, parts)
     }
 
     /// Sorts a part's entries by their text, marks each that equals the
@@ -393,8 +368,9 @@ fn atomic(slots: &mut [u32]) -> &[AtomicU32] {
 }
 
 /// Strings sorted at a time, at most, unless more share a first chunk:
-/// their sort entries take 64 MiB.
-const PART: usize = 1 << 22;
+/// their sort entries take 64 MiB (64 strings in tests, so that every
+/// test that sorts strings sorts them in parts).
+const PART: usize = if cfg!(test) { 1 << 6 } else { 1 << 22 };
 
 /// Bytes of a string compared at a time when sorting.
 const CHUNK: usize = 8;
