@@ -370,7 +370,7 @@ fn group_in_parts(
     // entity's account only when the entity runs a single one: then the name
     // links to the entity's records, else it links nothing.
     let entities = EntityNames::new(records, strings);
-    let copies = copy_classes(records, |r| {
+    let copies = CopyClasses::new(records, |r| {
         r.match_name.is_some_and(|m| entities.is_shared(m))
     });
     link_rule(&mut forest, Rule::MatchName, |i| {
@@ -382,7 +382,7 @@ fn group_in_parts(
         // exact copies of such a record link to each other.
         let by_name = r.match_name.map(|name| match entities.is_shared(name) {
             false => GroupKey::Place(province, name),
-            true => GroupKey::Copy(copies[i as usize]),
+            true => GroupKey::Copy(copies.of(i)),
         });
         let by_entity = entities
             .single_account(i)
@@ -562,19 +562,18 @@ fn link_name_stems(forest: &mut Forest<'_>) {
 /// account names other than the entity's own.
 struct EntityNames<'r> {
     records: &'r Records,
-    /// By symbol: whether the string is the match-name of such an entity.
-    shared: Vec<bool>,
+    /// By symbol, a bit each: whether the string is the match-name of such
+    /// an entity.
+    shared: Vec<u64>,
 }
 
 impl<'r> EntityNames<'r> {
     fn new(records: &'r Records, strings: &Strings) -> EntityNames<'r> {
-        #[derive(Clone, Copy, PartialEq)]
-        enum Names {
-            None,
-            One(Sym),
-            Several,
-        }
-        let mut names = vec![Names::None; strings.len()];
+        // By entity: 0 for no account name yet, the first name's symbol
+        // (a `u32` not 0), or `SEVERAL`. Zeroed, its untouched pages take
+        // no memory.
+        const SEVERAL: u32 = u32::MAX;
+        let mut names = vec![0u32; strings.len()];
         for record in records.iter() {
             let Some(key) = record.entity_key else {
                 continue;
@@ -582,19 +581,24 @@ impl<'r> EntityNames<'r> {
             let Some(name) = record.match_name.filter(|&name| name != key) else {
                 continue;
             };
+            let name = name.index() as u32 + 1;
             let seen = &mut names[key.index()];
             *seen = match *seen {
-                Names::None => Names::One(name),
-                Names::One(first) if first == name => Names::One(first),
-                _ => Names::Several,
+                0 => name,
+                first if first == name => first,
+                _ => SEVERAL,
             };
         }
-        let shared = names.into_iter().map(|n| n == Names::Several).collect();
+        let mut shared = vec![0u64; strings.len().div_ceil(64)];
+        for (i, _) in names.iter().enumerate().filter(|&(_, &n)| n == SEVERAL) {
+            shared[i / 64] |= 1 << (i % 64);
+        }
         EntityNames { records, shared }
     }
 
     fn is_shared(&self, match_name: Sym) -> bool {
-        self.shared[match_name.index()]
+        let i = match_name.index();
+        self.shared[i / 64] >> (i % 64) & 1 == 1
     }
 
     /// The entity match-name of a record whose entity runs a single account.
@@ -610,7 +614,7 @@ enum GroupKey {
     Id(u64),
     Text(Sym),
     Place(u8, Sym),
-    /// Records equal in content (see `copy_classes`).
+    /// Records equal in content (see `CopyClasses`).
     Copy(u32),
 }
 
@@ -630,21 +634,36 @@ impl GroupKey {
 }
 
 /// For each record that `wanted` picks, a class shared by exactly its
-/// copies (records of equal content): the index of one of them.
-fn copy_classes(records: &Records, wanted: impl Fn(&Record) -> bool + Sync) -> Vec<u32> {
-    let mut picked: Vec<u32> = (0..records.len() as u32)
-        .filter(|&i| wanted(&records[i as usize]))
-        .collect();
-    picked.par_sort_unstable_by(|&a, &b| content_cmp(&records[a as usize], &records[b as usize]));
-    let mut class: Vec<u32> = (0..records.len() as u32).collect();
-    for run in picked.chunk_by(|&a, &b| {
-        content_cmp(&records[a as usize], &records[b as usize]) == Ordering::Equal
-    }) {
-        for &member in run {
-            class[member as usize] = run[0];
-        }
+/// copies (records of equal content): the index of one of them. Held for
+/// the picked records alone, by record (few records are picked).
+struct CopyClasses(Vec<(u32, u32)>);
+
+impl CopyClasses {
+    fn new(records: &Records, wanted: impl Fn(&Record) -> bool + Sync) -> CopyClasses {
+        let mut picked: Vec<u32> = (0..records.len() as u32)
+            .into_par_iter()
+            .filter(|&i| wanted(&records[i as usize]))
+            .collect();
+        picked
+            .par_sort_unstable_by(|&a, &b| content_cmp(&records[a as usize], &records[b as usize]));
+        let mut classes: Vec<(u32, u32)> = picked
+            .chunk_by(|&a, &b| {
+                content_cmp(&records[a as usize], &records[b as usize]) == Ordering::Equal
+            })
+            .flat_map(|run| run.iter().map(|&member| (member, run[0])))
+            .collect();
+        classes.par_sort_unstable();
+        CopyClasses(classes)
     }
-    class
+
+    /// The class of a record `wanted` picked.
+    fn of(&self, record: u32) -> u32 {
+        let at = self
+            .0
+            .binary_search_by_key(&record, |&(member, _)| member)
+            .expect("a picked record has a class");
+        self.0[at].1
+    }
 }
 
 /// Applies one rule: within each group of equal keys, in content order,
@@ -709,9 +728,9 @@ fn link_rule<const N: usize>(
     }
 }
 
-/// Keys of a rule held at a time, about: 32 MB of them (64 keys in
+/// Keys of a rule held at a time, about: 64 MB of them (64 keys in
 /// tests, so that every test of linking links in parts).
-const PART_KEYS: usize = if cfg!(test) { 1 << 6 } else { 1 << 21 };
+const PART_KEYS: usize = if cfg!(test) { 1 << 6 } else { 1 << 22 };
 
 /// Every key `packed` gives records `0..n`, beside its record: `N` slots a
 /// record, collected in place on all threads (a filtered collect is joined
@@ -1898,6 +1917,52 @@ pub(crate) mod tests {
             prop_assert_eq!(parts.rules, whole.rules);
             prop_assert_eq!(format!("{:?}", parts.conflicts), format!("{:?}", whole.conflicts));
         }
+    }
+
+    /// An entity with two account names is shared: its full name used as
+    /// a name links only exact copies of a record (3 and 4, not 5); an
+    /// entity with one account lends it its full name (6 and 7). Many
+    /// strings sort before the entities, so that their symbols lie past
+    /// the first words of the shared-entity bits.
+    #[test]
+    fn an_entity_name_links_to_a_single_account_and_only_copies_of_a_shared_one() {
+        let mut specs = vec![
+            Spec {
+                entity: Some("深圳市公安局"),
+                ..spec(1, Some(1), None, "平安深圳")
+            },
+            Spec {
+                entity: Some("深圳市公安局"),
+                ..spec(2, Some(2), None, "深圳交警")
+            },
+            spec(3, None, None, "深圳市公安局"),
+            spec(4, None, None, "深圳市公安局"),
+            Spec {
+                followers: Some(500),
+                ..spec(5, None, None, "深圳市公安局")
+            },
+            Spec {
+                entity: Some("宁波市公安局"),
+                ..spec(6, Some(9), None, "宁波警方")
+            },
+            spec(7, None, None, "宁波市公安局"),
+        ];
+        for line in 8..300 {
+            let name: &'static str = format!("一{line:04}").leak();
+            specs.push(spec(line, Some(u64::from(line) + 100), None, name));
+        }
+        let (records, strings) = build(&specs);
+        let shenzhen = strings.find("深圳市公安局").expect("interned");
+        assert!(
+            shenzhen.index() > 200,
+            "the entity's symbol is past the first words"
+        );
+        let linked = link(&records, &strings, &[0]);
+        let accounts = partition(&linked, &records);
+        let mut expected = vec![vec![1], vec![2], vec![3, 4], vec![5], vec![6, 7]];
+        expected.extend((8..300).map(|line| vec![line]));
+        expected.sort();
+        assert_eq!(accounts, expected);
     }
 
     #[test]
