@@ -18,7 +18,7 @@ pub struct PeriodData {
     /// Per input file (or sheet), in path order.
     pub files: Vec<ingest::FileReport>,
     /// The records, in the order read, when kept (`Keep::Records`); else
-    /// empty. Once the period is linked and its activity matched, a report
+    /// empty: dedup lets them go as it builds the accounts, and a report
     /// needs of them only what the fields below keep.
     pub records: normalize::Records,
     /// Each record's origin, in record order: what the audit files cite.
@@ -34,10 +34,11 @@ pub struct PeriodData {
     pub activity: activity::PeriodActivity,
 }
 
-/// What a period keeps of its records once it is linked and its activity
-/// matched. A record is 68 bytes (136 MB at 2M rows); a report needs only
-/// their origins (4 bytes and a run per file) and two counts; the accounts
-/// keep their cities. `explain` prints them whole.
+/// What a period keeps of its records once it is linked. A record is 68
+/// bytes (136 MB at 2M rows); a report needs only their origins (4 bytes
+/// and a run per file) and two counts, taken before dedup, which then lets
+/// the records go as it builds the accounts (`dedup::link_releasing`); the
+/// accounts keep their cities. `explain` prints the records whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
     Records,
