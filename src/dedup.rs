@@ -711,9 +711,9 @@ fn link_rule<const N: usize>(
                 let count = |i: usize| part_of[i].iter().filter(|&&p| p == part).count();
                 crate::parallel::gather(
                     n,
-                    |records| records.map(count).sum(),
-                    |records| {
-                        records.filter(|&i| count(i) > 0).flat_map(|i| {
+                    |block| block.map(count).sum(),
+                    |block| {
+                        block.filter(|&i| count(i) > 0).flat_map(|i| {
                             let keys = packed(i);
                             (0..N)
                                 .filter(move |&slot| part_of[i][slot] == part)
