@@ -153,6 +153,7 @@ pub fn process_period(
             &Registry(settings),
             |batch| tables.push(batch.strings.finish()),
         );
+        assert_eq!(tables.len(), batches.len(), "a string table for each batch");
         let (strings, records) =
             normalize::merge_batches(tables.into_iter().zip(batches).collect());
         (files, records, strings)
