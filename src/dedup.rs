@@ -217,7 +217,7 @@ pub fn link(records: &Records, strings: &Strings, file_rank: &[u32]) -> Linked {
     accounts.par_extend(
         (0..groups.len())
             .into_par_iter()
-            .map(|k| survive(records, strings, groups.records_of(k), groups.span(k))),
+            .map(|k| groups.account(k, records, strings)),
     );
     sort_by_key(&mut accounts, |a| {
         &records[groups.members[a.members.start as usize] as usize]
@@ -255,7 +255,7 @@ pub fn link_releasing(mut records: Records, strings: &Strings, file_rank: &[u32]
             round
                 .clone()
                 .into_par_iter()
-                .map(|k| survive(records_now, strings, groups.records_of(k), groups.span(k))),
+                .map(|k| groups.account(k, records_now, strings)),
         );
         if !tied.is_empty() {
             heads.extend(
@@ -312,6 +312,11 @@ impl Groups {
 
     fn records_of(&self, k: usize) -> &[u32] {
         &self.members[self.span(k).range()]
+    }
+
+    /// Account `k`, built from its records.
+    fn account(&self, k: usize, records: &Records, strings: &Strings) -> Account {
+        survive(records, strings, self.records_of(k), self.span(k))
     }
 
     /// The first record of account `k` in the order read: its root.
@@ -1388,7 +1393,9 @@ fn key_identity(records: &Records, members: &[u32]) -> u64 {
 /// accounts themselves are compared only when their prefixes are equal.
 /// Accounts equal in key and first record (an unplaced, id-less account
 /// listed twice and kept apart) keep the order they were formed in, the
-/// order of their members: the sort is unstable, the result not.
+/// order of their members: the sort is unstable, the result not. `head`
+/// gives an account's first record, which is read only for accounts of
+/// equal key.
 fn sort_by_key<'r>(accounts: &mut [Account], head: impl Fn(&Account) -> &'r Record + Sync) {
     accounts.par_sort_unstable_by(|a, b| {
         key_prefix(&a.key).cmp(&key_prefix(&b.key)).then_with(|| {
