@@ -105,6 +105,14 @@ impl Evidence {
         });
     }
 
+    /// Adds what other lines of the same stream said.
+    fn merge(&mut self, other: &Evidence) {
+        self.non_ascii += other.non_ascii;
+        self.not_utf8 += other.not_utf8;
+        self.not_gb18030 += other.not_gb18030;
+        self.nul |= other.nul;
+    }
+
     /// Counts a non-ASCII line, valid UTF-8 or not; `gb18030` decodes it,
     /// and is called only for a line that is not UTF-8.
     fn add_non_ascii<'a>(&mut self, utf8: bool, gb18030: impl FnOnce() -> Option<Cow<'a, str>>) {
@@ -252,7 +260,7 @@ impl End {
 /// long; the rest of it is passed over, never held.
 struct Lines<R> {
     inner: R,
-    buf: Box<[u8]>,
+    buf: Vec<u8>,
     start: usize,
     end: usize,
     eof: bool,
@@ -271,10 +279,23 @@ impl<R: Read> Lines<R> {
     fn new(inner: R, max: usize) -> Lines<R> {
         Lines {
             inner,
-            buf: vec![0; 1 << 16].into_boxed_slice(),
+            buf: vec![0; 1 << 16],
             start: 0,
             end: 0,
             eof: false,
+            max,
+            consumed: 0,
+        }
+    }
+
+    /// Lines of bytes already read whole.
+    fn whole(bytes: Vec<u8>, max: usize) -> Lines<io::Empty> {
+        Lines {
+            inner: io::empty(),
+            end: bytes.len(),
+            buf: bytes,
+            start: 0,
+            eof: true,
             max,
             consumed: 0,
         }
@@ -352,11 +373,144 @@ impl<R: Read> Lines<R> {
             return Ok(Some(LineEnd { end, too_long }));
         }
     }
+
+    /// Reads until `want` bytes are buffered after `start`, or to the end;
+    /// the buffer grows as the bytes come, never ahead of them.
+    fn fill_to(&mut self, want: usize) -> io::Result<()> {
+        if self.start > 0 && self.buf.len() - self.start < want {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        while !self.eof && self.end - self.start < want {
+            if self.end == self.buf.len() {
+                let grown = (self.buf.len() * 2).clamp(self.end + 1, self.start + want);
+                self.buf.resize(grown, 0);
+            }
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// The next whole lines, about `target` bytes of them, as they are in
+    /// the stream: its bytes, how many lines they hold, and whether they
+    /// end the stream. The cut is after a line end whose kind is known
+    /// (never between `\r` and `\n`). A line too long to fit is taken as
+    /// one line, cut as `next_into` would cut it: its first `max + 1` bytes
+    /// and its end, the rest passed over. `None` at the end.
+    fn next_lines(&mut self, target: usize) -> io::Result<Option<Taken>> {
+        let target = target.max(1);
+        self.fill_to(target + 1)?;
+        let avail = &self.buf[self.start..self.end];
+        if avail.is_empty() {
+            return Ok(None);
+        }
+        let cut = match (self.eof && avail.len() <= target, cut_before(avail, target)) {
+            (true, _) => avail.len(),
+            (false, Some(cut)) => cut,
+            (false, None) => {
+                // One line of `target` bytes or more: taken whole when it
+                // fits in `max` (and its end), else cut.
+                self.fill_to(self.max.saturating_add(3))?;
+                let avail = &self.buf[self.start..self.end];
+                match first_line_end(avail, self.eof) {
+                    Some(cut) => cut,
+                    None if self.eof => avail.len(),
+                    None => return self.too_long_line().map(Some),
+                }
+            }
+        };
+        let bytes = self.buf[self.start..self.start + cut].to_vec();
+        self.start += cut;
+        self.consumed += cut as u64;
+        // Whether the stream ends here: known only once a read says so.
+        self.fill_to(1)?;
+        let last = self.start == self.end;
+        Ok(Some(Taken {
+            lines: count_lines(&bytes),
+            bytes,
+            last,
+        }))
+    }
+
+    /// A line longer than `max` bytes at `start`: its first `max + 1` bytes
+    /// and its end, the bytes between passed over.
+    fn too_long_line(&mut self) -> io::Result<Taken> {
+        let mut bytes = self.buf[self.start..self.start + self.max + 1].to_vec();
+        self.start += bytes.len();
+        self.consumed += bytes.len() as u64;
+        let ended = self.next_into(&mut Vec::new())?;
+        if let Some(ended) = ended {
+            bytes.extend_from_slice(ended.end.text().as_bytes());
+        }
+        self.fill_to(1)?;
+        let last = self.start == self.end;
+        Ok(Taken {
+            bytes,
+            lines: 1,
+            last,
+        })
+    }
+}
+
+/// Lines taken whole from a stream, to be read apart from it.
+struct Taken {
+    bytes: Vec<u8>,
+    lines: u32,
+    last: bool,
+}
+
+/// Where to cut `bytes` (more than `target` of them) after the last line
+/// end in their first `target`, once the byte after a `\r` is known.
+fn cut_before(bytes: &[u8], target: usize) -> Option<usize> {
+    let mut window = &bytes[..target.min(bytes.len())];
+    while let Some(at) = memchr::memrchr2(b'\r', b'\n', window) {
+        match (bytes[at], bytes.get(at + 1)) {
+            (b'\n', _) => return Some(at + 1),
+            (_, Some(b'\n')) => return Some(at + 2),
+            (_, Some(_)) => return Some(at + 1),
+            // A `\r` as the last byte: its kind is not known yet.
+            (_, None) => window = &window[..at],
+        }
+    }
+    None
+}
+
+/// The end of the first line of `bytes`, its line end included, when its
+/// kind is known (`eof`: nothing follows the bytes).
+fn first_line_end(bytes: &[u8], eof: bool) -> Option<usize> {
+    let at = memchr::memchr2(b'\r', b'\n', bytes)?;
+    match (bytes[at], bytes.get(at + 1)) {
+        (b'\n', _) => Some(at + 1),
+        (_, Some(b'\n')) => Some(at + 2),
+        (_, Some(_)) => Some(at + 1),
+        (_, None) => eof.then_some(at + 1),
+    }
+}
+
+/// The lines in `bytes` as `Lines` counts them: each `\n`, `\r\n` and lone
+/// `\r` ends one, and bytes after the last end make one more.
+fn count_lines(bytes: &[u8]) -> u32 {
+    let ends = match memchr::memchr(b'\r', bytes) {
+        None => memchr::memchr_iter(b'\n', bytes).count(),
+        Some(_) => memchr::memchr2_iter(b'\r', b'\n', bytes)
+            .filter(|&at| !(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n')))
+            .count(),
+    };
+    let tail = !matches!(bytes.last(), None | Some(b'\n' | b'\r'));
+    u32::try_from(ends + usize::from(tail)).unwrap_or(u32::MAX)
 }
 
 /// A physical line, decoded, as the parser takes it.
 struct Line {
     number: u32,
+    /// Where the line starts in the stream.
+    offset: u64,
     /// The text, or why it is no text in the file's encoding.
     text: Result<String, String>,
     end: End,
@@ -384,8 +538,9 @@ pub struct TextRows<R: Read> {
     bom: bool,
     /// What every line read so far says of the encoding.
     evidence: Evidence,
-    /// Raw lines read ahead to choose the encoding, not yet decoded.
-    ahead: VecDeque<(Vec<u8>, LineEnd)>,
+    /// Raw lines read ahead to choose the encoding, not yet decoded, with
+    /// where each starts.
+    ahead: VecDeque<(Vec<u8>, LineEnd, u64)>,
     delimiter: u8,
     limits: Limits,
     /// More (decompressed) bytes than this end the stream as too big.
@@ -405,6 +560,16 @@ pub struct TextRows<R: Read> {
     /// Records of rows already visited, cleared and used again: a row
     /// costs no allocation once the first waves have passed.
     spare: Vec<csv::StringRecord>,
+    /// About how many bytes of lines `next_chunk` cuts; 0: none.
+    chunk_bytes: usize,
+    /// The stream is a chunk that ends before the file does: a row still
+    /// open at its end is left to be read again with the lines after it.
+    partial: bool,
+    /// Such a row: where its first line starts, and its number.
+    open: Option<(u64, u32)>,
+    /// Chunks read apart chose other encodings than this one, or than
+    /// each other.
+    disagree: bool,
 }
 
 /// Where the rows of a table come from; rows handed back after their visit
@@ -449,8 +614,22 @@ impl<R: Read> TextRows<R> {
         encoding: Option<Encoding>,
         limits: &Limits,
     ) -> TextRows<R> {
+        TextRows::of_lines(
+            Lines::new(stream, limits.max_line_bytes),
+            delimiter,
+            encoding,
+            limits,
+        )
+    }
+
+    fn of_lines(
+        lines: Lines<R>,
+        delimiter: u8,
+        encoding: Option<Encoding>,
+        limits: &Limits,
+    ) -> TextRows<R> {
         TextRows {
-            lines: Lines::new(stream, limits.max_line_bytes),
+            lines,
             encoding,
             bom: encoding == Some(Encoding::Utf8Bom),
             evidence: Evidence::default(),
@@ -466,7 +645,17 @@ impl<R: Read> TextRows<R> {
             finished: false,
             last_size: (0, 0),
             spare: Vec::new(),
+            chunk_bytes: 0,
+            partial: false,
+            open: None,
+            disagree: false,
         }
+    }
+
+    /// Lets `next_chunk` cut chunks of about `bytes` bytes.
+    pub fn with_chunks(mut self, bytes: usize) -> TextRows<R> {
+        self.chunk_bytes = bytes;
+        self
     }
 
     /// Ends the stream, as unreadable, after `max` bytes.
@@ -493,7 +682,9 @@ impl<R: Read> TextRows<R> {
         match self.evidence.verdict(self.bom) {
             Err(reason) => Verdict::Unreadable(reason),
             // An all-ASCII stream reads alike in any of them.
-            Ok(whole) if self.encoding.is_none_or(|chosen| chosen == whole) => Verdict::Read(whole),
+            Ok(whole) if !self.disagree && self.encoding.is_none_or(|chosen| chosen == whole) => {
+                Verdict::Read(whole)
+            }
             Ok(whole) => Verdict::ReadAgainAs(whole),
         }
     }
@@ -503,20 +694,63 @@ impl<R: Read> TextRows<R> {
         if self.failed.is_some() {
             return None;
         }
-        match self.lines.next_into(into) {
-            Ok(ended) => {
+        let ended = self.lines.next_into(into);
+        self.checked(ended)
+    }
+
+    /// What a read of the stream gave, or `None` when it failed or passed
+    /// `max_bytes`, with the reason kept for the verdict.
+    fn checked<T>(&mut self, read: io::Result<Option<T>>) -> Option<T> {
+        match read {
+            Ok(read) => {
                 if let Some(max) = self.max_bytes.filter(|max| self.lines.consumed() > *max) {
                     self.failed = Some(format!(
                         "unpacks to more than `max_decompressed_bytes` ({max}) in `[limits]`"
                     ));
                     return None;
                 }
-                ended
+                read
             }
             Err(error) => {
                 self.failed = Some(format!("cannot be read: {error}"));
                 None
             }
+        }
+    }
+
+    /// The next whole lines of the stream as a chunk to parse apart (see
+    /// `Chunk`), when chunks are on and nothing is held between lines and
+    /// rows; `None` at the end, or to read the stream row by row.
+    pub fn next_chunk(&mut self) -> Option<Chunk> {
+        let between_rows = self.pending.is_empty() && self.ahead.is_empty();
+        if self.chunk_bytes == 0 || self.finished || self.failed.is_some() || !between_rows {
+            return None;
+        }
+        let taken = self.lines.next_lines(self.chunk_bytes);
+        let taken = self.checked(taken)?;
+        let first_line = self.next_line;
+        self.next_line = self.next_line.saturating_add(taken.lines);
+        let spare = self
+            .spare
+            .split_off(self.spare.len().saturating_sub(taken.lines as usize));
+        Some(Chunk {
+            bytes: taken.bytes,
+            first_line,
+            last: taken.last,
+            encoding: self.encoding,
+            delimiter: self.delimiter,
+            limits: self.limits.clone(),
+            spare,
+        })
+    }
+
+    /// Takes in what a chunk read apart found of the encoding.
+    pub fn absorb(&mut self, end: &ChunkEnd) {
+        self.evidence.merge(&end.evidence);
+        match (self.encoding, end.encoding) {
+            (None, chosen) => self.encoding = chosen,
+            (Some(ours), Some(theirs)) if ours != theirs => self.disagree = true,
+            _ => {}
         }
     }
 
@@ -528,12 +762,13 @@ impl<R: Read> TextRows<R> {
         let mut looked = self.bytes.len();
         while sample.non_ascii < DECIDE_AFTER_LINES && looked < DECIDE_AFTER_BYTES {
             let mut line = Vec::new();
+            let offset = self.lines.consumed();
             let Some(end) = self.pull(&mut line) else {
                 break;
             };
             looked += line.len();
             sample.add(&line);
-            self.ahead.push_back((line, end));
+            self.ahead.push_back((line, end, offset));
         }
         // Neither: read as UTF-8; the verdict then says why the file
         // cannot be read.
@@ -544,16 +779,17 @@ impl<R: Read> TextRows<R> {
         if let Some(line) = self.pending.pop_front() {
             return Some(line);
         }
-        let ended = match self.ahead.pop_front() {
-            Some((bytes, ended)) => {
+        let (ended, offset) = match self.ahead.pop_front() {
+            Some((bytes, ended, offset)) => {
                 self.bytes = bytes;
-                ended
+                (ended, offset)
             }
             None => {
+                let offset = self.lines.consumed();
                 let mut bytes = std::mem::take(&mut self.bytes);
                 let ended = self.pull(&mut bytes);
                 self.bytes = bytes;
-                ended?
+                (ended?, offset)
             }
         };
         let number = self.next_line;
@@ -607,6 +843,7 @@ impl<R: Read> TextRows<R> {
         };
         Some(Line {
             number,
+            offset,
             text,
             end: ended.end,
             too_long: ended.too_long,
@@ -619,6 +856,105 @@ fn bytes_of(line: &Result<String, (Vec<u8>, usize)>) -> &[u8] {
     match line {
         Ok(text) => text.as_bytes(),
         Err((raw, _)) => raw,
+    }
+}
+
+/// Whole lines cut from a text stream by `TextRows::next_chunk`, to be
+/// parsed apart from it, on any thread, from where a row starts. That
+/// holds when the chunk before ended its last row; when it left a quoted
+/// field open at its end instead (`ChunkEnd::open`), this chunk is read
+/// again after that row's lines (`Chunk::after`), and what its first parse
+/// gave is dropped. A row is thus read as a read of the whole stream reads
+/// it, wherever the cuts fall.
+pub struct Chunk {
+    bytes: Vec<u8>,
+    first_line: u32,
+    /// The chunk ends the stream: a quote still open at its end is stray.
+    last: bool,
+    encoding: Option<Encoding>,
+    delimiter: u8,
+    limits: Limits,
+    spare: Vec<csv::StringRecord>,
+}
+
+/// How parsing a chunk ended, besides its rows.
+pub struct ChunkEnd {
+    evidence: Evidence,
+    encoding: Option<Encoding>,
+    /// Blank lines after the chunk's last row.
+    pub blank_lines: u32,
+    /// A row left open at the end: where its first line starts in the
+    /// chunk, and its number.
+    open: Option<(usize, u32)>,
+    /// The chunk itself, to be read again after such a row.
+    chunk: Chunk,
+}
+
+impl ChunkEnd {
+    /// Whether a row was left open at the end, for the next chunk to take.
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+}
+
+impl Chunk {
+    /// The chunk's rows, and how it ended.
+    pub fn parse(self) -> (Vec<Row>, ChunkEnd) {
+        let Chunk {
+            bytes,
+            first_line,
+            last,
+            encoding,
+            delimiter,
+            limits,
+            spare,
+        } = self;
+        let lines = Lines::<io::Empty>::whole(bytes, limits.max_line_bytes);
+        let mut text = TextRows::of_lines(lines, delimiter, encoding, &limits);
+        text.next_line = first_line;
+        text.partial = !last;
+        text.spare = spare;
+        let rows: Vec<Row> = text.by_ref().collect();
+        let end = ChunkEnd {
+            evidence: text.evidence,
+            encoding: text.encoding,
+            blank_lines: text.trailing_blank_lines,
+            open: text
+                .open
+                .map(|(offset, line)| (usize::try_from(offset).unwrap_or(usize::MAX), line)),
+            chunk: Chunk {
+                bytes: text.lines.buf,
+                first_line,
+                last,
+                encoding,
+                delimiter,
+                limits,
+                spare: Vec::new(),
+            },
+        };
+        (rows, end)
+    }
+
+    /// This chunk read on from the row `before` left open: that row's
+    /// lines, then this chunk's. `None` when no row was left open.
+    pub fn after(self, before: ChunkEnd) -> Option<Chunk> {
+        let (offset, line) = before.open?;
+        let mut bytes = before.chunk.bytes;
+        bytes.drain(..offset.min(bytes.len()));
+        bytes.extend_from_slice(&self.bytes);
+        Some(Chunk {
+            bytes,
+            first_line: line,
+            last: self.last,
+            encoding: before.encoding.or(self.encoding),
+            spare: self.spare,
+            ..before.chunk
+        })
+    }
+
+    /// The chunk once parsed, given back by how it ended.
+    pub fn of(end: ChunkEnd) -> Chunk {
+        end.chunk
     }
 }
 
@@ -711,6 +1047,9 @@ impl<R: Read> Iterator for TextRows<R> {
         if self.finished {
             return None;
         }
+        // What the lines said of the encoding before this row, should the
+        // row be left open at the end of a chunk and read again.
+        let before = (self.evidence.clone(), self.encoding);
         let mut blank = 0;
         let first = loop {
             match self.next_line() {
@@ -741,6 +1080,7 @@ impl<R: Read> Iterator for TextRows<R> {
         let mut complete = self.feed(&mut parse, &first) || first.too_long;
         let mut last_end = first.end;
         let mut held: Vec<Line> = Vec::new();
+        let mut ran_out = false;
         while !complete {
             // An open quote: the field goes on with the line's end.
             parse.push(last_end.text(), self.limits.max_cell_bytes);
@@ -748,11 +1088,21 @@ impl<R: Read> Iterator for TextRows<R> {
                 break;
             }
             let Some(next) = self.next_line() else {
+                ran_out = true;
                 break;
             };
             complete = self.feed(&mut parse, &next);
             last_end = next.end;
             held.push(next);
+        }
+        if !complete && ran_out && self.partial {
+            // The quote may close in the lines after the chunk: the row is
+            // read again from its first line with them.
+            (self.evidence, self.encoding) = before;
+            self.open = Some((first.offset, first.number));
+            self.trailing_blank_lines = blank;
+            self.finished = true;
+            return None;
         }
         if !complete {
             // Never closed: the quote on the first line was stray. Only that
@@ -886,6 +1236,138 @@ mod tests {
                 .map(|r| (r.line, r.blank_lines_before, r.cells.iter().map(str::to_owned).collect::<Vec<_>>()))
                 .collect();
             proptest::prop_assert_eq!(whole, cut);
+        }
+    }
+
+    /// A row as the tests compare it: its line, cells and problem.
+    type Seen = (u32, Vec<String>, Option<(RejectKind, String)>);
+
+    fn seen(row: &Row) -> Seen {
+        (
+            row.line,
+            row.cells.iter().map(str::to_owned).collect(),
+            row.problem.as_ref().map(|p| (p.kind, p.detail.clone())),
+        )
+    }
+
+    /// A whole read of `text`: its rows, its blank lines, its verdict.
+    fn serial(text: &[u8], encoding: Option<Encoding>, limits: &Limits) -> (Vec<Seen>, u64, Verdict) {
+        let mut rows = TextRows::new(text, b',', encoding, limits);
+        let mut blank = 0;
+        let seen = rows
+            .by_ref()
+            .inspect(|row| blank += u64::from(row.blank_lines_before))
+            .map(|row| seen(&row))
+            .collect();
+        rows.drain();
+        (seen, blank + u64::from(rows.trailing_blank_lines), rows.verdict())
+    }
+
+    /// `text` read as a table is read in chunks: its first `head` rows one
+    /// by one, then chunks of about `size` bytes, all parsed apart first
+    /// (as threads would), then taken in order, a chunk after an open row
+    /// read again.
+    fn chunked(
+        text: &[u8],
+        encoding: Option<Encoding>,
+        limits: &Limits,
+        head: usize,
+        size: usize,
+    ) -> (Vec<Seen>, u64, Verdict) {
+        let mut rows = TextRows::new(text, b',', encoding, limits).with_chunks(size);
+        let mut blank = 0;
+        let mut out: Vec<Seen> = Vec::new();
+        for row in rows.by_ref().take(head) {
+            blank += u64::from(row.blank_lines_before);
+            out.push(seen(&row));
+        }
+        let mut parsed = Vec::new();
+        while let Some(chunk) = rows.next_chunk() {
+            parsed.push(chunk.parse());
+        }
+        let mut open: Option<ChunkEnd> = None;
+        for (mut got, mut end) in parsed {
+            if let Some(before) = open.take() {
+                (got, end) = Chunk::of(end).after(before).expect("left open").parse();
+            }
+            rows.absorb(&end);
+            blank += u64::from(end.blank_lines);
+            for row in &got {
+                blank += u64::from(row.blank_lines_before);
+                out.push(seen(row));
+            }
+            open = end.is_open().then_some(end);
+        }
+        assert!(open.is_none(), "the last chunk leaves no row open");
+        for row in rows.by_ref() {
+            blank += u64::from(row.blank_lines_before);
+            out.push(seen(&row));
+        }
+        rows.drain();
+        (out, blank + u64::from(rows.trailing_blank_lines), rows.verdict())
+    }
+
+    /// What a read gives once a wrong choice of encoding is read again in
+    /// the whole stream's, as `read_text` does. Chunks choose their own
+    /// when none was chosen before them, and may be read again where a
+    /// whole read was not; the rows that stand are the same.
+    fn settled(
+        encoding: Option<Encoding>,
+        once: impl Fn(Option<Encoding>) -> (Vec<Seen>, u64, Verdict),
+    ) -> (Vec<Seen>, u64, Verdict) {
+        let mut read = once(encoding);
+        if let Verdict::ReadAgainAs(whole) = read.2 {
+            read = once(Some(whole));
+            if let Verdict::ReadAgainAs(_) = read.2 {
+                read.2 = Verdict::Read(whole);
+            }
+        }
+        match read.2 {
+            // Nothing of an unreadable file counts.
+            Verdict::Unreadable(_) => (Vec::new(), 0, read.2),
+            _ => read,
+        }
+    }
+
+    /// Bytes of a text table from pieces that stress the cuts: quotes, the
+    /// three line ends, a delimiter, non-ASCII text and a byte that is not.
+    fn table_bytes(pieces: &[usize]) -> Vec<u8> {
+        const PIECES: [&[u8]; 9] = [b"a", b",", b"\"", b"\r", b"\n", b"\r\n", "\u{5e7f}".as_bytes(), b"\xff", b"bb"];
+        pieces.iter().flat_map(|&p| PIECES[p % PIECES.len()]).copied().collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn rows_do_not_depend_on_where_chunks_are_cut(
+            pieces in proptest::collection::vec(0usize..9, 0..80),
+            head in 0usize..3,
+            size in 1usize..24,
+            choose in proptest::bool::ANY,
+        ) {
+            let text = table_bytes(&pieces);
+            let limits = Limits {
+                max_cell_bytes: 6,
+                max_line_bytes: 9,
+                max_quoted_lines: 3,
+                ..Limits::default()
+            };
+            let encoding = (!choose).then_some(Encoding::Utf8);
+            proptest::prop_assert_eq!(
+                settled(encoding, |e| chunked(&text, e, &limits, head, size)),
+                settled(encoding, |e| serial(&text, e, &limits))
+            );
+        }
+    }
+
+    #[test]
+    fn a_quoted_field_across_a_cut_is_read_whole() {
+        let text = "id,name\n1,\"a\nb\nc\"\n2,x\n3,\"open\n4,y\n5,z\n";
+        let limits = Limits::default();
+        for size in 1..text.len() + 2 {
+            let (got, _, _) = chunked(text.as_bytes(), Some(Encoding::Utf8), &limits, 1, size);
+            assert_eq!(got, serial(text.as_bytes(), Some(Encoding::Utf8), &limits).0, "cut every {size} bytes");
+            assert_eq!(got[1].1, vec!["1".to_owned(), "a\nb\nc".to_owned()]);
         }
     }
 
