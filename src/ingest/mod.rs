@@ -211,6 +211,10 @@ pub struct FileReport {
     pub resume: Option<Resume>,
 }
 
+/// About how many bytes of a text file's lines are parsed and visited
+/// together, apart from the rest (`reader::Chunk`).
+const CHUNK_BYTES: usize = if cfg!(test) { 200 } else { 1 << 20 };
+
 /// How far below the top a header may sit (title lines, blank lines).
 const HEADER_SEARCH_ROWS: usize = 30;
 
@@ -519,7 +523,9 @@ fn parse_text<V: Visitor>(
             None,
         ),
     };
-    rows = rows.with_max_bytes(unpacked_limit);
+    rows = rows
+        .with_max_bytes(unpacked_limit)
+        .with_chunks(CHUNK_BYTES);
     let accepted = read_table(
         &mut rows,
         delimiter,
@@ -673,33 +679,49 @@ fn read_table<V: Visitor>(
         sheet,
         delimiter,
     };
-    // This thread parses the rows a batch at a time and queues each batch
-    // to be visited on whichever thread is free; the parse is the one
-    // serial part of a table. When more batches wait than there are
-    // threads, it visits one itself: no thread waits at a barrier (as when
-    // a wave of batches was visited while the next was parsed), and the
-    // parsed rows held stay bounded. Batches are accounted for in row
-    // order as they come back, and their rows are used again.
+    // This thread cuts a text file's lines into chunks, or parses a
+    // batch of rows where it cannot (a workbook, or lines held to choose
+    // the encoding), and queues each to be parsed and visited on whichever
+    // thread is free: a chunk's rows are visited where they were parsed,
+    // while their cells are in that core's cache. When more wait than
+    // there are threads, it takes one itself: no thread waits at a
+    // barrier, and what is held stays bounded. They are accounted for in
+    // row order as they come back (a chunk after a row the one before it
+    // left open read again first), and their rows are used again.
     let pipeline = Pipeline::<V>::new();
     let waiting_at_most = rayon::current_num_threads();
     let mut batches = Vec::new();
-    let mut accounted = 0;
+    let mut accounting = Accounting {
+        next: 0,
+        open: None,
+    };
     rayon::scope(|scope| {
         for index in 0.. {
-            let (rows_of_batch, blank_lines) = next_batch(rows);
-            report.blank_lines += blank_lines;
-            if rows_of_batch.is_empty() {
-                break;
-            }
-            pipeline.queue(index, rows_of_batch);
+            let work = match rows.cut_chunk() {
+                Some(chunk) => Work::Chunk(chunk),
+                None => {
+                    let (rows_of_batch, blank_lines) = next_batch(rows);
+                    report.blank_lines += blank_lines;
+                    if rows_of_batch.is_empty() {
+                        break;
+                    }
+                    Work::Rows(rows_of_batch)
+                }
+            };
+            pipeline.queue(index, work);
             scope.spawn(|_| pipeline.visit_next(&table, visit));
             while pipeline.waiting() > waiting_at_most {
                 pipeline.visit_next(&table, visit);
             }
-            accounted = pipeline.account(accounted, &table, report, &mut batches, rows);
+            pipeline.account(&mut accounting, &table, visit, report, &mut batches, rows);
         }
     });
-    pipeline.account(accounted, &table, report, &mut batches, rows);
+    pipeline.account(&mut accounting, &table, visit, report, &mut batches, rows);
+    if let Some(rest) = accounting.open.take().and_then(reader::ChunkEnd::rest) {
+        // No chunk came after a row left open: the stream broke there.
+        let done = table.visit_work(Work::Chunk(rest), visit);
+        accounting.take(done, &table, report, &mut batches, rows);
+    }
     batches
 }
 
@@ -720,11 +742,53 @@ fn next_batch(rows: &mut impl Iterator<Item = reader::Row>) -> (Vec<reader::Row>
     (batch, blank_lines)
 }
 
-/// Batches of a table between their parse and their accounting: those
-/// waiting to be visited, oldest first, and those visited, by index.
+/// What the reading thread queues to be visited: rows it parsed, or a
+/// chunk of lines to parse first.
+enum Work {
+    Rows(Vec<reader::Row>),
+    Chunk(reader::Chunk),
+}
+
+/// A visited batch, and for a chunk, how its parse ended.
+type Done<V> = (VisitedBatch<V>, Option<reader::ChunkEnd>);
+
+/// Work of a table between the reading thread and its accounting: that
+/// waiting to be visited, oldest first, and that visited, by index.
 struct Pipeline<V: Visitor> {
-    waiting: Mutex<VecDeque<(usize, Vec<reader::Row>)>>,
-    visited: Mutex<BTreeMap<usize, VisitedBatch<V>>>,
+    waiting: Mutex<VecDeque<(usize, Work)>>,
+    visited: Mutex<BTreeMap<usize, Done<V>>>,
+}
+
+/// Where the accounting of a table's work stands: the index to account
+/// for next, and the end of a chunk that left a row open.
+struct Accounting {
+    next: usize,
+    open: Option<reader::ChunkEnd>,
+}
+
+impl Accounting {
+    /// Accounts for one visited batch, in row order, and keeps what its
+    /// chunk said of the encoding and of a row left open.
+    fn take<V: Visitor>(
+        &mut self,
+        (visited, end): Done<V>,
+        table: &Table<'_>,
+        report: &mut FileReport,
+        batches: &mut Batches<V>,
+        rows: &mut impl reader::RowSource,
+    ) {
+        if let Some(end) = end {
+            rows.absorb(&end);
+            let before: u64 = visited
+                .rows
+                .iter()
+                .map(|row| u64::from(row.blank_lines_before))
+                .sum();
+            report.blank_lines += before + u64::from(end.blank_lines);
+            self.open = end.is_open().then_some(end);
+        }
+        rows.recycle(table.account(visited, report, batches));
+    }
 }
 
 impl<V: Visitor> Pipeline<V> {
@@ -735,41 +799,58 @@ impl<V: Visitor> Pipeline<V> {
         }
     }
 
-    fn queue(&self, index: usize, rows: Vec<reader::Row>) {
-        lock(&self.waiting).push_back((index, rows));
+    fn queue(&self, index: usize, work: Work) {
+        lock(&self.waiting).push_back((index, work));
     }
 
     fn waiting(&self) -> usize {
         lock(&self.waiting).len()
     }
 
-    /// Visits the oldest waiting batch, if any is left: each queued batch
-    /// has one task, and this thread may have taken its batch already.
+    /// Visits the oldest waiting work, if any is left: each queued one
+    /// has one task, and this thread may have taken it already.
     fn visit_next(&self, table: &Table<'_>, visit: &V) {
-        let Some((index, rows)) = lock(&self.waiting).pop_front() else {
+        let Some((index, work)) = lock(&self.waiting).pop_front() else {
             return;
         };
-        let visited = table.visit_batch(rows, visit);
-        lock(&self.visited).insert(index, visited);
+        let done = table.visit_work(work, visit);
+        lock(&self.visited).insert(index, done);
     }
 
-    /// Accounts for the visited batches that come next in row order, from
-    /// `next` on, and hands their rows back to be used again; the index of
-    /// the first batch still to account for.
+    /// Accounts for the visited work that comes next in row order, and
+    /// hands its rows back to be used again. A chunk after one that left
+    /// a row open is parsed and visited again from that row, here: what
+    /// its first parse gave is dropped.
     fn account(
         &self,
-        mut next: usize,
+        accounting: &mut Accounting,
         table: &Table<'_>,
+        visit: &V,
         report: &mut FileReport,
         batches: &mut Batches<V>,
         rows: &mut impl reader::RowSource,
-    ) -> usize {
+    ) {
         loop {
-            let Some(visited) = lock(&self.visited).remove(&next) else {
-                return next;
+            let Some(mut done) = lock(&self.visited).remove(&accounting.next) else {
+                return;
             };
-            rows.recycle(table.account(visited, report, batches));
-            next += 1;
+            if let Some(before) = accounting.open.take() {
+                match done.1.take() {
+                    Some(end) => {
+                        let again = before.then(reader::Chunk::of(end));
+                        done = table.visit_work(Work::Chunk(again), visit);
+                    }
+                    // Not a chunk: the stream broke after the one before.
+                    None => {
+                        if let Some(rest) = before.rest() {
+                            let rest = table.visit_work(Work::Chunk(rest), visit);
+                            accounting.take(rest, table, report, batches, rows);
+                        }
+                    }
+                }
+            }
+            accounting.take(done, table, report, batches, rows);
+            accounting.next += 1;
         }
     }
 }
@@ -801,6 +882,17 @@ struct Table<'a> {
 }
 
 impl Table<'_> {
+    /// Parses a chunk's rows, if that is the work, and visits them.
+    fn visit_work<V: Visitor>(&self, work: Work, visit: &V) -> Done<V> {
+        match work {
+            Work::Rows(rows) => (self.visit_batch(rows, visit), None),
+            Work::Chunk(chunk) => {
+                let (rows, end) = chunk.parse();
+                (self.visit_batch(rows, visit), Some(end))
+            }
+        }
+    }
+
     /// Visits one batch of rows: its state, its accepted values, and what
     /// each other row turned out to be, with the row's position in it.
     fn visit_batch<V: Visitor>(&self, rows: Vec<reader::Row>, visit: &V) -> VisitedBatch<V> {

@@ -560,7 +560,7 @@ pub struct TextRows<R: Read> {
     /// Records of rows already visited, cleared and used again: a row
     /// costs no allocation once the first waves have passed.
     spare: Vec<csv::StringRecord>,
-    /// About how many bytes of lines `next_chunk` cuts; 0: none.
+    /// About how many bytes of lines `cut_chunk` cuts; 0: none.
     chunk_bytes: usize,
     /// The stream is a chunk that ends before the file does: a row still
     /// open at its end is left to be read again with the lines after it.
@@ -576,6 +576,12 @@ pub struct TextRows<R: Read> {
 /// may have their storage used again.
 pub trait RowSource: Iterator<Item = Row> + Send {
     fn recycle(&mut self, _rows: Vec<Row>) {}
+    /// The next lines to parse apart, when the source cuts chunks.
+    fn cut_chunk(&mut self) -> Option<Chunk> {
+        None
+    }
+    /// Takes in how a chunk's parse ended.
+    fn absorb(&mut self, _end: &ChunkEnd) {}
 }
 
 impl RowSource for std::vec::IntoIter<Row> {}
@@ -585,6 +591,14 @@ impl<R: Read + Send> RowSource for TextRows<R> {
         let room = MAX_SPARE.saturating_sub(self.spare.len());
         self.spare
             .extend(rows.into_iter().map(|row| row.cells).take(room));
+    }
+
+    fn cut_chunk(&mut self) -> Option<Chunk> {
+        TextRows::cut_chunk(self)
+    }
+
+    fn absorb(&mut self, end: &ChunkEnd) {
+        TextRows::absorb(self, end);
     }
 }
 
@@ -652,7 +666,7 @@ impl<R: Read> TextRows<R> {
         }
     }
 
-    /// Lets `next_chunk` cut chunks of about `bytes` bytes.
+    /// Lets `cut_chunk` cut chunks of about `bytes` bytes.
     pub fn with_chunks(mut self, bytes: usize) -> TextRows<R> {
         self.chunk_bytes = bytes;
         self
@@ -721,7 +735,7 @@ impl<R: Read> TextRows<R> {
     /// The next whole lines of the stream as a chunk to parse apart (see
     /// `Chunk`), when chunks are on and nothing is held between lines and
     /// rows; `None` at the end, or to read the stream row by row.
-    pub fn next_chunk(&mut self) -> Option<Chunk> {
+    pub fn cut_chunk(&mut self) -> Option<Chunk> {
         let between_rows = self.pending.is_empty() && self.ahead.is_empty();
         if self.chunk_bytes == 0 || self.finished || self.failed.is_some() || !between_rows {
             return None;
@@ -859,11 +873,11 @@ fn bytes_of(line: &Result<String, (Vec<u8>, usize)>) -> &[u8] {
     }
 }
 
-/// Whole lines cut from a text stream by `TextRows::next_chunk`, to be
+/// Whole lines cut from a text stream by `TextRows::cut_chunk`, to be
 /// parsed apart from it, on any thread, from where a row starts. That
 /// holds when the chunk before ended its last row; when it left a quoted
 /// field open at its end instead (`ChunkEnd::open`), this chunk is read
-/// again after that row's lines (`Chunk::after`), and what its first parse
+/// again after that row's lines (`ChunkEnd::then`), and what its first parse
 /// gave is dropped. A row is thus read as a read of the whole stream reads
 /// it, wherever the cuts fall.
 pub struct Chunk {
@@ -935,26 +949,40 @@ impl Chunk {
         (rows, end)
     }
 
-    /// This chunk read on from the row `before` left open: that row's
-    /// lines, then this chunk's. `None` when no row was left open.
-    pub fn after(self, before: ChunkEnd) -> Option<Chunk> {
-        let (offset, line) = before.open?;
-        let mut bytes = before.chunk.bytes;
-        bytes.drain(..offset.min(bytes.len()));
-        bytes.extend_from_slice(&self.bytes);
-        Some(Chunk {
-            bytes,
-            first_line: line,
-            last: self.last,
-            encoding: before.encoding.or(self.encoding),
-            spare: self.spare,
-            ..before.chunk
-        })
-    }
-
     /// The chunk once parsed, given back by how it ended.
     pub fn of(end: ChunkEnd) -> Chunk {
         end.chunk
+    }
+}
+
+impl ChunkEnd {
+    /// The chunk after this one, read on from the row this one left open:
+    /// that row's lines, then the next chunk's; the next chunk alone when
+    /// no row was left open.
+    pub fn then(self, next: Chunk) -> Chunk {
+        let Some(mut joined) = self.rest() else {
+            return next;
+        };
+        joined.bytes.extend_from_slice(&next.bytes);
+        joined.last = next.last;
+        joined.encoding = joined.encoding.or(next.encoding);
+        joined.spare = next.spare;
+        joined
+    }
+
+    /// The lines of the row left open, as the end of the stream: for when
+    /// no chunk follows (the stream broke after this one).
+    pub fn rest(self) -> Option<Chunk> {
+        let (offset, line) = self.open?;
+        let mut bytes = self.chunk.bytes;
+        bytes.drain(..offset.min(bytes.len()));
+        Some(Chunk {
+            bytes,
+            first_line: line,
+            last: true,
+            encoding: self.encoding.or(self.chunk.encoding),
+            ..self.chunk
+        })
     }
 }
 
@@ -1282,13 +1310,13 @@ mod tests {
             out.push(seen(&row));
         }
         let mut parsed = Vec::new();
-        while let Some(chunk) = rows.next_chunk() {
+        while let Some(chunk) = rows.cut_chunk() {
             parsed.push(chunk.parse());
         }
         let mut open: Option<ChunkEnd> = None;
         for (mut got, mut end) in parsed {
             if let Some(before) = open.take() {
-                (got, end) = Chunk::of(end).after(before).expect("left open").parse();
+                (got, end) = before.then(Chunk::of(end)).parse();
             }
             rows.absorb(&end);
             blank += u64::from(end.blank_lines);
