@@ -403,8 +403,16 @@ impl<R: Read> Lines<R> {
     /// (never between `\r` and `\n`). A line too long to fit is taken as
     /// one line, cut as `next_into` would cut it: its first `max + 1` bytes
     /// and its end, the rest passed over. `None` at the end.
-    fn next_lines(&mut self, target: usize) -> io::Result<Option<Taken>> {
+    ///
+    /// The bytes are the buffer they were read into, handed over whole;
+    /// `spare`, a buffer handed over before and done with, takes its place.
+    fn next_lines(&mut self, target: usize, spare: Option<Vec<u8>>) -> io::Result<Option<Taken>> {
         let target = target.max(1);
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
         self.fill_to(target + 1)?;
         let avail = &self.buf[self.start..self.end];
         if avail.is_empty() {
@@ -425,8 +433,16 @@ impl<R: Read> Lines<R> {
                 }
             }
         };
-        let bytes = self.buf[self.start..self.start + cut].to_vec();
-        self.start += cut;
+        // The bytes after the cut move to the spare, which becomes the buffer.
+        let mut next = spare.unwrap_or_default();
+        let rest = self.end - cut;
+        if next.len() < self.buf.len().max(rest) {
+            next.resize(self.buf.len().max(rest), 0);
+        }
+        next[..rest].copy_from_slice(&self.buf[cut..self.end]);
+        let mut bytes = std::mem::replace(&mut self.buf, next);
+        bytes.truncate(cut);
+        self.end = rest;
         self.consumed += cut as u64;
         // Whether the stream ends here: known only once a read says so.
         self.fill_to(1)?;
@@ -570,6 +586,8 @@ pub struct TextRows<R: Read> {
     /// Chunks read apart chose other encodings than this one, or than
     /// each other.
     disagree: bool,
+    /// The buffers of chunks parsed, to read the next ones into.
+    spare_chunks: Vec<Vec<u8>>,
 }
 
 /// Where the rows of a table come from; rows handed back after their visit
@@ -582,6 +600,8 @@ pub trait RowSource: Iterator<Item = Row> + Send {
     }
     /// Takes in how a chunk's parse ended.
     fn absorb(&mut self, _end: &ChunkEnd) {}
+    /// Takes back a chunk parsed and done with.
+    fn reuse(&mut self, _chunk: Chunk) {}
 }
 
 impl RowSource for std::vec::IntoIter<Row> {}
@@ -600,10 +620,17 @@ impl<R: Read + Send> RowSource for TextRows<R> {
     fn absorb(&mut self, end: &ChunkEnd) {
         TextRows::absorb(self, end);
     }
+
+    fn reuse(&mut self, chunk: Chunk) {
+        TextRows::reuse(self, chunk);
+    }
 }
 
 /// Spare records kept: two waves' worth on many threads.
 const MAX_SPARE: usize = 1 << 16;
+
+/// Spare chunk buffers kept.
+const MAX_SPARE_CHUNKS: usize = 8;
 
 /// What reading a whole stream found of its encoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -663,6 +690,7 @@ impl<R: Read> TextRows<R> {
             partial: false,
             open: None,
             disagree: false,
+            spare_chunks: Vec::new(),
         }
     }
 
@@ -740,7 +768,9 @@ impl<R: Read> TextRows<R> {
         if self.chunk_bytes == 0 || self.finished || self.failed.is_some() || !between_rows {
             return None;
         }
-        let taken = self.lines.next_lines(self.chunk_bytes);
+        let taken = self
+            .lines
+            .next_lines(self.chunk_bytes, self.spare_chunks.pop());
         let taken = self.checked(taken)?;
         let first_line = self.next_line;
         self.next_line = self.next_line.saturating_add(taken.lines);
@@ -756,6 +786,13 @@ impl<R: Read> TextRows<R> {
             limits: self.limits.clone(),
             spare,
         })
+    }
+
+    /// Keeps a parsed chunk's buffer to read a later one into.
+    pub fn reuse(&mut self, chunk: Chunk) {
+        if self.spare_chunks.len() < MAX_SPARE_CHUNKS {
+            self.spare_chunks.push(chunk.bytes);
+        }
     }
 
     /// Takes in what a chunk read apart found of the encoding.
@@ -1279,7 +1316,11 @@ mod tests {
     }
 
     /// A whole read of `text`: its rows, its blank lines, its verdict.
-    fn serial(text: &[u8], encoding: Option<Encoding>, limits: &Limits) -> (Vec<Seen>, u64, Verdict) {
+    fn serial(
+        text: &[u8],
+        encoding: Option<Encoding>,
+        limits: &Limits,
+    ) -> (Vec<Seen>, u64, Verdict) {
         let mut rows = TextRows::new(text, b',', encoding, limits);
         let mut blank = 0;
         let seen = rows
@@ -1288,13 +1329,17 @@ mod tests {
             .map(|row| seen(&row))
             .collect();
         rows.drain();
-        (seen, blank + u64::from(rows.trailing_blank_lines), rows.verdict())
+        (
+            seen,
+            blank + u64::from(rows.trailing_blank_lines),
+            rows.verdict(),
+        )
     }
 
     /// `text` read as a table is read in chunks: its first `head` rows one
-    /// by one, then chunks of about `size` bytes, all parsed apart first
-    /// (as threads would), then taken in order, a chunk after an open row
-    /// read again.
+    /// by one, then chunks of about `size` bytes, parsed ahead apart (as
+    /// threads would), then taken in order, a chunk after an open row read
+    /// again.
     fn chunked(
         text: &[u8],
         encoding: Option<Encoding>,
@@ -1309,12 +1354,20 @@ mod tests {
             blank += u64::from(row.blank_lines_before);
             out.push(seen(&row));
         }
-        let mut parsed = Vec::new();
-        while let Some(chunk) = rows.cut_chunk() {
-            parsed.push(chunk.parse());
-        }
+        // Three chunks parsed ahead of the one taken, their buffers used
+        // again once taken.
+        let mut parsed = VecDeque::new();
         let mut open: Option<ChunkEnd> = None;
-        for (mut got, mut end) in parsed {
+        loop {
+            while parsed.len() < 3 {
+                let Some(chunk) = rows.cut_chunk() else {
+                    break;
+                };
+                parsed.push_back(chunk.parse());
+            }
+            let Some((mut got, mut end)) = parsed.pop_front() else {
+                break;
+            };
             if let Some(before) = open.take() {
                 (got, end) = before.then(Chunk::of(end)).parse();
             }
@@ -1324,7 +1377,10 @@ mod tests {
                 blank += u64::from(row.blank_lines_before);
                 out.push(seen(row));
             }
-            open = end.is_open().then_some(end);
+            match end.is_open() {
+                true => open = Some(end),
+                false => rows.reuse(Chunk::of(end)),
+            }
         }
         assert!(open.is_none(), "the last chunk leaves no row open");
         for row in rows.by_ref() {
@@ -1332,7 +1388,11 @@ mod tests {
             out.push(seen(&row));
         }
         rows.drain();
-        (out, blank + u64::from(rows.trailing_blank_lines), rows.verdict())
+        (
+            out,
+            blank + u64::from(rows.trailing_blank_lines),
+            rows.verdict(),
+        )
     }
 
     /// What a read gives once a wrong choice of encoding is read again in
@@ -1360,8 +1420,22 @@ mod tests {
     /// Bytes of a text table from pieces that stress the cuts: quotes, the
     /// three line ends, a delimiter, non-ASCII text and a byte that is not.
     fn table_bytes(pieces: &[usize]) -> Vec<u8> {
-        const PIECES: [&[u8]; 9] = [b"a", b",", b"\"", b"\r", b"\n", b"\r\n", "\u{5e7f}".as_bytes(), b"\xff", b"bb"];
-        pieces.iter().flat_map(|&p| PIECES[p % PIECES.len()]).copied().collect()
+        const PIECES: [&[u8]; 9] = [
+            b"a",
+            b",",
+            b"\"",
+            b"\r",
+            b"\n",
+            b"\r\n",
+            "\u{5e7f}".as_bytes(),
+            b"\xff",
+            b"bb",
+        ];
+        pieces
+            .iter()
+            .flat_map(|&p| PIECES[p % PIECES.len()])
+            .copied()
+            .collect()
     }
 
     proptest::proptest! {
@@ -1394,7 +1468,11 @@ mod tests {
         let limits = Limits::default();
         for size in 1..text.len() + 2 {
             let (got, _, _) = chunked(text.as_bytes(), Some(Encoding::Utf8), &limits, 1, size);
-            assert_eq!(got, serial(text.as_bytes(), Some(Encoding::Utf8), &limits).0, "cut every {size} bytes");
+            assert_eq!(
+                got,
+                serial(text.as_bytes(), Some(Encoding::Utf8), &limits).0,
+                "cut every {size} bytes"
+            );
             assert_eq!(got[1].1, vec!["1".to_owned(), "a\nb\nc".to_owned()]);
         }
     }
