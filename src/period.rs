@@ -281,8 +281,8 @@ impl ingest::Visitor for Registry<'_> {
     type State = normalize::Batch;
     type Value = normalize::Record;
 
-    fn new_state(&self) -> normalize::Batch {
-        normalize::Batch::with_capacity(ingest::BATCH)
+    fn new_state(&self, rows: usize) -> normalize::Batch {
+        normalize::Batch::with_capacity(rows)
     }
 
     fn visit(

@@ -213,7 +213,7 @@ pub struct FileReport {
 
 /// About how many bytes of a text file's lines are parsed and visited
 /// together, apart from the rest (`reader::Chunk`).
-const CHUNK_BYTES: usize = if cfg!(test) { 200 } else { 1 << 18 };
+const CHUNK_BYTES: usize = if cfg!(test) { 200 } else { 1 << 17 };
 
 /// How far below the top a header may sit (title lines, blank lines).
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -225,7 +225,8 @@ const HEADER_SEARCH_ROWS: usize = 30;
 pub trait Visitor: Sync {
     type State: Send;
     type Value: Send;
-    fn new_state(&self) -> Self::State;
+    /// The state of a batch of `rows` rows.
+    fn new_state(&self, rows: usize) -> Self::State;
     fn visit(&self, state: &mut Self::State, raw: &RawRecord<'_>) -> Result<Self::Value, RowError>;
     /// Visits the rows of a batch that are records (not blank, not totals,
     /// of the right width), in row order, pushing one result for each onto
@@ -250,7 +251,7 @@ pub trait Visitor: Sync {
 impl<T: Send, F: Fn(&RawRecord<'_>) -> Result<T, RowError> + Sync> Visitor for F {
     type State = ();
     type Value = T;
-    fn new_state(&self) {}
+    fn new_state(&self, _rows: usize) {}
     fn visit(&self, (): &mut (), raw: &RawRecord<'_>) -> Result<T, RowError> {
         self(raw)
     }
@@ -897,7 +898,7 @@ impl Table<'_> {
     /// Visits one batch of rows: its state, its accepted values, and what
     /// each other row turned out to be, with the row's position in it.
     fn visit_batch<V: Visitor>(&self, rows: Vec<reader::Row>, visit: &V) -> VisitedBatch<V> {
-        let mut state = visit.new_state();
+        let mut state = visit.new_state(rows.len());
         let mut others = Vec::new();
         // The rows that are records, and where each is in the batch.
         let (mut records, mut at) = (

@@ -37,23 +37,25 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 
 /// True when NFKC, trimming and collapsing would change nothing: printable
 /// ASCII and CJK unified ideographs only, single inner spaces, no edge space.
+/// Read a byte at a time: an ideograph of U+4E00..=U+9FFF is the three
+/// bytes `E4 B8..BF xx` to `E9 xx xx` (`text` is UTF-8, so the bytes after
+/// a lead byte are continuation bytes).
 pub(crate) fn is_already_clean(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
+    let mut at = 0;
     let mut previous_space = false;
-    for c in text.chars() {
-        let fine = match c {
-            ' ' => !previous_space,
-            '!'..='~' => true,
-            '\u{4E00}'..='\u{9FFF}' => true,
-            _ => false,
+    while let Some(&b) = bytes.get(at) {
+        at += match b {
+            b' ' if previous_space => return false,
+            b' '..=b'~' => 1,
+            0xE4 if bytes.get(at + 1).is_some_and(|&next| next >= 0xB8) => 3,
+            0xE5..=0xE9 => 3,
+            _ => return false,
         };
-        if !fine {
-            return false;
-        }
-        previous_space = c == ' ';
+        previous_space = b == b' ';
     }
     true
 }
@@ -298,6 +300,17 @@ mod tests {
             let fast = clean(&s).into_owned();
             let full: String = s.nfkc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
             prop_assert_eq!(fast, full);
+        }
+
+        #[test]
+        fn clean_text_is_told_byte_by_byte_as_char_by_char(
+            s in "([ -~]|[\u{3000}-\u{4F00}\u{9F00}-\u{A0FF}\u{80}-\u{7FF}\u{10000}-\u{10010}]|[\u{4DFF}\u{4E00}\u{9FFF}\u{A000}\u{3FFF}\u{4000}]){0,12}",
+        ) {
+            let by_char = !s.starts_with(' ')
+                && !s.ends_with(' ')
+                && !s.contains("  ")
+                && s.chars().all(|c| matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}'));
+            prop_assert_eq!(is_already_clean(&s), by_char);
         }
 
         #[test]
