@@ -219,8 +219,9 @@ const CHUNK_BYTES: usize = if cfg!(test) { 200 } else { 1 << 17 };
 const HEADER_SEARCH_ROWS: usize = 30;
 
 /// What reading does with each record: accepts it (returns a value) or
-/// rejects it. A table's records are visited in batches of up to `BATCH`
-/// rows, several at once when there are threads to spare; each batch has a
+/// rejects it. A table's records are visited in batches (up to `BATCH`
+/// rows, or the rows of a chunk of a text file's lines), several at once
+/// when there are threads to spare; each batch has a
 /// `State` of its own (an interner, say), handed back with its values.
 pub trait Visitor: Sync {
     type State: Send;
@@ -257,7 +258,9 @@ impl<T: Send, F: Fn(&RawRecord<'_>) -> Result<T, RowError> + Sync> Visitor for F
     }
 }
 
-/// Rows visited together, on one thread, with one state.
+/// Rows parsed by the reading thread and visited together, on one
+/// thread, with one state: a workbook's sheet, or a text file's first rows
+/// (a text file's chunks are batches of their own, `CHUNK_BYTES` long).
 pub const BATCH: usize = 8192;
 
 /// A table's accepted values, batch by batch in row order, each with its state.
@@ -726,8 +729,8 @@ fn read_table<V: Visitor>(
 
 /// Up to `BATCH` rows to visit, in order, and the blank lines passed on the
 /// way. What each row is (a record, a totals line, a repeated header, a row
-/// of empty cells) is decided when it is visited, on every thread: this is
-/// the serial part of a table, and does no more than parse.
+/// of empty cells) is decided when it is visited, on every thread: the
+/// reading thread does no more than parse.
 fn next_batch(rows: &mut impl Iterator<Item = reader::Row>) -> (Vec<reader::Row>, u64) {
     let mut batch = Vec::with_capacity(BATCH);
     let mut blank_lines = 0;
