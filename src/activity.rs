@@ -395,7 +395,7 @@ impl ingest::Visitor for Matcher<'_> {
     type State = ();
     type Value = MatchedRow;
 
-    fn new_state(&self, _rows: usize) {}
+    fn new_state(&self, _rows: usize, _bytes: usize) {}
 
     fn visit(&self, (): &mut (), raw: &RawRecord<'_>) -> Result<MatchedRow, RowError> {
         normalize::activity_record(raw).and_then(|row| self.0.resolve(row))

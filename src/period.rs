@@ -281,8 +281,8 @@ impl ingest::Visitor for Registry<'_> {
     type State = normalize::Batch;
     type Value = normalize::Record;
 
-    fn new_state(&self, rows: usize) -> normalize::Batch {
-        normalize::Batch::with_capacity(rows)
+    fn new_state(&self, rows: usize, bytes: usize) -> normalize::Batch {
+        normalize::Batch::for_rows(rows, bytes)
     }
 
     fn visit(

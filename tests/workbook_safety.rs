@@ -353,7 +353,7 @@ impl govwx::ingest::Visitor for Together {
     type State = ();
     type Value = String;
 
-    fn new_state(&self, _rows: usize) {}
+    fn new_state(&self, _rows: usize, _bytes: usize) {}
 
     fn visit(&self, (): &mut (), raw: &RawRecord<'_>) -> Result<String, RowError> {
         Together::value(raw, "alone")

@@ -226,8 +226,8 @@ const HEADER_SEARCH_ROWS: usize = 30;
 pub trait Visitor: Sync {
     type State: Send;
     type Value: Send;
-    /// The state of a batch of `rows` rows.
-    fn new_state(&self, rows: usize) -> Self::State;
+    /// The state of a batch of `rows` rows, whose cells hold `bytes` bytes.
+    fn new_state(&self, rows: usize, bytes: usize) -> Self::State;
     fn visit(&self, state: &mut Self::State, raw: &RawRecord<'_>) -> Result<Self::Value, RowError>;
     /// Visits the rows of a batch that are records (not blank, not totals,
     /// of the right width), in row order, pushing one result for each onto
@@ -252,7 +252,7 @@ pub trait Visitor: Sync {
 impl<T: Send, F: Fn(&RawRecord<'_>) -> Result<T, RowError> + Sync> Visitor for F {
     type State = ();
     type Value = T;
-    fn new_state(&self, _rows: usize) {}
+    fn new_state(&self, _rows: usize, _bytes: usize) {}
     fn visit(&self, (): &mut (), raw: &RawRecord<'_>) -> Result<T, RowError> {
         self(raw)
     }
@@ -901,7 +901,11 @@ impl Table<'_> {
     /// Visits one batch of rows: its state, its accepted values, and what
     /// each other row turned out to be, with the row's position in it.
     fn visit_batch<V: Visitor>(&self, rows: Vec<reader::Row>, visit: &V) -> VisitedBatch<V> {
-        let mut state = visit.new_state(rows.len());
+        let bytes = rows
+            .iter()
+            .map(|row| row.cells.as_byte_record().as_slice().len())
+            .sum();
+        let mut state = visit.new_state(rows.len(), bytes);
         let mut others = Vec::new();
         // The rows that are records, and where each is in the batch.
         let (mut records, mut at) = (

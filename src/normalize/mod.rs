@@ -384,9 +384,17 @@ const MAX_DECIDING_KEY: usize = 512;
 impl Batch {
     /// A batch of about `records` records.
     pub fn with_capacity(records: usize) -> Batch {
+        // About four new strings of some 30 bytes per record.
+        Batch::for_rows(records, 200 * records)
+    }
+
+    /// A batch of `rows` rows whose cells hold `bytes` bytes. What it
+    /// interns (names, entities, WeChat ids, places, match-names; each
+    /// string once) is about half of its cells' bytes: 72 bytes a row of
+    /// 142 in a platform export of random names, less where names repeat.
+    pub fn for_rows(rows: usize, bytes: usize) -> Batch {
         Batch {
-            // About four new strings of some 30 bytes per record.
-            strings: Interner::with_capacity(4 * records, 128 * records),
+            strings: Interner::with_capacity(4 * rows, bytes * 5 / 8),
             decided: HashMap::default(),
             key: Vec::new(),
         }

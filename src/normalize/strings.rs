@@ -304,10 +304,17 @@ impl Strings {
         }
     }
 
-    /// Gives back spare capacity.
+    /// Gives back spare capacity, by a copy when it is more than half of
+    /// what is used: an allocator may keep a block shrunk by less than half
+    /// where it is (mimalloc does), spare capacity and all.
     fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.starts.shrink_to_fit();
+        fn shrink<T: Copy>(v: &mut Vec<T>) {
+            if v.capacity() - v.len() > v.len() / 2 {
+                *v = v.as_slice().to_vec();
+            }
+        }
+        shrink(&mut self.text);
+        shrink(&mut self.starts);
     }
 }
 
@@ -545,6 +552,25 @@ impl Interner {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_compacted_interner_keeps_at_most_half_again_what_it_holds() {
+        let mut interner = Interner::with_capacity(1000, 100_000);
+        for i in 0..50 {
+            interner.intern(&format!("深圳发布{i}"));
+        }
+        let before = interner.strings.clone();
+        interner.compact();
+        let Strings { text, starts } = &interner.strings;
+        assert!(
+            text.capacity() <= text.len() * 3 / 2,
+            "{} of {}",
+            text.capacity(),
+            text.len()
+        );
+        assert!(starts.capacity() <= starts.len() * 3 / 2);
+        assert_eq!((text, starts), (&before.text, &before.starts));
+    }
 
     #[test]
     fn equal_strings_share_a_symbol() {
