@@ -1462,23 +1462,13 @@ pub(crate) mod tests {
         let records = (0..)
             .zip(drawn)
             .map(|(line, &(original, wechat_id, city))| Record {
-                origin: Origin { file: 0, line },
                 original_id: (original > 0).then_some(OriginalId::new(u64::from(original))),
                 wechat_id: wechat.get(usize::from(wechat_id)).copied(),
                 name,
                 match_name: Some(name),
-                entity: None,
-                entity_key: None,
-                province: None,
                 city: cities.get(usize::from(city)).copied(),
-                county: None,
                 level: decided(Basis::Column),
-                domain: Decided::new(0, Basis::Fallback),
-                account_type: AccountType::Unknown,
-                followers: None,
-                registered_at: None,
-                invalid_original_id: false,
-                bad_registered_at: false,
+                ..Record::blank(line)
             })
             .collect::<Vec<_>>();
         (records.into(), interner.finish())
@@ -1656,18 +1646,12 @@ pub(crate) mod tests {
                         Province::from_code(44).expect("广东"),
                         Basis::Column,
                     )),
-                    city: None,
-                    county: None,
                     level: s.level,
-                    domain: Decided::new(0, Basis::Fallback),
-                    account_type: AccountType::Unknown,
                     followers: s.followers.map(|f| {
                         let f = u32::try_from(f).ok().and_then(Count::new);
                         f.expect("a test's followers fit")
                     }),
-                    registered_at: None,
-                    invalid_original_id: false,
-                    bad_registered_at: false,
+                    ..Record::blank(s.line)
                 }
             })
             .collect();

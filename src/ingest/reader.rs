@@ -308,26 +308,30 @@ impl<R: Read> Lines<R> {
 
     /// Keeps the unread bytes and reads more after them; false at the end.
     fn fill(&mut self) -> io::Result<bool> {
+        // At the end nothing moves: a chunk's bytes stay where they are.
         if self.eof {
             return Ok(false);
         }
-        self.buf.copy_within(self.start..self.end, 0);
-        self.end -= self.start;
-        self.start = 0;
-        loop {
-            match self.inner.read(&mut self.buf[self.end..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    return Ok(false);
-                }
-                Ok(n) => {
-                    self.end += n;
-                    return Ok(true);
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
+        self.shift();
+        let had = self.end;
+        self.fill_to(had + 1)?;
+        Ok(self.end > had)
+    }
+
+    /// Moves the unread bytes to the start of the buffer.
+    fn shift(&mut self) {
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
         }
+    }
+
+    /// Whether the stream ends where `start` is: known only once a read
+    /// says so.
+    fn at_end(&mut self) -> io::Result<bool> {
+        self.fill_to(1)?;
+        Ok(self.start == self.end)
     }
 
     /// The next line's bytes into `line`, without its end; `None` at the
@@ -377,10 +381,8 @@ impl<R: Read> Lines<R> {
     /// Reads until `want` bytes are buffered after `start`, or to the end;
     /// the buffer grows as the bytes come, never ahead of them.
     fn fill_to(&mut self, want: usize) -> io::Result<()> {
-        if self.start > 0 && self.buf.len() - self.start < want {
-            self.buf.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
+        if self.buf.len() - self.start < want {
+            self.shift();
         }
         while !self.eof && self.end - self.start < want {
             if self.end == self.buf.len() {
@@ -408,11 +410,7 @@ impl<R: Read> Lines<R> {
     /// `spare`, a buffer handed over before and done with, takes its place.
     fn next_lines(&mut self, target: usize, spare: Option<Vec<u8>>) -> io::Result<Option<Taken>> {
         let target = target.max(1);
-        if self.start > 0 {
-            self.buf.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
-        }
+        self.shift();
         self.fill_to(target + 1)?;
         let avail = &self.buf[self.start..self.end];
         if avail.is_empty() {
@@ -444,9 +442,7 @@ impl<R: Read> Lines<R> {
         bytes.truncate(cut);
         self.end = rest;
         self.consumed += cut as u64;
-        // Whether the stream ends here: known only once a read says so.
-        self.fill_to(1)?;
-        let last = self.start == self.end;
+        let last = self.at_end()?;
         Ok(Some(Taken {
             lines: count_lines(&bytes),
             bytes,
@@ -464,8 +460,7 @@ impl<R: Read> Lines<R> {
         if let Some(ended) = ended {
             bytes.extend_from_slice(ended.end.text().as_bytes());
         }
-        self.fill_to(1)?;
-        let last = self.start == self.end;
+        let last = self.at_end()?;
         Ok(Taken {
             bytes,
             lines: 1,
@@ -486,12 +481,9 @@ struct Taken {
 fn cut_before(bytes: &[u8], target: usize) -> Option<usize> {
     let mut window = &bytes[..target.min(bytes.len())];
     while let Some(at) = memchr::memrchr2(b'\r', b'\n', window) {
-        match (bytes[at], bytes.get(at + 1)) {
-            (b'\n', _) => return Some(at + 1),
-            (_, Some(b'\n')) => return Some(at + 2),
-            (_, Some(_)) => return Some(at + 1),
-            // A `\r` as the last byte: its kind is not known yet.
-            (_, None) => window = &window[..at],
+        match after_line_end(bytes, at) {
+            Some(cut) => return Some(cut),
+            None => window = &window[..at],
         }
     }
     None
@@ -501,11 +493,17 @@ fn cut_before(bytes: &[u8], target: usize) -> Option<usize> {
 /// kind is known (`eof`: nothing follows the bytes).
 fn first_line_end(bytes: &[u8], eof: bool) -> Option<usize> {
     let at = memchr::memchr2(b'\r', b'\n', bytes)?;
+    after_line_end(bytes, at).or(eof.then_some(at + 1))
+}
+
+/// Where the line end at `at` (a `\r` or `\n`) ends; `None` for a `\r`
+/// that is the last byte, which a `\n` may still follow.
+fn after_line_end(bytes: &[u8], at: usize) -> Option<usize> {
     match (bytes[at], bytes.get(at + 1)) {
         (b'\n', _) => Some(at + 1),
         (_, Some(b'\n')) => Some(at + 2),
         (_, Some(_)) => Some(at + 1),
-        (_, None) => eof.then_some(at + 1),
+        (_, None) => None,
     }
 }
 

@@ -123,6 +123,33 @@ pub struct Record {
     pub bad_registered_at: bool,
 }
 
+#[cfg(test)]
+impl Record {
+    /// A record on `line` of file 0 with a name (symbol 0) and nothing
+    /// else, decided by nothing: for tests to fill in what they need.
+    pub(crate) fn blank(line: u32) -> Record {
+        Record {
+            origin: Origin { file: 0, line },
+            original_id: None,
+            wechat_id: None,
+            name: Sym::at(0),
+            match_name: None,
+            entity: None,
+            entity_key: None,
+            province: None,
+            city: None,
+            county: None,
+            level: Decided::new(Level::Unknown, Basis::Fallback),
+            domain: Decided::new(0, Basis::Fallback),
+            account_type: AccountType::Unknown,
+            followers: None,
+            registered_at: None,
+            invalid_original_id: false,
+            bad_registered_at: false,
+        }
+    }
+}
+
 /// One table of every batch's strings, sorted: equal strings from several
 /// batches become one, and symbols compare as their text. `batches` holds
 /// each batch's table and the records that refer to it; the records are

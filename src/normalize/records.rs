@@ -132,29 +132,6 @@ impl IndexMut<usize> for Records {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::{AccountType, Basis, Decided, Level, Origin, Sym};
-
-    fn record(line: u32) -> Record {
-        Record {
-            origin: Origin { file: 0, line },
-            original_id: None,
-            wechat_id: None,
-            name: Sym::at(0),
-            match_name: None,
-            entity: None,
-            entity_key: None,
-            province: None,
-            city: None,
-            county: None,
-            level: Decided::new(Level::Unknown, Basis::Fallback),
-            domain: Decided::new(0, Basis::Fallback),
-            account_type: AccountType::Unknown,
-            followers: None,
-            registered_at: None,
-            invalid_original_id: false,
-            bad_registered_at: false,
-        }
-    }
 
     /// Batches of every size, empty ones among them, crossing the chunks'
     /// ends and waves of chunks: the records come out in order, each
@@ -169,7 +146,7 @@ mod tests {
                 (0..n)
                     .map(|_| {
                         line += 1;
-                        record(line)
+                        Record::blank(line)
                     })
                     .collect()
             })
@@ -189,7 +166,11 @@ mod tests {
 
     #[test]
     fn records_let_go_are_not_read() {
-        let mut records = Records::from((0..2 * CHUNK as u32 + 3).map(record).collect::<Vec<_>>());
+        let mut records = Records::from(
+            (0..2 * CHUNK as u32 + 3)
+                .map(Record::blank)
+                .collect::<Vec<_>>(),
+        );
         records.release_before(CHUNK + 7);
         assert_eq!(records.len(), 2 * CHUNK + 3);
         let mut all_gone = records.clone();
