@@ -122,11 +122,13 @@ impl Strings {
     fn concat_in_waves(tables: Vec<Strings>, wave_bytes: usize) -> Strings {
         let text_len: usize = tables.iter().map(|t| t.text.len()).sum();
         u32::try_from(text_len).expect("under 4 GiB of text");
-        let mut text: Vec<u8> = vec![0u8; text_len];
+        // Not zeroed: memory the allocator had used before would be written
+        // whole at once, beside the tables still held.
+        let mut text: Vec<u8> = Vec::with_capacity(text_len);
         let mut starts = Vec::with_capacity(tables.iter().map(Strings::len).sum());
         // Each table with its place in `text` and where that starts.
         let mut tables_at = Vec::with_capacity(tables.len());
-        let (mut free, mut base) = (&mut text[..], 0);
+        let (mut free, mut base) = (&mut text.spare_capacity_mut()[..text_len], 0);
         for table in tables {
             let (text_to, rest) = std::mem::take(&mut free).split_at_mut(table.text.len());
             free = rest;
@@ -150,13 +152,20 @@ impl Strings {
             // moved.
             starts.extend(crate::parallel::concat(wave, |(table, text_to, base)| {
                 let Strings { text, starts } = table;
-                text_to.copy_from_slice(&text);
+                // A copy (the compiler makes it one memcpy).
+                for (slot, &byte) in text_to.iter_mut().zip(&text) {
+                    slot.write(byte);
+                }
                 starts.into_iter().map(move |start| base + start)
             }));
             if tables_at.len() > 0 {
                 crate::parallel::release_freed();
             }
         }
+        // SAFETY: the places cut the first `text_len` bytes into
+        // consecutive pieces, one for each table and as long as its text,
+        // and every piece was written above.
+        unsafe { text.set_len(text_len) };
         Strings { text, starts }
     }
 
