@@ -155,9 +155,10 @@ pub fn process_period(
         );
         assert_eq!(tables.len(), batches.len(), "a string table for each batch");
         let (strings, records) =
-            normalize::merge_batches(tables.into_iter().zip(batches).collect());
-        (files, records, strings)
-    });
+            normalize::merge_batches(tables.into_iter().zip(batches).collect())
+                .map_err(|e| anyhow::anyhow!("period `{}`: {e}", period.name))?;
+        Ok::<_, anyhow::Error>((files, records, strings))
+    })?;
     if records.is_empty() {
         // Say why each file gave nothing: that is what the user must fix.
         let reasons: String = files

@@ -154,8 +154,11 @@ impl Record {
 /// batches become one, and symbols compare as their text. `batches` holds
 /// each batch's table and the records that refer to it; the records are
 /// moved to the merged table, and come back in one `Records`.
-pub fn merge_batches(batches: Vec<(Strings, Vec<Record>)>) -> (Strings, Records) {
+pub fn merge_batches(
+    batches: Vec<(Strings, Vec<Record>)>,
+) -> Result<(Strings, Records), TextTooLarge> {
     let (tables, mut records): (Vec<Strings>, Vec<Vec<Record>>) = batches.into_iter().unzip();
+    text_fits(tables.iter().map(Strings::text_bytes).sum())?;
     let sizes: Vec<usize> = tables.iter().map(Strings::len).collect();
     let (strings, renamed) = Strings::concat(tables).sorted();
     let mut pieces = Vec::with_capacity(sizes.len());
@@ -170,7 +173,26 @@ pub fn merge_batches(batches: Vec<(Strings, Vec<Record>)>) -> (Strings, Records)
         .zip(pieces)
         .for_each(|(batch, renamed)| batch.iter_mut().for_each(|r| r.rename(renamed)));
     drop(renamed);
-    (strings, Records::from_batches(records))
+    Ok((strings, Records::from_batches(records)))
+}
+
+/// More distinct text in one period than a string table can address.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the registry files hold {bytes} bytes of distinct text (names, entities, ids, places), \
+     more than the {max} one period can hold",
+    max = strings::MAX_TEXT
+)]
+pub struct TextTooLarge {
+    bytes: usize,
+}
+
+/// Whether one table can hold `bytes` of text, with their lengths.
+fn text_fits(bytes: usize) -> Result<(), TextTooLarge> {
+    match bytes <= strings::MAX_TEXT {
+        true => Ok(()),
+        false => Err(TextTooLarge { bytes }),
+    }
 }
 
 impl Record {
@@ -780,6 +802,22 @@ mod tests {
     use super::*;
     use crate::gazetteer::Gazetteer;
     use proptest::prelude::*;
+
+    /// A period's text up to what a `u32` start addresses is merged; a
+    /// byte more is an error that says how much there was, not a panic.
+    #[test]
+    fn text_beyond_what_a_table_addresses_is_an_error() {
+        assert!(text_fits(0).is_ok());
+        assert!(text_fits(strings::MAX_TEXT).is_ok());
+        let error = text_fits(strings::MAX_TEXT + 1).expect_err("too large");
+        assert!(
+            error
+                .to_string()
+                .contains("4294967296 bytes of distinct text"),
+            "{error}"
+        );
+        assert!(merge_batches(Vec::new()).is_ok_and(|(s, r)| s.is_empty() && r.is_empty()));
+    }
 
     proptest! {
         /// The parsers of place, level and type cells, and the text keys,

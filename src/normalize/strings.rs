@@ -37,6 +37,10 @@ impl Sym {
     }
 }
 
+/// The most text, lengths included, one table holds: where each string
+/// starts is a `u32`.
+pub const MAX_TEXT: usize = u32::MAX as usize;
+
 /// Bytes of text `Strings::concat` copies between two takebacks of the
 /// freed tables: at 8M rows, about 550 MB of text in nine waves.
 const CONCAT_WAVE: usize = 64 << 20;
@@ -87,6 +91,11 @@ impl Strings {
         self.starts.len()
     }
 
+    /// The bytes of its text, lengths included.
+    pub fn text_bytes(&self) -> usize {
+        self.text.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.starts.is_empty()
     }
@@ -121,7 +130,10 @@ impl Strings {
 
     fn concat_in_waves(tables: Vec<Strings>, wave_bytes: usize) -> Strings {
         let text_len: usize = tables.iter().map(|t| t.text.len()).sum();
-        u32::try_from(text_len).expect("under 4 GiB of text");
+        assert!(
+            text_len <= MAX_TEXT,
+            "callers check the text fits (`merge_batches`)"
+        );
         // Not zeroed: memory the allocator had used before would be written
         // whole at once, beside the tables still held.
         let mut text: Vec<u8> = Vec::with_capacity(text_len);
