@@ -164,7 +164,7 @@ impl Strings {
             // moved.
             starts.extend(crate::parallel::concat(wave, |(table, text_to, base)| {
                 let Strings { text, starts } = table;
-                // A copy (the compiler makes it one memcpy).
+                // The text into its place, written once.
                 for (slot, &byte) in text_to.iter_mut().zip(&text) {
                     slot.write(byte);
                 }
