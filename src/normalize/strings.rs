@@ -130,54 +130,64 @@ impl Strings {
 
     fn concat_in_waves(tables: Vec<Strings>, wave_bytes: usize) -> Strings {
         let text_len: usize = tables.iter().map(|t| t.text.len()).sum();
+        let count: usize = tables.iter().map(Strings::len).sum();
         assert!(
             text_len <= MAX_TEXT,
             "callers check the text fits (`merge_batches`)"
         );
-        // Not zeroed: memory the allocator had used before would be written
-        // whole at once, beside the tables still held.
+        // Neither is zeroed: memory the allocator had used before would be
+        // written whole at once, beside the tables still held.
         let mut text: Vec<u8> = Vec::with_capacity(text_len);
-        let mut starts = Vec::with_capacity(tables.iter().map(Strings::len).sum());
-        // Each table with its place in `text` and where that starts.
-        let mut tables_at = Vec::with_capacity(tables.len());
-        let (mut free, mut base) = (&mut text.spare_capacity_mut()[..text_len], 0);
+        let mut starts: Vec<u32> = Vec::with_capacity(count);
+        // Each table with its places in `text` and `starts`, and where its
+        // text starts.
+        let mut places = Vec::with_capacity(tables.len());
+        let mut text_free = &mut text.spare_capacity_mut()[..text_len];
+        let mut starts_free = &mut starts.spare_capacity_mut()[..count];
+        let mut base = 0;
         for table in tables {
-            let (text_to, rest) = std::mem::take(&mut free).split_at_mut(table.text.len());
-            free = rest;
-            let start = base;
+            let (text_to, rest) = std::mem::take(&mut text_free).split_at_mut(table.text.len());
+            text_free = rest;
+            let (starts_to, rest) = std::mem::take(&mut starts_free).split_at_mut(table.len());
+            starts_free = rest;
+            let at = base;
             base += text_to.len() as u32;
-            tables_at.push((table.len(), (table, text_to, start)));
+            places.push((table, text_to, starts_to, at));
         }
-        let mut tables_at = tables_at.into_iter();
+        let mut places = places.into_iter();
         loop {
             // The next tables, until they hold `wave_bytes` of text.
             let (mut wave, mut bytes) = (Vec::new(), 0);
             while bytes < wave_bytes {
-                let Some(next) = tables_at.next() else { break };
-                bytes += next.1 .1.len();
-                wave.push(next);
+                let Some(place) = places.next() else { break };
+                bytes += place.0.text.len();
+                wave.push(place);
             }
             if wave.is_empty() {
                 break;
             }
-            // Each table's text is copied, and dropped, as its starts are
-            // moved.
-            starts.extend(crate::parallel::concat(wave, |(table, text_to, base)| {
-                let Strings { text, starts } = table;
-                // The text into its place, written once.
-                for (slot, &byte) in text_to.iter_mut().zip(&text) {
-                    slot.write(byte);
-                }
-                starts.into_iter().map(move |start| base + start)
-            }));
-            if tables_at.len() > 0 {
+            // Each table is copied to its places, and dropped.
+            wave.into_par_iter()
+                .for_each(|(table, text_to, starts_to, base)| {
+                    for (slot, &byte) in text_to.iter_mut().zip(&table.text) {
+                        slot.write(byte);
+                    }
+                    for (slot, &start) in starts_to.iter_mut().zip(&table.starts) {
+                        slot.write(base + start);
+                    }
+                });
+            if places.len() > 0 {
                 crate::parallel::release_freed();
             }
         }
-        // SAFETY: the places cut the first `text_len` bytes into
-        // consecutive pieces, one for each table and as long as its text,
-        // and every piece was written above.
-        unsafe { text.set_len(text_len) };
+        // SAFETY: the places cut the first `text_len` bytes of `text` and
+        // the first `count` slots of `starts` into consecutive pieces, one
+        // for each table and as long as its text and its starts, and every
+        // piece was written whole above.
+        unsafe {
+            text.set_len(text_len);
+            starts.set_len(count);
+        }
         Strings { text, starts }
     }
 
