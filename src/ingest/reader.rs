@@ -83,7 +83,7 @@ const DECIDE_AFTER_BYTES: usize = 1 << 20;
 /// What a file's lines say of its encoding. Each line is tried as UTF-8,
 /// then as GB18030; the file is in the encoding that nearly all of its
 /// non-ASCII lines decode in (see `BAD_LINES_TOLERATED`).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Copy)]
 struct Evidence {
     non_ascii: u64,
     not_utf8: u64,
@@ -529,6 +529,10 @@ struct Line {
     text: Result<String, String>,
     end: End,
     too_long: bool,
+    /// What the lines before this one said of the encoding, and the one
+    /// chosen then: what a row starting here and read again from here
+    /// must not count twice.
+    before: (Evidence, Option<Encoding>),
 }
 
 impl Line {
@@ -843,6 +847,7 @@ impl<R: Read> TextRows<R> {
         };
         let number = self.next_line;
         self.next_line = self.next_line.saturating_add(1);
+        let before = (self.evidence, self.encoding);
         let ascii = self.bytes.is_ascii();
         if ascii {
             self.evidence.nul |= memchr::memchr(0, &self.bytes).is_some();
@@ -903,6 +908,7 @@ impl<R: Read> TextRows<R> {
             text,
             end: ended.end,
             too_long: ended.too_long,
+            before,
         })
     }
 }
@@ -1123,9 +1129,6 @@ impl<R: Read> Iterator for TextRows<R> {
         if self.finished {
             return None;
         }
-        // What the lines said of the encoding before this row, should the
-        // row be left open at the end of a chunk and read again.
-        let before = (self.evidence.clone(), self.encoding);
         let mut blank = 0;
         let first = loop {
             match self.next_line() {
@@ -1173,8 +1176,11 @@ impl<R: Read> Iterator for TextRows<R> {
         }
         if !complete && ran_out && self.partial {
             // The quote may close in the lines after the chunk: the row is
-            // read again from its first line with them.
-            (self.evidence, self.encoding) = before;
+            // read again from its first line with them, and what its lines
+            // said of the encoding is said again then. Some of them may
+            // have been counted before this row began, read ahead after a
+            // stray quote.
+            (self.evidence, self.encoding) = first.before;
             self.open = Some((first.offset, first.number));
             self.trailing_blank_lines = blank;
             self.finished = true;
@@ -1486,6 +1492,34 @@ mod tests {
             proptest::prop_assert_eq!(
                 settled(encoding, |e| chunked(&text, e, &limits, head, size)),
                 settled(encoding, |e| serial(&text, e, &limits))
+            );
+        }
+    }
+
+    /// A row left open at a chunk's end, whose first line had been read
+    /// ahead after a stray quote: its lines say what they say of the
+    /// encoding once. Counted twice, nine non-ASCII lines with one bad
+    /// passed as ten, and the file was read where a whole read refuses it.
+    #[test]
+    fn lines_read_again_are_counted_once() {
+        let pieces = [
+            6, 3, 6, 1, 2, 3, 3, 0, 2, 1, 2, 3, 6, 3, 7, 3, 0, 0, 6, 3, 6, 3, 6, 3, 6, 3, 6,
+        ];
+        let text = table_bytes(&pieces);
+        let limits = Limits {
+            max_cell_bytes: 6,
+            max_line_bytes: 9,
+            max_quoted_lines: 3,
+            ..Limits::default()
+        };
+        let encoding = Some(Encoding::Utf8);
+        let whole = serial(&text, encoding, &limits);
+        assert!(matches!(whole.2, Verdict::Unreadable(_)), "{whole:?}");
+        for size in 1..text.len() + 2 {
+            assert_eq!(
+                chunked(&text, encoding, &limits, 0, size).2,
+                whole.2,
+                "cut every {size} bytes"
             );
         }
     }
