@@ -1087,6 +1087,13 @@ fn find_header(
 ) -> Option<(Result<Schema, String>, u32)> {
     rows.by_ref()
         .take(HEADER_SEARCH_ROWS)
+        // A line that is not text in the file's encoding shows its cells
+        // lossily, for its reject: they name no column.
+        .filter(|row| {
+            row.problem
+                .as_ref()
+                .is_none_or(|p| p.kind != RejectKind::Encoding)
+        })
         .find_map(|row| Schema::recognise(row.cells.iter(), spellings).map(|s| (s, row.line)))
 }
 
@@ -1378,6 +1385,30 @@ mod tests {
             "expected 3 fields as in the header, found 2"
         );
         assert_eq!(report.rejects[0].raw, "bad,广东,2");
+    }
+
+    #[test]
+    fn a_line_not_in_the_files_encoding_is_rejected_and_shown() {
+        // A UTF-8 export with a cell pasted from a GBK one (`广东` in GBK),
+        // under a line like a header but for a bad byte: that line is no
+        // header, the bad row is rejected with its line and byte, and its
+        // raw text shows what it can, each bad sequence as U+FFFD.
+        let mut text = b"\xE5\x90\x8D\xE7\xA7\xB0,\xE7\x9C\x81\xE4\xBB\xBD,\xE7\xB2\x89\xE4\xB8\x9D\xE6\x95\xB0,\xFF\n\xE5\x90\x8D\xE7\xA7\xB0,\xE7\x9C\x81\xE4\xBB\xBD,\xE7\xB2\x89\xE4\xB8\x9D\xE6\x95\xB0\n".to_vec();
+        text.extend("深圳发布,广东,1\n".repeat(20).as_bytes());
+        text.extend(b"\"\xB9\xE3,\xB6\xAB\",\xB9\xE3\xB6\xAB,2\n");
+        text.extend("深圳交警,广东,3\n".as_bytes());
+        let (report, accepted) = read_raw(&text);
+        assert_eq!(report.header_line, Some(2));
+        assert_eq!(accepted.len(), 21);
+        assert_eq!(report.records_rejected, 1);
+        let reject = &report.rejects[0];
+        assert_eq!(reject.line, 23);
+        assert_eq!(reject.kind, RejectKind::Encoding);
+        assert_eq!(reject.reason, "bytes that are not UTF-8 text at byte 2");
+        assert_eq!(
+            reject.raw, "\"\u{FFFD}\u{FFFD},\u{FFFD}\u{FFFD}\",\u{FFFD}\u{3DAB},2",
+            "E3 B6 AB happens to be UTF-8"
+        );
     }
 
     #[test]

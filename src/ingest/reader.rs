@@ -526,13 +526,24 @@ struct Line {
     /// Where the line starts in the stream.
     offset: u64,
     /// The text, or why it is no text in the file's encoding.
-    text: Result<String, String>,
+    text: Result<String, Undecodable>,
     end: End,
     too_long: bool,
     /// What the lines before this one said of the encoding, and the one
     /// chosen then: what a row starting here and read again from here
     /// must not count twice.
     before: (Evidence, Option<Encoding>),
+}
+
+/// A line that is not text in its file's encoding.
+#[derive(Debug)]
+struct Undecodable {
+    /// Which bytes are not, for the reject's reason.
+    reason: String,
+    /// The line with each bad sequence replaced by U+FFFD, for the
+    /// reject's raw text. Both decoders keep every ASCII byte, so its
+    /// delimiters and quotes are where the file has them.
+    lossy: String,
 }
 
 impl Line {
@@ -889,17 +900,28 @@ impl<R: Read> TextRows<R> {
                         .decode_without_bom_handling_and_without_replacement(bytes_of(&utf8))
                         .map(Cow::into_owned)
                 });
+                let text = text.ok_or_else(|| Undecodable {
+                    reason: "bytes that are not GBK/GB18030 text".to_owned(),
+                    lossy: GB18030
+                        .decode_without_bom_handling(bytes_of(&utf8))
+                        .0
+                        .into_owned(),
+                });
                 // The raw line's buffer is the next line's, UTF-8 or not.
                 self.bytes = match utf8 {
                     Ok(raw) => raw.into_bytes(),
                     Err((raw, _)) => raw,
                 };
-                text.ok_or_else(|| "bytes that are not GBK/GB18030 text".to_owned())
+                text
             }
             (_, Ok(text)) => Ok(text),
             (_, Err((raw, at))) => {
+                let bad = Undecodable {
+                    reason: format!("bytes that are not UTF-8 text at byte {}", at + 1),
+                    lossy: String::from_utf8_lossy(&raw).into_owned(),
+                };
                 self.bytes = raw;
-                Err(format!("bytes that are not UTF-8 text at byte {}", at + 1))
+                Err(bad)
             }
         };
         Some(Line {
@@ -1253,13 +1275,22 @@ impl<R: Read> TextRows<R> {
         }
         match &line.text {
             Ok(text) => parse.line(text, self.delimiter, self.limits.max_cell_bytes),
-            Err(reason) => {
+            Err(bad) => {
                 parse.problem.get_or_insert_with(|| {
-                    RowError::new(RejectKind::Encoding, None, reason.clone())
+                    RowError::new(RejectKind::Encoding, None, bad.reason.clone())
                 });
-                // Its bytes cannot be split reliably: the row ends here
-                // unless a quote is open.
-                !parse.in_quotes
+                // The row ends here unless a quote is open, whatever the
+                // line's quotes are: the line is parsed only to show it in
+                // the reject, as far as its lossy text shows it.
+                if parse.in_quotes {
+                    parse.push(&bad.lossy, self.limits.max_cell_bytes);
+                    return false;
+                }
+                if !parse.line(&bad.lossy, self.delimiter, self.limits.max_cell_bytes) {
+                    parse.in_quotes = false;
+                    parse.end_field();
+                }
+                true
             }
         }
     }
@@ -1632,11 +1663,62 @@ mod tests {
         let problem = bad.problem.as_ref().expect("the bad line is a problem");
         assert_eq!(problem.kind, RejectKind::Encoding);
         assert_eq!(problem.detail, "bytes that are not UTF-8 text at byte 3");
+        assert_eq!(
+            bad.cells.iter().collect::<Vec<_>>(),
+            ["2", "\u{FFFD}"],
+            "the cells as far as they show"
+        );
         assert!(rows
             .iter()
             .enumerate()
             .all(|(i, r)| (i == 301) == r.problem.is_some()));
         assert_eq!(rows[302].cells.get(1), Some("广州公安"));
+    }
+
+    #[test]
+    fn an_undecodable_line_keeps_its_rows_boundaries_and_shows_its_cells() {
+        let cells = |text: &[u8], encoding| {
+            TextRows::new(text, b',', Some(encoding), &Limits::default())
+                .map(|r| {
+                    let cells: Vec<String> = r.cells.iter().map(str::to_owned).collect();
+                    (r.line, cells, r.problem.map(|p| p.kind))
+                })
+                .collect::<Vec<_>>()
+        };
+        let bad = Some(RejectKind::Encoding);
+        let owned = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        // Quotes and delimiters in a bad line split it as in a good one.
+        assert_eq!(
+            cells(b"1,\"a,\xff\",x\n2,y\n", Encoding::Utf8),
+            [
+                (1, owned(&["1", "a,\u{FFFD}", "x"]), bad),
+                (2, owned(&["2", "y"]), None)
+            ]
+        );
+        // A quote it opens and never closes ends the row with the line, as
+        // a bad line always did.
+        assert_eq!(
+            cells(b"1,\"a\xff\n2,y\n", Encoding::Utf8),
+            [
+                (1, owned(&["1", "a\u{FFFD}"]), bad),
+                (2, owned(&["2", "y"]), None)
+            ]
+        );
+        // Inside a quoted field the bad line is part of the field, and the
+        // row goes on to the quote's end.
+        assert_eq!(
+            cells(b"1,\"a\n\xff\"\nb\",x\n2,y\n", Encoding::Utf8),
+            [
+                (1, owned(&["1", "a\n\u{FFFD}\"\nb", "x"]), bad),
+                (4, owned(&["2", "y"]), None)
+            ]
+        );
+        // GB18030: a lead byte before a delimiter is bad alone; the
+        // delimiter stays one.
+        assert_eq!(
+            cells(b"\xB9\xE3,\x81,x\n", Encoding::Gb18030),
+            [(1, owned(&["广", "\u{FFFD}", "x"]), bad)]
+        );
     }
 
     #[test]
