@@ -429,8 +429,30 @@ pub fn read_bytes<V: Visitor>(
 
 /// Reads a text table from `stream`, choosing its encoding as it goes;
 /// when the whole file turns out to be in another encoding than the one
-/// chosen, reads it again from `reopen` in that one.
+/// chosen, reads it again from `reopen` in that one. A panic on the way
+/// (in the gzip decoder, say, or in govwx's own parser) skips the file
+/// with its message, as one in the workbook reader does: one file never
+/// stops the run.
 fn read_text<'s, V: Visitor>(
+    report: FileReport,
+    stream: Box<dyn Read + Send + 's>,
+    reopen: &reader::Opener<'s>,
+    kinds: &[FileKind],
+    reading: Reading<'_>,
+    visit: &V,
+) -> FileResult<V> {
+    let unread = report.clone();
+    contain(|| read_text_table(report, stream, reopen, kinds, reading, visit)).unwrap_or_else(
+        |panic| {
+            skipped::<V>(
+                unread,
+                format!("reading this file failed ({panic}); please report it, with the file"),
+            )
+        },
+    )
+}
+
+fn read_text_table<'s, V: Visitor>(
     report: FileReport,
     stream: Box<dyn Read + Send + 's>,
     reopen: &reader::Opener<'s>,
@@ -1203,6 +1225,50 @@ mod tests {
         assert_eq!(results.len(), 1, "a text file is one table");
         let (report, batches) = results.remove(0);
         (report, batches.into_iter().flat_map(|((), v)| v).collect())
+    }
+
+    #[test]
+    fn a_panic_while_reading_a_text_file_skips_that_file_alone() {
+        // A stream that panics at its end, as a decoder's bug would, after
+        // chunks of the file were queued for other threads.
+        struct Panics(std::io::Cursor<Vec<u8>>);
+        impl Read for Panics {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.read(buf)? {
+                    0 => panic!("a decoder's bug"),
+                    n => Ok(n),
+                }
+            }
+        }
+        let text = format!("名称,省份\n{}", "深圳发布,广东\n".repeat(200_000));
+        let stream = || -> Box<dyn Read + Send> {
+            Box::new(Panics(std::io::Cursor::new(text.clone().into_bytes())))
+        };
+        let reopen = || Ok(stream());
+        let report = FileReport {
+            path: "2014/t.csv".into(),
+            ..FileReport::default()
+        };
+        let visit = |raw: &RawRecord<'_>| Ok::<_, RowError>(raw.line);
+        let results = read_text(
+            report,
+            stream(),
+            &reopen,
+            &[FileKind::Registry],
+            Reading::with_limits(&Limits::default()),
+            &visit,
+        );
+        assert_eq!(results.len(), 1);
+        let (report, batches) = &results[0];
+        assert_eq!(
+            report.skipped.as_deref(),
+            Some("reading this file failed (a decoder's bug); please report it, with the file")
+        );
+        assert!(batches.is_empty(), "nothing of it counts");
+        assert_eq!((report.records_read, report.rejects.len()), (0, 0));
+        // The next file reads as ever.
+        let (report, accepted) = read("名称,省份\n深圳发布,广东\n");
+        assert_eq!((report.skipped, accepted.len()), (None, 1));
     }
 
     #[test]
